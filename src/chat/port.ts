@@ -1,0 +1,150 @@
+/**
+ * The chat port: the only surface between Day2's core and a chat platform. No Slack or
+ * Mattermost type crosses it. Adapters live in src/chat/slack, src/chat/mattermost and
+ * src/chat/console and each declares what it can do in `capabilities`.
+ */
+import type { FormSpec, OutboundMessage } from './message.js';
+
+export type Platform = 'slack' | 'mattermost' | 'console';
+export const PLATFORMS: readonly Platform[] = ['slack', 'mattermost', 'console'];
+
+/** A user as the platform knows them. `id` is the platform's id (Slack `U123`, Mattermost user id). */
+export interface UserRef {
+  platform: Platform;
+  id: string;
+  /** Handle (Slack username / Mattermost username), when the platform sent it. */
+  name?: string;
+}
+
+export interface ChannelRef {
+  platform: Platform;
+  id: string;
+  name?: string;
+  /** Slack team id / Mattermost team id. */
+  teamId?: string;
+}
+
+/** Where a posted message lives, so it can be updated or replied to. */
+export interface MessageRef {
+  platform: Platform;
+  channelId: string;
+  /** Slack `ts`, Mattermost post id. */
+  messageId: string;
+  /** Root of the thread this message belongs to, if it is a reply. */
+  threadId?: string;
+}
+
+interface InboundBase {
+  /**
+   * Unique per delivery attempt of the *same* user action: a platform retry carries the same id,
+   * so the dispatcher can refuse to run it twice (Slack `event_id` / `trigger_id`, Mattermost
+   * `trigger_id` or post id).
+   */
+  eventId: string;
+  platform: Platform;
+  user: UserRef;
+  channel: ChannelRef;
+  /** Short-lived id for opening a form in response (Slack ~3 s, Mattermost ~30 s). */
+  triggerId?: string;
+  /** When the platform says this is a redelivery (Slack `X-Slack-Retry-Num`). */
+  retryNum?: number;
+}
+
+export interface CommandEvent extends InboundBase {
+  kind: 'command';
+  /** The slash command as typed, without arguments: `/day2`, `/oncall`. */
+  command: string;
+  /** Everything after the command. */
+  text: string;
+}
+
+export interface ButtonEvent extends InboundBase {
+  kind: 'button';
+  actionId: string;
+  value: string;
+  /** The message the button was on, when known. */
+  message?: MessageRef;
+}
+
+export interface FormEvent extends InboundBase {
+  kind: 'form';
+  formId: string;
+  state: string;
+  /** Submitted values by field name; multiselects give arrays; empty optional fields are absent. */
+  values: Record<string, string | string[]>;
+}
+
+/** A direct message to the bot (conversational flows). */
+export interface DirectMessageEvent extends InboundBase {
+  kind: 'dm';
+  text: string;
+}
+
+export type InboundEvent = CommandEvent | ButtonEvent | FormEvent | DirectMessageEvent;
+
+/**
+ * What the core answers to an inbound event. Adapters send `reply` as the acknowledgement when it
+ * is ready in time, otherwise as an ephemeral message afterwards.
+ */
+export interface DispatchResult {
+  /** Ephemeral answer to the caller (commands, buttons); absent means "nothing to say". */
+  reply?: OutboundMessage;
+  /** Replace the message the button was on (buttons only). */
+  updateMessage?: OutboundMessage;
+  /** Per-field validation errors for a form submission: the form stays open and shows them. */
+  formErrors?: Record<string, string>;
+}
+
+export type Dispatch = (event: InboundEvent) => Promise<DispatchResult>;
+
+export interface UserInfo {
+  platform: Platform;
+  id: string;
+  name: string;
+  displayName?: string;
+  /** IANA zone from the user's profile, when the platform knows it. */
+  timeZone?: string;
+  isBot?: boolean;
+}
+
+export interface Capabilities {
+  threads: boolean;
+  forms: boolean;
+  ephemeral: boolean;
+  /** Slack `<!date^…>` tokens that render in each reader's own zone. */
+  dateTokens: boolean;
+  buttons: boolean;
+  /** Maximum characters of a message's main text on this platform. */
+  maxTextLength: number;
+}
+
+/** Who/what a message is rendered for; adapters use it to render dates and mentions. */
+export interface RenderTarget {
+  /** Reader's zone when the message goes to one person (ephemeral, DM). */
+  readerZone?: string;
+}
+
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly capabilities: Capabilities;
+  /** Start receiving events; every inbound event goes to `dispatch`. */
+  start(dispatch: Dispatch): Promise<void>;
+  /** Stop intake and close connections. Idempotent. */
+  stop(): Promise<void>;
+  /** Readiness probe: resolves when the platform API answers with our credentials. */
+  ping(): Promise<void>;
+
+  post(channelId: string, message: OutboundMessage): Promise<MessageRef>;
+  reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef>;
+  update(ref: MessageRef, message: OutboundMessage): Promise<void>;
+  ephemeral(channelId: string, userId: string, message: OutboundMessage, target?: RenderTarget): Promise<void>;
+  dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef>;
+  openForm(triggerId: string, form: FormSpec, context: { channelId?: string; userId: string }): Promise<void>;
+  getUser(userId: string): Promise<UserInfo>;
+  /**
+   * Find a message this bot already posted in a channel under a delivery key (see
+   * OutboundMessage.key), looking back `sinceMs`. Used after an ambiguous failure to decide
+   * whether to post again. Resolves undefined when there is none.
+   */
+  findPosted(channelId: string, key: string, sinceMs: number): Promise<MessageRef | undefined>;
+}

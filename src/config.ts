@@ -1,0 +1,182 @@
+/**
+ * Day2's configuration file (YAML, GitOps-friendly) and its schema. Secrets never live here: they
+ * come from the environment (see src/env.ts). Parsing reports *every* problem with its path and a
+ * hint, so `day2 check-config` can be used as a linter in a team's own CI.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { isValidZone } from './time/zone.js';
+
+export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and "-", starting with a letter or digit (e.g. "prod-east")' });
+
+const zone = z.string().refine(isValidZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. "Europe/Berlin", "America/New_York", "UTC")` });
+
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'Slack user ids look like "U0123ABCD" (profile → ⋮ → Copy member ID)' });
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, { error: 'Slack channel ids look like "C0123ABCD" (channel details → bottom of the About tab)' });
+const mattermostUsername = z.string().regex(/^[a-z0-9._-]{1,64}$/, { error: 'Mattermost usernames are lowercase letters, digits, ".", "_" or "-" (without the @)' });
+const mattermostChannelId = z.string().regex(/^[a-z0-9]{26}$/, { error: 'Mattermost channel ids are 26 lowercase letters/digits (channel menu → View Info)' });
+
+const person = z.strictObject({
+  id,
+  name: z.string().min(1),
+  slack: slackUserId.optional(),
+  mattermost: mattermostUsername.optional(),
+  timezone: zone.optional(),
+  email: z.email().optional(),
+});
+
+const channels = z.strictObject({
+  slack: z.array(slackChannelId).default([]),
+  mattermost: z.array(mattermostChannelId).default([]),
+});
+
+const team = z.strictObject({
+  id,
+  name: z.string().min(1),
+  members: z.array(id).default([]),
+  managers: z.array(id).default([]),
+  channels: channels.optional(),
+});
+
+const environment = z.strictObject({
+  id,
+  name: z.string().min(1),
+  /** Shown on every message about this environment (e.g. "UNCLASSIFIED", "CUI"). */
+  classification: z.string().min(1).max(64).default('UNCLASSIFIED'),
+  description: z.string().optional(),
+  timezone: zone.optional(),
+  channels: channels.prefault({}),
+  /** Person ids of the environment's platform reliability engineers. */
+  pres: z.array(id).default([]),
+});
+
+/**
+ * Who holds a role. Each entry is a person id (`alice`), a platform user (`slack:U123`,
+ * `mattermost:alice`), a Slack user group (`slack-group:S123`) or a Mattermost team
+ * (`mattermost-team:<team id>`).
+ */
+const principal = z.string().regex(/^([a-z0-9][a-z0-9-]*|slack:[UW][A-Z0-9]+|mattermost:[a-z0-9._-]+|slack-group:S[A-Z0-9]+|mattermost-team:[a-z0-9]+)$/, {
+  error: 'use a person id ("alice"), "slack:U123", "mattermost:alice", "slack-group:S123" or "mattermost-team:<team id>"',
+});
+
+export const configSchema = z
+  .strictObject({
+    /** Default zone for schedules and for readers whose zone is unknown. */
+    timezone: zone.default('UTC'),
+    /** Prefix of every Redis key (and BullMQ prefix); change it to run several Day2s on one Redis. */
+    redisPrefix: z.string().regex(/^[A-Za-z0-9:_{}-]+$/, { error: 'letters, digits and ":_-{}" only' }).default('day2'),
+    people: z.array(person).default([]),
+    teams: z.array(team).default([]),
+    environments: z.array(environment).default([]),
+    roles: z.partialRecord(z.enum(ROLES), z.array(principal)).default({}),
+    delivery: z
+      .strictObject({
+        /** Minimum gap between two messages to one channel (Slack allows about one a second). */
+        perChannelIntervalMs: z.int().min(0).max(60_000).default(1000),
+        /** Messages per second per platform workspace, across channels. */
+        perPlatformPerSecond: z.int().min(1).max(1000).default(20),
+        attempts: z.int().min(1).max(50).default(8),
+      })
+      .prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    // Cross-references: every id a section names must exist, and ids must be unique.
+    const unique = (list: { id: string }[], path: string) => {
+      const seen = new Set<string>();
+      list.forEach((x, i) => {
+        if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${x.id}": ids must be unique within ${path}` });
+        seen.add(x.id);
+      });
+    };
+    unique(cfg.people, 'people');
+    unique(cfg.teams, 'teams');
+    unique(cfg.environments, 'environments');
+    const people = new Set(cfg.people.map((p) => p.id));
+    const known = (pid: string, path: (string | number)[]) => {
+      if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `unknown person "${pid}": add them under people: or fix the spelling` });
+    };
+    cfg.teams.forEach((t, i) => {
+      t.members.forEach((m, j) => known(m, ['teams', i, 'members', j]));
+      t.managers.forEach((m, j) => known(m, ['teams', i, 'managers', j]));
+    });
+    cfg.environments.forEach((e, i) => e.pres.forEach((m, j) => known(m, ['environments', i, 'pres', j])));
+    for (const [role, list] of Object.entries(cfg.roles)) {
+      list?.forEach((p, j) => {
+        if (!p.includes(':')) known(p, ['roles', role, j]);
+      });
+    }
+    // One person is one identity: a platform handle may belong to one person only.
+    for (const platform of ['slack', 'mattermost'] as const) {
+      const owners = new Map<string, string>();
+      cfg.people.forEach((p, i) => {
+        const handle = p[platform];
+        if (!handle) return;
+        const other = owners.get(handle);
+        if (other) ctx.addIssue({ code: 'custom', path: ['people', i, platform], message: `${platform} handle "${handle}" already belongs to "${other}": one handle, one person` });
+        owners.set(handle, p.id);
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type Person = Config['people'][number];
+export type Team = Config['teams'][number];
+export type Environment = Config['environments'][number];
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+/** Parse YAML text into a validated config, collecting every problem (YAML and schema). */
+export function parseConfig(text: string): ConfigResult {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '(yaml)', message: `${e.message.split('\n')[0]} — fix the YAML syntax` })),
+    };
+  }
+  const raw = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((iss) => ({ path: formatPath(iss.path), message: describeIssue(iss) })),
+  };
+}
+
+export async function loadConfig(file: string): Promise<ConfigResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, problems: [{ path: file, message: code === 'ENOENT' ? `file not found — copy day2.example.yaml to ${file} or set DAY2_CONFIG` : `cannot read: ${(e as Error).message}` }] };
+  }
+  return parseConfig(text);
+}
+
+export function formatProblems(problems: ConfigProblem[]): string {
+  return problems.map((p) => `  ✖ ${p.path}: ${p.message}`).join('\n');
+}
+
+function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
+
+function describeIssue(iss: z.core.$ZodIssue): string {
+  if (iss.code === 'unrecognized_keys') return `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} — check the spelling against day2.example.yaml`;
+  if (iss.code === 'invalid_type' && iss.input === undefined) return `required field is missing (expected ${iss.expected})`;
+  if (iss.code === 'invalid_type') return `expected ${iss.expected}, got ${typeof iss.input === 'object' ? (Array.isArray(iss.input) ? 'a list' : 'a mapping') : typeof iss.input}`;
+  return iss.message;
+}

@@ -1,0 +1,73 @@
+/**
+ * Coded errors shared by adapters, the delivery queue and the command framework. Adapters wrap
+ * platform errors into these so the queue can decide: retry later, wait, or give up with a reason.
+ */
+export type ErrorCode =
+  | 'rate_limited'
+  | 'not_found'
+  | 'not_in_channel'
+  | 'auth'
+  | 'permanent'
+  | 'transient'
+  | 'invalid_input'
+  | 'forbidden'
+  | 'config';
+
+export class Day2Error extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+  /** Whether doing the same thing again later could succeed. */
+  get retryable(): boolean {
+    return this.code === 'rate_limited' || this.code === 'transient';
+  }
+}
+
+/** The platform asked us to slow down; `retryAfterMs` comes from its Retry-After header. */
+export class RateLimitedError extends Day2Error {
+  readonly retryAfterMs: number;
+  constructor(retryAfterMs: number, message = `rate limited, retry after ${Math.ceil(retryAfterMs / 1000)} s`, options?: ErrorOptions) {
+    super('rate_limited', message, options);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Network failure, timeout or 5xx: the request may or may not have taken effect. */
+export class TransientError extends Day2Error {
+  /** True when we cannot know whether the platform acted on the request (timeout after send). */
+  readonly ambiguous: boolean;
+  constructor(message: string, ambiguous: boolean, options?: ErrorOptions) {
+    super('transient', message, options);
+    this.ambiguous = ambiguous;
+  }
+}
+
+/** Will fail the same way every time: channel gone, bot not in channel, bad token, bad payload. */
+export class PermanentError extends Day2Error {
+  constructor(code: 'not_found' | 'not_in_channel' | 'auth' | 'permanent', message: string, options?: ErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** A user's input failed validation; `usage` is shown with the message. */
+export class InputError extends Day2Error {
+  readonly usage?: string;
+  constructor(message: string, usage?: string, options?: ErrorOptions) {
+    super('invalid_input', message, options);
+    this.usage = usage;
+  }
+}
+
+/** The caller lacks the role for this action. */
+export class ForbiddenError extends Day2Error {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+export function isDay2Error(e: unknown): e is Day2Error {
+  return e instanceof Day2Error;
+}
