@@ -142,6 +142,11 @@ export interface ChatAdapter {
   openForm(triggerId: string, form: FormSpec, context: { channelId?: string; userId: string }): Promise<void>;
   getUser(userId: string): Promise<UserInfo>;
   /**
+   * Groups the user belongs to, as role principals (`slack-group:S123`, `mattermost-team:<id>`),
+   * so config can grant a role to a whole Slack user group or Mattermost team. Cached by adapters.
+   */
+  groupsOf(userId: string): Promise<string[]>;
+  /**
    * Find a message this bot already posted in a channel under a delivery key (see
    * OutboundMessage.key), looking back `sinceMs`. Used after an ambiguous failure to decide
    * whether to post again. Resolves undefined when there is none.
