@@ -1,0 +1,17 @@
+/**
+ * `day2 check-config [file]`: validate a config file without starting anything, listing every
+ * problem. Exit 0 when valid, 1 otherwise, so teams can lint their config in their own CI.
+ */
+import { formatProblems, loadConfig } from '../config.js';
+
+export async function checkConfig(file: string, out: (line: string) => void = console.log): Promise<number> {
+  const result = await loadConfig(file);
+  if (result.ok) {
+    const c = result.config;
+    out(`✔ ${file} is valid: ${c.people.length} people, ${c.teams.length} teams, ${c.environments.length} environments, default zone ${c.timezone}`);
+    return 0;
+  }
+  out(`✖ ${file} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:`);
+  out(formatProblems(result.problems));
+  return 1;
+}
