@@ -1,0 +1,240 @@
+/**
+ * Versioned records: zod-validated JSON values stored one Redis hash per record, with a schema
+ * version `v` (so old records can be migrated on read) and an optimistic revision `rev` (so two
+ * processes editing the same record cannot overwrite each other). Every write is one Lua script,
+ * so a record is never half-written and its index never disagrees with it.
+ *
+ * Layout (under the connection's key prefix):
+ *   rec:{<name>}:<id>  hash { v, rev, data }
+ *   rec:{<name>}       sorted set of ids, scored by expiry time (+inf when records do not expire)
+ * The `{<name>}` hash tag keeps a repository's keys in one Cluster slot, which the scripts need.
+ */
+import type { z } from 'zod';
+import type { RedisClient } from './redis.js';
+
+export interface Stored<T> {
+  id: string;
+  value: T;
+  /** Starts at 1 on creation and grows by one on every write. */
+  rev: number;
+}
+
+export class RecordConflictError extends Error {
+  constructor(
+    readonly repository: string,
+    readonly id: string,
+    message: string,
+  ) {
+    super(`${repository}/${id}: ${message}`);
+    this.name = 'RecordConflictError';
+  }
+}
+
+export class RecordNotFoundError extends Error {
+  constructor(
+    readonly repository: string,
+    readonly id: string,
+  ) {
+    super(`${repository}/${id}: no such record`);
+    this.name = 'RecordNotFoundError';
+  }
+}
+
+/** A stored record that cannot be read: newer schema than this code, or data that fails the schema. */
+export class RecordUnreadableError extends Error {
+  constructor(
+    readonly repository: string,
+    readonly id: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${repository}/${id}: ${message}`, options);
+    this.name = 'RecordUnreadableError';
+  }
+}
+
+export interface RepositoryOptions<T> {
+  redis: RedisClient;
+  /** Repository name, part of every key: letters, digits, `-` and `_`. */
+  name: string;
+  schema: z.ZodType<T>;
+  /** Current schema version, written into every record. Bump it when the shape changes. */
+  version: number;
+  /**
+   * Turns data written under an older version into something `schema` accepts. Called on read;
+   * the migrated value is written back (at `version`) by the next write of that record.
+   */
+  migrate?: (data: unknown, fromVersion: number) => unknown;
+  /** Records expire this long after their last write. Default: never. */
+  ttlMs?: number;
+}
+
+export interface Repository<T> {
+  readonly name: string;
+  get(id: string): Promise<Stored<T> | undefined>;
+  /** Create; throws RecordConflictError when the id is taken. */
+  put(id: string, value: T): Promise<Stored<T>>;
+  /**
+   * Replace the value with `fn(current)`. With `expectedRev`, the write happens only if the record
+   * is still at that revision (else RecordConflictError); without it, a conflicting write from
+   * elsewhere makes `fn` run again on the fresh value. Throws RecordNotFoundError when absent.
+   */
+  update(id: string, fn: (current: T) => T, expectedRev?: number): Promise<Stored<T>>;
+  /** Create or replace with `fn(current or undefined)`, retrying on conflicts like `update`. */
+  upsert(id: string, fn: (current: T | undefined) => T): Promise<Stored<T>>;
+  /** Resolves false when there was nothing to delete; with `expectedRev`, conflicts throw. */
+  delete(id: string, expectedRev?: number): Promise<boolean>;
+  /** Every live record, by id. Meant for small repositories (config-sized, not message-sized). */
+  list(): Promise<Stored<T>[]>;
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Braces would move the Cluster hash tag; whitespace and control characters are never intended. */
+const ID = /^[^\s{}]{1,512}$/;
+/** How often `update`/`upsert` re-run `fn` after losing a race before giving up. */
+const MAX_RACES = 20;
+
+// KEYS: record, index. ARGV: id, v, json, ttlMs, expiresAt.
+const PUT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'rev', 1, 'data', ARGV[3])
+if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+return 1`;
+
+// KEYS: record, index. ARGV: id, v, json, ttlMs, expiresAt, expectedRev. Returns the new rev, -1 missing, -2 conflict.
+const UPDATE = `
+local rev = redis.call('HGET', KEYS[1], 'rev')
+if not rev then return -1 end
+if tonumber(rev) ~= tonumber(ARGV[6]) then return -2 end
+local nextRev = tonumber(rev) + 1
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'rev', nextRev, 'data', ARGV[3])
+if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+return nextRev`;
+
+// KEYS: record, index. ARGV: id, expectedRev ('' = any). Returns 1 deleted, 0 missing, -2 conflict.
+const DELETE = `
+if ARGV[2] ~= '' then
+  local rev = redis.call('HGET', KEYS[1], 'rev')
+  if not rev then return 0 end
+  if tonumber(rev) ~= tonumber(ARGV[2]) then return -2 end
+end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return redis.call('DEL', KEYS[1])`;
+
+export function createRepository<T>(options: RepositoryOptions<T>): Repository<T> {
+  const { redis, name, schema, version } = options;
+  if (!NAME.test(name)) throw new Error(`repository name "${name}" must match ${NAME.source}`);
+  if (!Number.isInteger(version) || version < 1) throw new Error(`repository ${name}: version must be a positive integer`);
+  const ttlMs = options.ttlMs ?? 0;
+  const indexKey = `rec:{${name}}`;
+
+  const keyOf = (id: string): string => {
+    if (!ID.test(id)) throw new Error(`repository ${name}: invalid record id ${JSON.stringify(id)}`);
+    return `rec:{${name}}:${id}`;
+  };
+
+  const encode = (id: string, value: T): string => {
+    const parsed = schema.safeParse(value);
+    // Refuse to store what we could not read back.
+    if (!parsed.success) throw new Error(`repository ${name}: refusing to write invalid record ${id}: ${parsed.error.message}`);
+    return JSON.stringify(parsed.data);
+  };
+
+  const decode = (id: string, v: string, rev: string, data: string): Stored<T> => {
+    const stored = Number(v);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch (e) {
+      throw new RecordUnreadableError(name, id, 'stored data is not JSON', { cause: e });
+    }
+    if (stored > version) throw new RecordUnreadableError(name, id, `written by a newer Day2 (schema v${stored}, this one knows v${version}); upgrade before reading it`);
+    if (stored < version) {
+      if (!options.migrate) throw new RecordUnreadableError(name, id, `schema v${stored} is older than v${version} and the repository has no migrate function`);
+      raw = options.migrate(raw, stored);
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new RecordUnreadableError(name, id, `stored data fails the v${version} schema: ${parsed.error.message}`);
+    return { id, value: parsed.data, rev: Number(rev) };
+  };
+
+  const expiry = (): string => (ttlMs > 0 ? String(Date.now() + ttlMs) : '+inf');
+
+  const get = async (id: string): Promise<Stored<T> | undefined> => {
+    const [v, rev, data] = await redis.hmget(keyOf(id), 'v', 'rev', 'data');
+    if (v == null || rev == null || data == null) return undefined;
+    return decode(id, v, rev, data);
+  };
+
+  const put = async (id: string, value: T): Promise<Stored<T>> => {
+    const json = encode(id, value);
+    const ok = await redis.eval(PUT, 2, keyOf(id), indexKey, id, version, json, ttlMs, expiry());
+    if (Number(ok) !== 1) throw new RecordConflictError(name, id, 'already exists');
+    return { id, value: JSON.parse(json) as T, rev: 1 };
+  };
+
+  /** One compare-and-set; resolves undefined on a lost race, throws on a missing record. */
+  const casWrite = async (id: string, value: T, expectedRev: number): Promise<Stored<T> | undefined> => {
+    const json = encode(id, value);
+    const res = Number(await redis.eval(UPDATE, 2, keyOf(id), indexKey, id, version, json, ttlMs, expiry(), expectedRev));
+    if (res === -1) throw new RecordNotFoundError(name, id);
+    if (res === -2) return undefined;
+    return { id, value: JSON.parse(json) as T, rev: res };
+  };
+
+  const update = async (id: string, fn: (current: T) => T, expectedRev?: number): Promise<Stored<T>> => {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const current = await get(id);
+      if (!current) throw new RecordNotFoundError(name, id);
+      if (expectedRev !== undefined && current.rev !== expectedRev) throw new RecordConflictError(name, id, `expected rev ${expectedRev}, found ${current.rev}`);
+      const written = await casWrite(id, fn(current.value), current.rev);
+      if (written) return written;
+      if (expectedRev !== undefined) throw new RecordConflictError(name, id, `changed while writing rev ${expectedRev}`);
+    }
+    throw new RecordConflictError(name, id, `lost ${MAX_RACES} races in a row; too much contention`);
+  };
+
+  const upsert = async (id: string, fn: (current: T | undefined) => T): Promise<Stored<T>> => {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const current = await get(id);
+      if (!current) {
+        try {
+          return await put(id, fn(undefined));
+        } catch (e) {
+          if (e instanceof RecordConflictError) continue;
+          throw e;
+        }
+      }
+      try {
+        const written = await casWrite(id, fn(current.value), current.rev);
+        if (written) return written;
+      } catch (e) {
+        // Deleted between our read and write: start over as a create.
+        if (!(e instanceof RecordNotFoundError)) throw e;
+      }
+    }
+    throw new RecordConflictError(name, id, `lost ${MAX_RACES} races in a row; too much contention`);
+  };
+
+  const del = async (id: string, expectedRev?: number): Promise<boolean> => {
+    const res = Number(await redis.eval(DELETE, 2, keyOf(id), indexKey, id, expectedRev === undefined ? '' : String(expectedRev)));
+    if (res === -2) throw new RecordConflictError(name, id, `expected rev ${expectedRev} on delete`);
+    return res === 1;
+  };
+
+  const list = async (): Promise<Stored<T>[]> => {
+    // Expired records vanish on their own; their index entries are pruned here.
+    if (ttlMs > 0) await redis.zremrangebyscore(indexKey, '-inf', `(${Date.now()}`);
+    const ids = (await redis.zrange(indexKey, '0', '-1')).sort();
+    const out: Stored<T>[] = [];
+    for (const id of ids) {
+      const rec = await get(id);
+      if (rec) out.push(rec);
+    }
+    return out;
+  };
+
+  return { name, get, put, update, upsert, delete: del, list };
+}

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createRepository, RecordConflictError, RecordNotFoundError, RecordUnreadableError } from '../../../src/store/record.js';
+import { redisEnv, type RedisEnv } from './redis-env.js';
+
+const rotationV2 = z.object({ name: z.string(), members: z.array(z.string()) });
+type Rotation = z.infer<typeof rotationV2>;
+
+describe('versioned records', () => {
+  let env: RedisEnv;
+  beforeEach(async () => {
+    env = await redisEnv();
+  });
+  afterEach(async () => {
+    await env.cleanup();
+  });
+
+  const repo = () => createRepository<Rotation>({ redis: env.redis, name: 'rotations', schema: rotationV2, version: 2 });
+
+  it('creates once, reads back, and refuses a second create', async () => {
+    const r = repo();
+    const created = await r.put('r1', { name: 'Primary', members: ['alice'] });
+    expect(created.rev).toBe(1);
+    expect(await r.get('r1')).toEqual({ id: 'r1', rev: 1, value: { name: 'Primary', members: ['alice'] } });
+    await expect(r.put('r1', { name: 'Other', members: [] })).rejects.toBeInstanceOf(RecordConflictError);
+    expect((await r.get('r1'))?.value.name).toBe('Primary');
+    expect(await r.get('missing')).toBeUndefined();
+  });
+
+  it('updates with a compare-and-set on rev', async () => {
+    const r = repo();
+    await r.put('r1', { name: 'Primary', members: [] });
+    const u = await r.update('r1', (cur) => ({ ...cur, members: ['bob'] }), 1);
+    expect(u.rev).toBe(2);
+    // A writer holding the old revision loses instead of overwriting.
+    await expect(r.update('r1', (cur) => ({ ...cur, members: ['carol'] }), 1)).rejects.toBeInstanceOf(RecordConflictError);
+    expect((await r.get('r1'))?.value.members).toEqual(['bob']);
+    await expect(r.update('nope', (c) => c)).rejects.toBeInstanceOf(RecordNotFoundError);
+  });
+
+  it('loses no increments when many writers race without expectedRev', async () => {
+    const r = repo();
+    await r.put('r1', { name: 'Primary', members: [] });
+    await Promise.all(Array.from({ length: 15 }, (_, i) => r.update('r1', (cur) => ({ ...cur, members: [...cur.members, `m${i}`] }))));
+    const final = await r.get('r1');
+    expect(final?.value.members).toHaveLength(15);
+    expect(final?.rev).toBe(16);
+  });
+
+  it('never writes a value that fails the schema', async () => {
+    const r = repo();
+    await expect(r.put('bad', { name: 3 } as unknown as Rotation)).rejects.toThrow(/invalid record/);
+    expect(await r.get('bad')).toBeUndefined();
+    expect(await r.list()).toEqual([]);
+  });
+
+  it('migrates older versions on read and writes them back at the current version', async () => {
+    const v1 = createRepository({ redis: env.redis, name: 'rotations', schema: z.object({ title: z.string() }), version: 1 });
+    await v1.put('old', { title: 'Legacy' });
+    const v2 = createRepository<Rotation>({
+      redis: env.redis,
+      name: 'rotations',
+      schema: rotationV2,
+      version: 2,
+      migrate: (data, from) => (from === 1 ? { name: (data as { title: string }).title, members: [] } : data),
+    });
+    expect((await v2.get('old'))?.value).toEqual({ name: 'Legacy', members: [] });
+    await v2.update('old', (c) => ({ ...c, members: ['x'] }));
+    expect(await env.redis.hget('rec:{rotations}:old', 'v')).toBe('2');
+    // Without a migrate function an old record is an error, not a silent misread.
+    await v1.put('older', { title: 'x' });
+    await expect(repo().get('older')).rejects.toBeInstanceOf(RecordUnreadableError);
+    // And a record from a newer Day2 is refused.
+    await expect(v1.get('old')).rejects.toThrow(/newer Day2/);
+  });
+
+  it('lists and deletes, keeping the index in step', async () => {
+    const r = repo();
+    await r.put('b', { name: 'B', members: [] });
+    await r.put('a', { name: 'A', members: [] });
+    expect((await r.list()).map((x) => x.id)).toEqual(['a', 'b']);
+    await expect(r.delete('a', 5)).rejects.toBeInstanceOf(RecordConflictError);
+    expect(await r.delete('a', 1)).toBe(true);
+    expect(await r.delete('a')).toBe(false);
+    expect((await r.list()).map((x) => x.id)).toEqual(['b']);
+  });
+
+  it('upserts: creates when absent, transforms when present', async () => {
+    const r = repo();
+    const a = await r.upsert('u', (cur) => ({ name: 'U', members: [...(cur?.members ?? []), 'one'] }));
+    const b = await r.upsert('u', (cur) => ({ name: 'U', members: [...(cur?.members ?? []), 'two'] }));
+    expect(a.rev).toBe(1);
+    expect(b).toMatchObject({ rev: 2, value: { members: ['one', 'two'] } });
+  });
+
+  it('expires records with a ttl and drops them from list', async () => {
+    const r = createRepository<Rotation>({ redis: env.redis, name: 'short', schema: rotationV2, version: 2, ttlMs: 150 });
+    await r.put('gone', { name: 'G', members: [] });
+    expect(await r.list()).toHaveLength(1);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(await r.get('gone')).toBeUndefined();
+    expect(await r.list()).toEqual([]);
+  });
+
+  it('rejects ids that would break the key layout', async () => {
+    await expect(repo().get('a b')).rejects.toThrow(/invalid record id/);
+    await expect(repo().put('{x}', { name: 'x', members: [] })).rejects.toThrow(/invalid record id/);
+  });
+});
