@@ -1,0 +1,160 @@
+/**
+ * The delivery queue: every outbound post, reply, DM and edit goes through it, so pacing,
+ * retries and "never twice" live in one place. Producers call `enqueue`; each bot process runs
+ * one delivery worker (startDeliveryWorker). See delivery-processor.ts for what a job does.
+ */
+import { Queue, Worker, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { ChatAdapter, Platform } from '../chat/port.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../log.js';
+import { createOutbox, type OutboxEntry, type OutboxOptions } from '../store/outbox.js';
+import { createPacer } from '../store/pacing.js';
+import type { RedisClient } from '../store/redis.js';
+import { createDeliveryProcessor } from './delivery-processor.js';
+import { deliveryJobId, deliveryRequestSchema, type DeliveryRequest } from './delivery-job.js';
+import { QUEUES, assertWorkerConnection } from './queues.js';
+
+export type { DeliveryRequest, DeliveryTarget } from './delivery-job.js';
+export type { OutboxEntry } from '../store/outbox.js';
+export type { DeliveryOutcome } from './delivery-processor.js';
+
+export interface DeliveryService {
+  /**
+   * Queue deliveries. Idempotent: the same (key, target, revision) twice gives one job, and one
+   * that is already delivered gives none. Asking again for a revision that failed for good retries it.
+   */
+  enqueue(requests: DeliveryRequest[]): Promise<void>;
+  /** Per target of `key`: pending / delivered / failed, the copy's ref, revisions, error reason. */
+  status(key: string): Promise<OutboxEntry[]>;
+  /** Close the producer's queue handle (the connections stay open; they belong to the caller). */
+  close(): Promise<void>;
+}
+
+export interface DeliveryConnections {
+  /** Plain connection (no keyPrefix) for BullMQ. Workers need maxRetriesPerRequest: null. */
+  connection: RedisClient;
+  /** Key-prefixed connection for the outbox and pacing keys. */
+  redis: RedisClient;
+  /** BullMQ prefix: queuePrefix(config.redisPrefix). */
+  prefix: string;
+  outbox?: OutboxOptions;
+}
+
+/**
+ * Jobs carry a generous attempts ceiling; the worker's own `attempts` (from config) decides when
+ * to give up, so changing the config needs no re-queueing. Backoff is the worker's strategy.
+ */
+const JOB_ATTEMPTS_CEILING = 50;
+const BACKOFF_TYPE = 'delivery';
+
+export function createDeliveryService(opts: DeliveryConnections): DeliveryService {
+  const outbox = createOutbox(opts.redis, opts.outbox);
+  const queue = new Queue(QUEUES.delivery, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    defaultJobOptions: {
+      attempts: JOB_ATTEMPTS_CEILING,
+      backoff: { type: BACKOFF_TYPE },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    },
+  });
+  queue.on('error', () => {
+    // Connection errors surface on the calls that hit them; without a listener Node would crash.
+  });
+
+  return {
+    async enqueue(requests) {
+      const jobs: { name: string; data: DeliveryRequest; opts: { jobId: string } }[] = [];
+      const seen = new Set<string>();
+      for (const raw of requests) {
+        const parsed = deliveryRequestSchema.safeParse(raw);
+        if (!parsed.success) throw new Error(`invalid delivery request: ${z.prettifyError(parsed.error)}`);
+        const req = parsed.data;
+        const jobId = deliveryJobId(req);
+        if (seen.has(jobId)) continue;
+        seen.add(jobId);
+        const before = await outbox.load(req.key, req.target);
+        if (!(await outbox.request(req.key, req.target, req.revision))) continue;
+        if (before?.value.failed && before.value.failed.revision <= req.revision) {
+          // A job that failed for good keeps its id in the failed set; clear it so this one runs.
+          const old = await queue.getJob(jobId);
+          if (old && (await old.isFailed())) await old.remove();
+        }
+        jobs.push({ name: 'deliver', data: req, opts: { jobId } });
+      }
+      if (jobs.length > 0) await queue.addBulk(jobs);
+    },
+    status: (key) => outbox.entries(key),
+    close: () => queue.close(),
+  };
+}
+
+export interface DeliveryWorkerOptions extends DeliveryConnections {
+  adapters: Map<Platform, ChatAdapter>;
+  metrics: Metrics;
+  log: Logger;
+  /** Minimum gap between two messages to one channel (config delivery.perChannelIntervalMs). */
+  perChannelIntervalMs: number;
+  /** Messages per second per platform (config delivery.perPlatformPerSecond). */
+  perPlatformPerSecond: number;
+  /** Platform calls per message before giving up on retryable errors (config delivery.attempts). */
+  attempts: number;
+  /** Jobs handled at once by this process. Default 8 (they mostly wait on HTTP). */
+  concurrency?: number;
+  /** First retry delay; doubles per attempt up to 10 minutes. Default 1000 ms. */
+  retryBaseMs?: number;
+  /**
+   * BullMQ job lock; a job whose worker died is retried once the lock has expired and a stalled
+   * check ran. Also the lease on an in-flight send. Default 30 000 ms.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs of dead workers. Default 30 000 ms. */
+  stalledIntervalMs?: number;
+  /** How long a reply waits for its parent before failing. Default 1 hour. */
+  parentWaitMs?: number;
+}
+
+export interface DeliveryWorker {
+  /** Stop taking jobs and wait for the ones in flight. */
+  close(): Promise<void>;
+}
+
+export async function startDeliveryWorker(opts: DeliveryWorkerOptions): Promise<DeliveryWorker> {
+  assertWorkerConnection(opts.connection, 'startDeliveryWorker');
+  const lockDuration = opts.lockDurationMs ?? 30_000;
+  const retryBaseMs = opts.retryBaseMs ?? 1000;
+  const processor = createDeliveryProcessor({
+    outbox: createOutbox(opts.redis, opts.outbox),
+    pacer: createPacer(opts.redis, {
+      channelIntervalMs: opts.perChannelIntervalMs,
+      platformIntervalMs: Math.ceil(1000 / Math.max(1, opts.perPlatformPerSecond)),
+    }),
+    adapters: opts.adapters,
+    metrics: opts.metrics,
+    log: opts.log,
+    attempts: opts.attempts,
+    leaseMs: lockDuration,
+    parentWaitMs: opts.parentWaitMs ?? 3600_000,
+  });
+  const worker = new Worker(QUEUES.delivery, (job: Job, token?: string) => processor(job, token), {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency ?? 8,
+    lockDuration,
+    stalledInterval: opts.stalledIntervalMs ?? 30_000,
+    // A crashed process leaves its jobs stalled; being restarted a few times is no reason to fail.
+    maxStalledCount: 5,
+    settings: {
+      backoffStrategy: (attemptsMade: number) => Math.min(retryBaseMs * 2 ** Math.max(0, attemptsMade - 1), 10 * 60_000),
+    },
+  });
+  worker.on('error', (err) => opts.log.error({ err }, 'delivery worker error'));
+  worker.on('failed', (job, err) => {
+    if (job && job.attemptsMade < (job.opts.attempts ?? 1) && err.name !== 'UnrecoverableError') return;
+    opts.log.warn({ job: job?.id, err: err.message }, 'delivery job failed');
+  });
+  await worker.waitUntilReady();
+  return { close: () => worker.close() };
+}
