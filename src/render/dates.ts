@@ -1,0 +1,60 @@
+/**
+ * Dates as text, for platforms that cannot localize them per reader (Mattermost, console, plain
+ * summaries, Slack fallbacks). The zone is always named, because a reader in another zone must be
+ * able to tell which clock "10:00" is on.
+ */
+import { format, formatDistanceStrict } from 'date-fns';
+import { tz } from '@date-fns/tz';
+import type { DateStyle } from './markup.js';
+
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT', 'Zulu', 'Etc/Zulu', 'Universal', 'Etc/Universal']);
+
+/**
+ * Short zone name at that instant ("CET", "CEST", "EST"). Intl's en-US names only US zones and
+ * en-GB only European ones, so try both before settling for an offset ("GMT+5:30").
+ */
+export function zoneAbbreviation(date: Date, zone: string): string {
+  if (UTC_ZONES.has(zone)) return 'UTC';
+  let fallback = '';
+  for (const locale of ['en-US', 'en-GB']) {
+    const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    if (!part) continue;
+    if (!/^(GMT|UTC)/.test(part)) return part;
+    fallback ||= part;
+  }
+  return fallback || zone;
+}
+
+function zoneSuffix(date: Date, zone: string): string {
+  const abbr = zoneAbbreviation(date, zone);
+  return UTC_ZONES.has(zone) ? abbr : `${abbr} (${zone})`;
+}
+
+/** "Tue 1 Dec 2026", "10:00 CET (Europe/Berlin)", "Tue 1 Dec 2026, 10:00 CET (Europe/Berlin)". */
+export function formatAbsolute(date: Date, zone: string, style: Exclude<DateStyle, 'relative'>): string {
+  const inZone = { in: tz(zone) };
+  switch (style) {
+    case 'date':
+      return format(date, 'EEE d MMM yyyy', inZone);
+    case 'time':
+      return `${format(date, 'HH:mm', inZone)} ${zoneSuffix(date, zone)}`;
+    case 'datetime':
+      return `${format(date, 'EEE d MMM yyyy, HH:mm', inZone)} ${zoneSuffix(date, zone)}`;
+  }
+}
+
+/** "in 3 days" / "5 minutes ago", measured from `now`. */
+export function formatRelative(date: Date, now: Date): string {
+  return formatDistanceStrict(date, now, { addSuffix: true, roundingMethod: 'round' });
+}
+
+/**
+ * A date token as static text. A relative date also names the absolute time, because the text
+ * does not update as time passes.
+ */
+export function formatDate(date: Date, style: DateStyle, zone: string, now: Date): string {
+  if (style === 'relative') return `${formatRelative(date, now)} (${formatAbsolute(date, zone, 'datetime')})`;
+  return formatAbsolute(date, zone, style);
+}

@@ -1,0 +1,118 @@
+/**
+ * Loads Day2's Handlebars templates and renders them into neutral messages.
+ *
+ * Shipped templates live in <package root>/templates (found by walking up from this file, so it
+ * works from src/ under vitest and from dist/src/ under node); an operator's overlay directory
+ * (DAY2_TEMPLATES_DIR) may replace any of them, or any partial, by using the same relative path.
+ * Everything is parsed at startup so a broken template fails the boot, not a user's command.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { OutboundMessage } from '../chat/message.js';
+import { compileTemplate } from './compile-template.js';
+import { createHelpers } from './helpers.js';
+import type { MentionResolver, SerializeOptions } from './serialize-options.js';
+import { toOutboundMessage } from './sections.js';
+
+export interface Renderer {
+  /** Render templates/<name>.hbs (e.g. 'help/overview') into a neutral message. Throws a clear Error on unknown template or missing variable. */
+  render(name: string, data: Record<string, unknown>): OutboundMessage;
+  has(name: string): boolean;
+}
+
+export interface RendererOptions {
+  /** Operator templates that replace shipped ones of the same relative name (DAY2_TEMPLATES_DIR). */
+  overlayDir?: string;
+  /** Shipped templates directory; defaults to <package root>/templates. */
+  templatesDir?: string;
+  /**
+   * Zone and names used where the renderer itself must write plain text (title, field labels,
+   * button labels, summary). Defaults: UTC and the ids inside mention references.
+   */
+  zone?: string;
+  mentions?: MentionResolver;
+}
+
+const PARTIALS_DIR = 'partials';
+
+export async function createRenderer(opts: RendererOptions = {}): Promise<Renderer> {
+  const shippedDir = opts.templatesDir ?? join(packageRoot(), 'templates');
+  const files = await loadDir(shippedDir);
+  if (opts.overlayDir !== undefined) {
+    const overlay = await loadDir(opts.overlayDir, true);
+    for (const [name, source] of overlay) files.set(name, source);
+  }
+
+  const hb = Handlebars.create();
+  hb.registerHelper(createHelpers());
+  const templates = new Map<string, Handlebars.TemplateDelegate>();
+  // Partials first: they are compiled with the same rewrite, so `{{x}}` in a partial escapes too.
+  for (const [name, file] of files) {
+    if (!name.startsWith(`${PARTIALS_DIR}/`)) continue;
+    hb.registerPartial(name.slice(PARTIALS_DIR.length + 1), compileTemplate(hb, file.source, file.path));
+  }
+  for (const [name, file] of files) {
+    if (name.startsWith(`${PARTIALS_DIR}/`)) continue;
+    templates.set(name, compileTemplate(hb, file.source, file.path));
+  }
+
+  const plain: SerializeOptions = { zone: opts.zone ?? 'UTC', mentions: opts.mentions ?? (() => undefined) };
+  return {
+    has: (name) => templates.has(name),
+    render(name, data) {
+      const template = templates.get(name);
+      if (!template) {
+        throw new Error(`unknown template "${name}" (known: ${[...templates.keys()].sort().join(', ')})`);
+      }
+      let output: string;
+      try {
+        output = template(data);
+      } catch (err) {
+        throw new Error(`template "${name}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+      return toOutboundMessage(output, plain, name);
+    },
+  };
+}
+
+interface TemplateFile {
+  path: string;
+  source: string;
+}
+
+/** Every *.hbs under `dir`, keyed by its path relative to `dir` without the extension. */
+async function loadDir(dir: string, mustExist = false): Promise<Map<string, TemplateFile>> {
+  const out = new Map<string, TemplateFile>();
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    if (mustExist) throw new Error(`templates directory "${dir}" does not exist or is not a directory (check DAY2_TEMPLATES_DIR)`);
+    return out;
+  }
+  const walk = async (current: string): Promise<void> => {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.hbs')) {
+        const name = relative(dir, full).slice(0, -'.hbs'.length).split(sep).join('/');
+        // Windows line endings would leave "\r" on marker lines; templates are line based.
+        out.set(name, { path: full, source: (await readFile(full, 'utf8')).replace(/\r\n?/g, '\n') });
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** The directory holding package.json above this module (src/render or dist/src/render). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
