@@ -36,7 +36,7 @@ export function argInfo(schema: z.ZodType): ArgInfo | undefined {
 
 /** Whether an argument may be left out (optional or defaulted). */
 export function isOptionalArg(schema: z.ZodType): boolean {
-  return schema._zod.optin === 'optional';
+  return schema.safeParse(undefined).success;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
