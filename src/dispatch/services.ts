@@ -1,0 +1,40 @@
+/**
+ * What command handlers may use besides their arguments. The wiring (src/main.ts) fills it in;
+ * handlers never build their own connections or see a chat adapter.
+ *
+ * Later features add their own services. Either add an optional member here, or extend it from
+ * the feature's own module without touching this file:
+ *
+ *   declare module '../dispatch/services.js' {
+ *     interface Services { rotations?: RotationStore }
+ *   }
+ *
+ * Keep additions optional so tests and other features can build a Services without them.
+ */
+import type { InboundEvent } from '../chat/port.js';
+import type { FormSpec } from '../chat/message.js';
+import type { Config, ConfigProblem } from '../config.js';
+import type { Directory } from '../directory.js';
+import type { Renderer } from '../render/renderer.js';
+import type { AuditLog } from '../store/audit.js';
+import type { RedisClient } from '../store/redis.js';
+
+/** What a config reload did: either the new counts, or every problem that made it refuse. */
+export type ReloadOutcome =
+  | { ok: true; people: number; teams: number; environments: number }
+  | { ok: false; problems: ConfigProblem[] };
+
+export interface Services {
+  /** The config in force now (it changes on reload: call it, do not keep the result). */
+  config(): Config;
+  /** The directory for the config in force now. */
+  directory(): Directory;
+  /** Day2's own Redis connection, already key-prefixed (`<redisPrefix>:`). */
+  redis: RedisClient;
+  renderer: Renderer;
+  audit: AuditLog;
+  /** Re-read the config file; keeps the old config when the new one has problems. */
+  reload?(): Promise<ReloadOutcome>;
+  /** Open a form (Slack modal / Mattermost dialog) in answer to `event`, using its trigger id. */
+  openForm(event: InboundEvent, form: FormSpec): Promise<void>;
+}
