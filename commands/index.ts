@@ -1,0 +1,9 @@
+/**
+ * Every command family Day2 loads. Add a family by importing its declaration here; the
+ * dispatcher checks all of them at boot and refuses to start on any problem.
+ */
+import type { FamilyDecl } from '../src/dispatch/types.js';
+import { helpFamily } from './help.js';
+import { systemFamily } from './system.js';
+
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily];
