@@ -1,0 +1,280 @@
+/**
+ * Day2's Mattermost adapter: slash commands, buttons and dialogs over HTTP (routes.ts), direct
+ * messages over the WebSocket (websocket.ts), everything outbound through the REST wrapper
+ * (rest.ts) whose errors are already Day2's coded errors.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Router } from 'express';
+import type { Logger } from '../../log.js';
+import type { Metrics } from '../../http/metrics.js';
+import type { MentionResolver } from '../../render/serialize-options.js';
+import { isValidZone } from '../../time/zone.js';
+import type { FormSpec, OutboundMessage } from '../message.js';
+import type { Capabilities, ChatAdapter, Dispatch, MessageRef, RenderTarget, UserInfo } from '../port.js';
+import { toDialog } from './dialog.js';
+import { directMessageEvent } from './inbound.js';
+import { PostRenderer } from './render.js';
+import { MattermostRest } from './rest.js';
+import { ACTIONS_PATH, mattermostRoutes } from './routes.js';
+import { MattermostSocket, type SocketMessage } from './websocket.js';
+
+export interface MattermostAdapterOptions {
+  /** MATTERMOST_URL, e.g. https://chat.example.com. */
+  url: string;
+  /** MATTERMOST_TOKEN: the bot account's access token. */
+  token: string;
+  /** MATTERMOST_COMMAND_TOKENS: one per registered slash command; requests with another token get 401. */
+  commandTokens: string[];
+  /** HMAC key for button context and dialog state. */
+  actionSecret: string;
+  /** How Mattermost reaches Day2, e.g. http://day2:3000; button and dialog URLs are built from it. */
+  publicUrl: string;
+  /** Router to mount `/mattermost/command` and `/mattermost/actions` on. Also available as `adapter.router`. */
+  router?: Router;
+  /** Receive direct messages over the WebSocket. Default true. */
+  websocket?: boolean;
+  mentions: () => MentionResolver;
+  /** Zone for dates when the reader's zone is unknown. */
+  zone: () => string;
+  log: Logger;
+  metrics: Metrics;
+  /** How long a slash command / click may take before we answer "Working on it…". Default 2500 ms. */
+  ackBudgetMs?: number;
+  /** Per REST call timeout. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** WebSocket reconnect floor / jitter / ping interval (client defaults 3000 / 2000 / 30 000 ms). */
+  websocketRetry?: { minMs?: number; jitterMs?: number; pingIntervalMs?: number };
+}
+
+interface MmUser {
+  id: string;
+  username: string;
+  first_name?: string;
+  last_name?: string;
+  nickname?: string;
+  is_bot?: boolean;
+  timezone?: { useAutomaticTimezone?: string | boolean; automaticTimezone?: string; manualTimezone?: string };
+}
+interface MmPost {
+  id: string;
+  channel_id: string;
+  user_id: string;
+  root_id?: string;
+  create_at: number;
+  delete_at?: number;
+  props?: Record<string, unknown>;
+}
+interface MmPostList {
+  order?: string[];
+  posts?: Record<string, MmPost>;
+}
+
+const GROUPS_TTL_MS = 5 * 60_000;
+const GROUPS_CACHE_MAX = 5000;
+
+/** The zone a Mattermost profile shows its user in, if it is a real IANA zone. */
+export function profileZone(tz: MmUser['timezone']): string | undefined {
+  if (!tz) return undefined;
+  const automatic = tz.useAutomaticTimezone === true || tz.useAutomaticTimezone === 'true';
+  const zone = automatic ? tz.automaticTimezone : tz.manualTimezone;
+  return zone && isValidZone(zone) ? zone : undefined;
+}
+
+export class MattermostAdapter implements ChatAdapter {
+  readonly platform = 'mattermost' as const;
+  readonly capabilities: Capabilities = { threads: true, forms: true, ephemeral: true, dateTokens: false, buttons: true, maxTextLength: 16_383 };
+  /** The Mattermost endpoints; mount it at the root of the HTTP app (done for you with `router`). */
+  readonly router: Router;
+
+  private readonly rest: MattermostRest;
+  private readonly renderer: PostRenderer;
+  private readonly log: Logger;
+  private dispatch: Dispatch | undefined;
+  private socket: MattermostSocket | undefined;
+  private me: Promise<MmUser> | undefined;
+  private botId: string | undefined;
+  private readonly dmChannels = new Map<string, string>();
+  private readonly groups = new Map<string, { at: number; groups: string[] }>();
+
+  constructor(private readonly opts: MattermostAdapterOptions) {
+    this.log = opts.log.child({ platform: 'mattermost' });
+    this.rest = new MattermostRest({ url: opts.url, token: opts.token, timeoutMs: opts.requestTimeoutMs });
+    const publicUrl = opts.publicUrl.replace(/\/+$/, '');
+    this.renderer = new PostRenderer({ mentions: opts.mentions, zone: opts.zone, actionSecret: opts.actionSecret, actionsUrl: `${publicUrl}${ACTIONS_PATH}` });
+    this.router = express.Router();
+    this.router.use(
+      mattermostRoutes({
+        commandTokens: opts.commandTokens,
+        actionSecret: opts.actionSecret,
+        ackBudgetMs: opts.ackBudgetMs ?? 2500,
+        log: this.log,
+        metrics: opts.metrics,
+        dispatch: () => this.dispatch,
+        render: (msg, channelId) => this.renderer.render(msg, channelId),
+        late: { ephemeral: (c, u, m) => this.ephemeral(c, u, m), update: (r, m) => this.update(r, m) },
+      }),
+    );
+    opts.router?.use(this.router);
+  }
+
+  /** The bot's own user, fetched once (a failed attempt is retried on the next call). */
+  private async bot(): Promise<MmUser> {
+    if (!this.me) {
+      this.me = this.rest.request<MmUser>({ method: 'GET', path: '/users/me' });
+      this.me.then(
+        (u) => (this.botId = u.id),
+        () => (this.me = undefined),
+      );
+    }
+    return this.me;
+  }
+
+  async start(dispatch: Dispatch): Promise<void> {
+    // Fail at boot on a bad token or URL rather than on the first message.
+    const me = await this.bot();
+    this.botId = me.id;
+    this.dispatch = dispatch;
+    if ((this.opts.websocket ?? true) && !this.socket) {
+      const retry = this.opts.websocketRetry ?? {};
+      this.socket = new MattermostSocket({
+        url: this.opts.url,
+        token: this.opts.token,
+        log: this.log,
+        onMessage: (msg) => this.onSocketMessage(msg),
+        minRetryMs: retry.minMs,
+        jitterMs: retry.jitterMs,
+        pingIntervalMs: retry.pingIntervalMs,
+      });
+      this.socket.start();
+    }
+    this.log.info({ bot: me.username }, 'mattermost adapter started');
+  }
+
+  async stop(): Promise<void> {
+    this.dispatch = undefined;
+    this.socket?.stop();
+    this.socket = undefined;
+  }
+
+  private onSocketMessage(msg: SocketMessage): void {
+    const dispatch = this.dispatch;
+    if (!dispatch || !this.botId) return;
+    const event = directMessageEvent(msg, this.botId);
+    if (!event) return;
+    const elog = this.log.child({ eventId: event.eventId, kind: 'dm' });
+    dispatch(event)
+      .then(async (result) => {
+        if (result.reply) await this.post(event.channel.id, result.reply);
+      })
+      .catch((err: unknown) => elog.error({ err }, 'mattermost direct message handling failed'));
+  }
+
+  async ping(): Promise<void> {
+    await this.rest.request({ method: 'GET', path: '/users/me' });
+  }
+
+  private async createPost(channelId: string, message: OutboundMessage, rootId: string | undefined, target?: RenderTarget): Promise<MessageRef> {
+    const fields = this.renderer.render(message, channelId, target);
+    const post = await this.rest.request<MmPost>({
+      method: 'POST',
+      path: '/posts',
+      body: { channel_id: channelId, message: fields.message, props: fields.props, ...(rootId ? { root_id: rootId } : {}) },
+      creates: true,
+      posting: true,
+    });
+    return { platform: 'mattermost', channelId, messageId: post.id, ...(post.root_id ? { threadId: post.root_id } : {}) };
+  }
+
+  post(channelId: string, message: OutboundMessage): Promise<MessageRef> {
+    return this.createPost(channelId, message, undefined);
+  }
+
+  reply(thread: MessageRef, message: OutboundMessage): Promise<MessageRef> {
+    // Mattermost threads are flat: a reply to a reply belongs to the same root.
+    return this.createPost(thread.channelId, message, thread.threadId ?? thread.messageId);
+  }
+
+  async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
+    const fields = this.renderer.render(message, ref.channelId);
+    // Patch replaces props as a whole, so the full set (attachments, day2_key) is always sent.
+    await this.rest.request({ method: 'PUT', path: `/posts/${encodeURIComponent(ref.messageId)}/patch`, body: { message: fields.message, props: fields.props }, posting: true });
+  }
+
+  async ephemeral(channelId: string, userId: string, message: OutboundMessage, target?: RenderTarget): Promise<void> {
+    const fields = this.renderer.render(message, channelId, target);
+    await this.rest.request({
+      method: 'POST',
+      path: '/posts/ephemeral',
+      body: { user_id: userId, post: { channel_id: channelId, message: fields.message, props: fields.props } },
+      posting: true,
+    });
+  }
+
+  private async directChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const me = await this.bot();
+    const channel = await this.rest.request<{ id: string }>({ method: 'POST', path: '/channels/direct', body: [me.id, userId], posting: true });
+    this.dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
+  async dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef> {
+    return this.createPost(await this.directChannel(userId), message, undefined, target);
+  }
+
+  async openForm(triggerId: string, form: FormSpec, _context: { channelId?: string; userId: string }): Promise<void> {
+    const dialog = toDialog(form, { secret: this.opts.actionSecret, nonce: randomUUID(), renderMarkup: (m) => this.renderer.markup(m) });
+    await this.rest.request({
+      method: 'POST',
+      path: '/actions/dialogs/open',
+      body: { trigger_id: triggerId, url: `${this.opts.publicUrl.replace(/\/+$/, '')}${ACTIONS_PATH}`, dialog },
+    });
+  }
+
+  async getUser(userId: string): Promise<UserInfo> {
+    const u = await this.rest.request<MmUser>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
+    const fullName = [u.first_name, u.last_name].filter((s) => s && s.trim() !== '').join(' ');
+    const displayName = fullName || u.nickname || undefined;
+    const timeZone = profileZone(u.timezone);
+    return {
+      platform: 'mattermost',
+      id: u.id,
+      name: u.username,
+      ...(displayName ? { displayName } : {}),
+      ...(timeZone ? { timeZone } : {}),
+      isBot: u.is_bot === true,
+    };
+  }
+
+  async groupsOf(userId: string): Promise<string[]> {
+    const cached = this.groups.get(userId);
+    if (cached && Date.now() - cached.at < GROUPS_TTL_MS) return cached.groups;
+    const teams = await this.rest.request<{ id: string; delete_at?: number }[]>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}/teams` });
+    const groups = teams.filter((t) => !t.delete_at).map((t) => `mattermost-team:${t.id}`);
+    if (this.groups.size >= GROUPS_CACHE_MAX) this.groups.delete(this.groups.keys().next().value as string);
+    this.groups.delete(userId);
+    this.groups.set(userId, { at: Date.now(), groups });
+    return groups;
+  }
+
+  async findPosted(channelId: string, key: string, sinceMs: number): Promise<MessageRef | undefined> {
+    const me = await this.bot();
+    // sinceMs is a look-back window; an absolute epoch value (> 2001) is accepted as such.
+    const since = sinceMs > 1e12 ? sinceMs : Date.now() - sinceMs;
+    const list = await this.rest.request<MmPostList>({ method: 'GET', path: `/channels/${encodeURIComponent(channelId)}/posts`, query: { since: Math.max(1, Math.floor(since)) } });
+    const matches = Object.values(list.posts ?? {})
+      .filter((p) => p.user_id === me.id && !p.delete_at && p.props?.day2_key === key)
+      .sort((a, b) => a.create_at - b.create_at);
+    const first = matches[0];
+    if (!first) return undefined;
+    return { platform: 'mattermost', channelId, messageId: first.id, ...(first.root_id ? { threadId: first.root_id } : {}) };
+  }
+}
+
+/** Build the adapter; routes are mounted on `opts.router` at once (they answer 503 until start()). */
+export async function createMattermostAdapter(opts: MattermostAdapterOptions): Promise<MattermostAdapter> {
+  if (opts.commandTokens.length === 0) throw new Error('Mattermost adapter: commandTokens is empty; set MATTERMOST_COMMAND_TOKENS');
+  if (opts.actionSecret.length < 16) throw new Error('Mattermost adapter: actionSecret must be at least 16 characters');
+  return new MattermostAdapter(opts);
+}
