@@ -1,0 +1,38 @@
+/**
+ * `day2 <command>`: `start` (default) runs the bot, `check-config [file]` lints a config file,
+ * `help` lists these.
+ */
+import { checkConfig } from './check-config.js';
+
+const USAGE = `Usage: day2 [command]
+
+Commands:
+  start                  run the bot (default; same as npm start)
+  check-config [file]    validate a config file (default: $DAY2_CONFIG or ./day2.yaml); exit 1 on problems
+  help                   show this text`;
+
+async function cli(argv: string[]): Promise<number> {
+  const [command = 'start', ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { main } = await import('../main.js');
+      return main();
+    }
+    case 'check-config':
+      if (rest.length > 1) {
+        console.error(`check-config takes at most one file.\n\n${USAGE}`);
+        return 2;
+      }
+      return checkConfig(rest[0] ?? process.env.DAY2_CONFIG ?? './day2.yaml');
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+process.exitCode = await cli(process.argv.slice(2));
