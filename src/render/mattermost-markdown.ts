@@ -6,8 +6,8 @@
  *   the start of a line (`#`, `-`, `+`, `=`, `1.`), leading spaces become no-break spaces so they
  *   cannot open an indented code block;
  * - Mattermost's own text features run on the rendered text, where backslashes are gone, so a
- *   WORD JOINER (U+2060) breaks them: after `@` (mentions, incl. @channel/@here/@all; not inside
- *   words such as e-mail addresses), after `~` (channel links), after `#` before a letter
+ *   WORD JOINER (U+2060) breaks them: after every `@` (mentions, incl. @channel/@here/@all; the
+ *   server also finds mentions after "." "-" ":" inside words), after `~` (channel links), after `#` before a letter
  *   (hashtags), after the first colon of `:name:` and of emoticons like " :)" (emoji).
  */
 import { formatDate } from './dates.js';
@@ -60,7 +60,7 @@ export function mmText(s: string, state: State = { lineStart: false }): string {
       continue;
     }
     out += ESCAPE.has(ch) ? `\\${ch}` : ch;
-    if (ch === '@' && !/[A-Za-z0-9_]/.test(prev ?? '')) out += WJ;
+    if (ch === '@') out += WJ;
     else if (ch === '~') out += WJ;
     else if (ch === '#' && /\p{L}/u.test(next ?? '')) out += WJ;
     else if (ch === ':' && /^[a-z0-9_+'-]+:/i.test(chars.slice(i + 1, i + 40).join(''))) out += WJ;

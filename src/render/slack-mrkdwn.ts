@@ -38,7 +38,7 @@ export function slackText(s: string): string {
     else if (ch === '*' || ch === '~' || ch === '`') out += LOOKALIKE[ch];
     else if (ch === '&') out += '&amp;';
     else if (ch === '<') out += '&lt;';
-    else if (ch === '>') out += '&gt;';
+    else if (ch === '>') out += i === 0 || prev === '\n' ? `${SOFT_HYPHEN}&gt;` : '&gt;';
     else if (ch === '@') out += /[A-Za-z0-9_]/.test(prev ?? '') ? '@' : `@${WJ}`;
     else if (ch === ':' && /^[a-z0-9_+'-]+:/i.test(chars.slice(i + 1, i + 40).join(''))) out += `:${WJ}`;
     else out += ch;
@@ -146,9 +146,9 @@ export function slackMention(ref: string, opts: SerializeOptions): string {
 export function slackBlock(block: Block, opts: SerializeOptions): string {
   switch (block.type) {
     case 'paragraph':
-      return guardLineStarts(slackInline(block.content, opts));
+      return slackInline(block.content, opts);
     case 'bullets':
-      return block.items.map((item) => `• ${guardLineStarts(slackInline(item, opts))}`).join('\n');
+      return block.items.map((item) => `• ${slackInline(item, opts)}`).join('\n');
     case 'quote':
       return slackInline(block.content, opts)
         .split('\n')
@@ -157,9 +157,4 @@ export function slackBlock(block: Block, opts: SerializeOptions): string {
     case 'code':
       return `\`\`\`\n${codeText(block.text)}\n\`\`\``;
   }
-}
-
-/** A literal `>` at the start of a line would quote it: a soft hyphen in front stops that. */
-function guardLineStarts(mrkdwn: string): string {
-  return mrkdwn.replace(/(^|\n)&gt;/g, `$1${SOFT_HYPHEN}&gt;`);
 }
