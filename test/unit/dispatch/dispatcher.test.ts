@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ButtonEvent, CommandEvent, FormEvent, InboundEvent } from '../../../src/chat/port.js';
+import type { ButtonEvent, CommandEvent, FormEvent, InboundEvent, UserRef } from '../../../src/chat/port.js';
 import { createDispatcher } from '../../../src/dispatch/dispatcher.js';
 import { FamilyLoadError } from '../../../src/dispatch/registry.js';
 import type { FamilyDecl } from '../../../src/dispatch/types.js';
@@ -14,7 +14,7 @@ const alice = { platform: 'slack' as const, id: 'U0ALICE' }; // admin, zone Euro
 const bob = { platform: 'slack' as const, id: 'U0BOB' }; // no direct roles
 const stranger = { platform: 'mattermost' as const, id: 'mm123', name: 'stranger' };
 
-function cmd(text: string, user = alice, command = '/day2', eventId = `ev${++seq}`): CommandEvent {
+function cmd(text: string, user: UserRef = alice, command = '/day2', eventId = `ev${++seq}`): CommandEvent {
   return { kind: 'command', eventId, platform: user.platform, user, channel: { platform: user.platform, id: 'C0CHAN' }, command, text };
 }
 
@@ -289,7 +289,7 @@ describe('dispatcher: help and system', () => {
 });
 
 describe('dispatcher: buttons and forms', () => {
-  const click = (user = alice, actionId = 'demoAck'): ButtonEvent => ({ kind: 'button', eventId: `b${++seq}`, platform: user.platform, user, channel: { platform: user.platform, id: 'C0CHAN' }, actionId, value: 'inc-42' });
+  const click = (user: UserRef = alice, actionId = 'demoAck'): ButtonEvent => ({ kind: 'button', eventId: `b${++seq}`, platform: user.platform, user, channel: { platform: user.platform, id: 'C0CHAN' }, actionId, value: 'inc-42' });
   const submit = (values: Record<string, string | string[]>, formId = 'demoForm'): FormEvent => ({ kind: 'form', eventId: `f${++seq}`, platform: 'slack', user: bob, channel: { platform: 'slack', id: 'C0CHAN' }, formId, state: 'st', values });
 
   it('routes a click by action id, authorizes, runs and audits', async () => {
@@ -332,5 +332,19 @@ describe('dispatcher: buttons and forms', () => {
     expect(await dispatch(submit({ title: 'taken', count: '3' }))).toEqual({ formErrors: { title: 'that title is taken' } });
     expect(services.audit.entries).toEqual([]);
     expect(dedupe.markers.size).toBe(0);
+  });
+});
+
+describe('dispatcher: last-resort answers', () => {
+  it('answers in plain words when even the internal-error template fails', async () => {
+    const services = testServices();
+    services.renderer.render = (name) => {
+      throw new Error(`template ${name} is broken`);
+    };
+    const { log, lines } = memoryLog();
+    const dispatch = createDispatcher({ families: [demoFamily()], services, metrics: createMetrics({ defaultMetrics: false }), log, dedupe: memoryDedupe() });
+    const { reply } = await dispatch(cmd('demo show prod'));
+    expect(reply?.body).toMatch(/^Something went wrong\. Reference: [0-9a-f]{8}$/);
+    expect(lines.some((l) => l.msg === 'errors/internal template failed')).toBe(true);
   });
 });
