@@ -9,24 +9,34 @@
  * rewrite happens on the AST, so only the template's own source is ever compiled: values are
  * data and can never be evaluated as a template.
  *
- * Missing values fail loudly: Handlebars' `strict` mode checks plain `{{x}}` lookups, the
- * rewritten `esc` argument keeps that check, and `{{#each x}}` / `{{#with x}}` require `x` too.
- * `{{#if x}}` / `{{#unless x}}` do not, so optional values are written `{{#if x}}…{{x}}…{{/if}}`.
+ * Missing values fail loudly: Handlebars' `strict` mode checks plain `{{x}}` lookups but not
+ * helper arguments, so arguments are marked strict too (`{{code x}}`, `{{#each x}}`), except for
+ * the helpers that test presence (if, unless, and, or, not, eq): optional values are written
+ * `{{#if x}}…{{x}}…{{/if}}`.
  */
 import type Handlebars from 'handlebars';
 
 type HandlebarsEnv = typeof Handlebars;
 type Node = { type: string; loc?: unknown; [key: string]: unknown };
 type PathNode = Node & { type: 'PathExpression'; parts: string[]; original: string; data: boolean; depth: number; strict?: boolean };
-type MustacheNode = Node & { path: Node; params: Node[]; hash?: { pairs: unknown[] }; escaped: boolean };
+type CallNode = Node & { path: Node; params: Node[]; hash?: { pairs: { value: Node }[] } };
+type MustacheNode = CallNode & { escaped: boolean };
 type BlockNode = Node & { path: Node; params: Node[]; program?: ProgramNode; inverse?: ProgramNode };
 type ProgramNode = Node & { body: Node[] };
 
-/** Block helpers whose argument must exist (a missing list is a bug, not an empty list). */
-const STRICT_BLOCK_ARGS = new Set(['each', 'with']);
+/**
+ * Helpers that test whether a value is there; their arguments may be missing. Every other
+ * helper's arguments must exist, like `{{x}}` (a missing list is a bug, not an empty list).
+ */
+const PRESENCE_HELPERS = new Set(['if', 'unless', 'and', 'or', 'not', 'eq']);
 
 export function compileTemplate(hb: HandlebarsEnv, source: string, srcName: string): Handlebars.TemplateDelegate {
-  const ast = hb.parse(source, { srcName }) as unknown as ProgramNode;
+  let ast: ProgramNode;
+  try {
+    ast = hb.parse(source, { srcName }) as unknown as ProgramNode;
+  } catch (err) {
+    throw new Error(`${srcName}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
   const helperNames = new Set(Object.keys(hb.helpers));
   rewriteProgram(ast, helperNames);
   return hb.compile(ast, { strict: true, knownHelpers: { esc: true }, preventIndent: true });
@@ -38,11 +48,7 @@ function rewriteProgram(program: ProgramNode | undefined, helperNames: Set<strin
     if (node.type === 'MustacheStatement') rewriteMustache(node as MustacheNode, helperNames);
     else if (node.type === 'BlockStatement' || node.type === 'PartialBlockStatement' || node.type === 'DecoratorBlock') {
       const block = node as BlockNode;
-      const name = block.path.type === 'PathExpression' ? (block.path as PathNode).original : '';
-      const first = block.params?.[0];
-      if (STRICT_BLOCK_ARGS.has(name) && first?.type === 'PathExpression' && (first as PathNode).parts.length > 0) {
-        (first as PathNode).strict = true;
-      }
+      strictArgs(block);
       rewriteProgram(block.program, helperNames);
       rewriteProgram(block.inverse, helperNames);
     }
@@ -50,6 +56,7 @@ function rewriteProgram(program: ProgramNode | undefined, helperNames: Set<strin
 }
 
 function rewriteMustache(m: MustacheNode, helperNames: Set<string>): void {
+  strictArgs(m);
   if (!m.escaped) return;
   const path = m.path;
   const isSimplePath =
@@ -69,4 +76,14 @@ function rewriteMustache(m: MustacheNode, helperNames: Set<string>): void {
   m.params = [arg];
   delete m.hash;
   m.escaped = false;
+}
+
+/** Mark a call's path arguments strict (recursively through sub-expressions), unless it tests presence. */
+function strictArgs(call: CallNode): void {
+  const name = call.path.type === 'PathExpression' ? (call.path as PathNode).original : '';
+  const lenient = PRESENCE_HELPERS.has(name);
+  for (const arg of [...(call.params ?? []), ...(call.hash?.pairs ?? []).map((p) => p.value)]) {
+    if (arg.type === 'SubExpression') strictArgs(arg as CallNode);
+    else if (!lenient && arg.type === 'PathExpression' && (arg as PathNode).parts.length > 0) (arg as PathNode).strict = true;
+  }
 }

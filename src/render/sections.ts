@@ -4,6 +4,8 @@
  * Marker lines start at column 0 with "@" (the format is documented in templates/README.md):
  *   @title [text]            heading, plain text
  *   @body [text]             main text (also: everything before the first marker)
+ *   (@title, @context and @summary with text on the marker line are one line long; the lines
+ *   after them continue the body. Without text, the section runs to the next marker.)
  *   @field <Label>           a field; its value is on the following lines
  *   @field! <Label>          a short field (may sit beside another)
  *   @context [text]          small print
@@ -62,7 +64,11 @@ export function toOutboundMessage(output: string, plain: SerializeOptions, templ
         break;
       default:
         target = draft[kind as 'title' | 'body' | 'context' | 'summary'];
-        if (rest.trim()) target.push(rest);
+        // "@title Text" is a complete one-line section: the lines after it are body again.
+        if (rest.trim()) {
+          target.push(rest);
+          if (kind !== 'body') target = draft.body;
+        }
     }
   }
 
