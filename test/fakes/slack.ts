@@ -815,14 +815,23 @@ function usergroupObject(g: FakeUsergroup, teamId: string, includeUsers: boolean
   };
 }
 
+/** The zone's name part (`GMT+01:00`, `Central European Standard Time`); undefined for unknown zones. */
+function zonePart(zone: string, style: 'longOffset' | 'long'): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value;
+  } catch {
+    // Tests may give users a bogus zone on purpose; Slack would still send the string.
+    return undefined;
+  }
+}
+
 function zoneOffsetSeconds(zone: string): number {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(part);
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(zonePart(zone, 'longOffset') ?? 'GMT');
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
 }
 
 function zoneLabel(zone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  return zonePart(zone, 'long') ?? zone;
 }
 
 /** Limits Slack enforces on modals (docs.slack.dev, "Modal views" and the block references). */
