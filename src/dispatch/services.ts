@@ -15,6 +15,8 @@ import type { InboundEvent } from '../chat/port.js';
 import type { FormSpec } from '../chat/message.js';
 import type { Config, ConfigProblem } from '../config.js';
 import type { Directory } from '../directory.js';
+import type { DeliveryService } from '../jobs/delivery.js';
+import type { Scheduler } from '../jobs/scheduler.js';
 import type { Renderer } from '../render/renderer.js';
 import type { AuditLog } from '../store/audit.js';
 import type { RedisClient } from '../store/redis.js';
@@ -33,6 +35,10 @@ export interface Services {
   redis: RedisClient;
   renderer: Renderer;
   audit: AuditLog;
+  /** Idempotent outbound delivery (posts and updates to channels and DMs), paced per channel. */
+  deliveries?: DeliveryService;
+  /** Timers and recurring schedules (reminders, rotations, handoffs). */
+  scheduler?: Scheduler;
   /** Re-read the config file; keeps the old config when the new one has problems. */
   reload?(): Promise<ReloadOutcome>;
   /** Open a form (Slack modal / Mattermost dialog) in answer to `event`, using its trigger id. */
