@@ -206,7 +206,8 @@ export class MattermostAdapter implements ChatAdapter {
       method: 'POST',
       path: '/posts/ephemeral',
       body: { user_id: userId, post: { channel_id: channelId, message: fields.message, props: fields.props } },
-      posting: true,
+      // Mattermost gives create_post_ephemeral to system admins only.
+      forbiddenHint: 'the bot account needs the create_post_ephemeral permission (System Admin role) for ephemeral posts',
     });
   }
 

@@ -12,6 +12,8 @@ export interface CallContext {
   creates: boolean;
   /** The call posts into a channel: a 403 there means the bot is not a member / may not post. */
   posting: boolean;
+  /** What a 403 means for this call, for the log (e.g. which permission is missing). */
+  forbiddenHint?: string;
 }
 
 /** Fallback wait when a 429 carries no usable header. */
@@ -53,7 +55,10 @@ export function mapHttpError(status: number, headers: Headers, data: unknown, ct
   if (status === 429) return new RateLimitedError(retryAfterMs(headers), what);
   if (status === 401) return new PermanentError('auth', `${what}: check MATTERMOST_TOKEN`);
   if (status === 404) return new PermanentError('not_found', what);
-  if (status === 403) return new PermanentError(ctx.posting ? 'not_in_channel' : 'permanent', ctx.posting ? `${what}: add the bot to the channel` : what);
+  if (status === 403) {
+    if (ctx.forbiddenHint) return new PermanentError('permanent', `${what}: ${ctx.forbiddenHint}`);
+    return new PermanentError(ctx.posting ? 'not_in_channel' : 'permanent', ctx.posting ? `${what}: add the bot to the channel` : what);
+  }
   if (status >= 500) return new TransientError(what, ctx.creates);
   return new PermanentError('permanent', what);
 }

@@ -30,6 +30,7 @@ export interface RestCall {
   /** See CallContext. */
   creates?: boolean;
   posting?: boolean;
+  forbiddenHint?: string;
 }
 
 export class MattermostRest {
@@ -44,7 +45,7 @@ export class MattermostRest {
   }
 
   async request<T>(call: RestCall): Promise<T> {
-    const ctx: CallContext = { method: call.method, path: call.path, creates: call.creates ?? false, posting: call.posting ?? false };
+    const ctx: CallContext = { method: call.method, path: call.path, creates: call.creates ?? false, posting: call.posting ?? false, forbiddenHint: call.forbiddenHint };
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) params.set(k, String(v));
     const qs = params.size > 0 ? `?${params.toString()}` : '';

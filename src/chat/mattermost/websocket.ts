@@ -84,11 +84,11 @@ export class MattermostSocket {
     const client = this.client;
     if (!client) return;
     this.client = undefined;
-    client.close();
-    // close() leaves a socket that is still connecting (and would then authenticate and start a
-    // ping loop); detach and close it too.
     const internals = client as unknown as { conn: WebSocket | null };
     const conn = internals.conn;
+    client.close();
+    // close() only closes an open socket and leaves its error handler attached; a socket that is
+    // still connecting would go on to authenticate and start a ping loop. Detach and close it.
     if (conn) {
       conn.onopen = null;
       conn.onmessage = null;
@@ -99,7 +99,7 @@ export class MattermostSocket {
       } catch {
         // already closing
       }
-      internals.conn = null;
     }
+    internals.conn = null;
   }
 }

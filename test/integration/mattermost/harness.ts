@@ -29,8 +29,8 @@ export interface Harness {
   events: InboundEvent[];
   /** What dispatch does; replace per test. Defaults to answering nothing. */
   handler: (event: InboundEvent) => Promise<DispatchResult>;
-  /** Resolves when `n` events have been dispatched. */
-  waitForEvents(n: number): Promise<InboundEvent[]>;
+  /** Resolves when `n` events have been dispatched (rejects after `timeoutMs`, default 10 s). */
+  waitForEvents(n: number, timeoutMs?: number): Promise<InboundEvent[]>;
   close(): Promise<void>;
 }
 
@@ -81,9 +81,12 @@ export async function startHarness(
     town,
     events,
     handler: async () => ({}),
-    waitForEvents(n) {
+    waitForEvents(n, timeoutMs = 10_000) {
       if (events.length >= n) return Promise.resolve(events.slice());
-      return new Promise((resolve) => waiters.push({ n, resolve }));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${n} events, got ${events.length}`)), timeoutMs);
+        waiters.push({ n, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      });
     },
     async close() {
       await adapter.stop();
