@@ -11,11 +11,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { specMethod, validateSlackCall } from './slack-spec.js';
 
 export interface FakeSlackOptions {
   /** Bot token the fake accepts (default `xoxb-fake-token`). */
   token?: string;
+  /** App-level token for Socket Mode's apps.connections.open (default `xapp-1-fake-app-token`). */
+  appToken?: string;
   /** Secret used to sign requests toward the app (default `fake-signing-secret`). */
   signingSecret?: string;
   teamId?: string;
@@ -115,11 +118,18 @@ export type ChannelState = 'missing' | 'archived' | 'not_in_channel';
 
 type Json = Record<string, unknown>;
 
+/**
+ * Methods newer than the 2020 spec: served, but not validated against it.
+ * apps.connections.open: https://docs.slack.dev/reference/methods/apps.connections.open
+ */
+const NEWER_THAN_SPEC = new Set(['apps.connections.open']);
+
 const JSON_FIELDS: Record<string, string> = { blocks: 'invalid_blocks', attachments: 'invalid_attachments', view: 'invalid_arguments', metadata: 'invalid_metadata_format' };
 const CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
 
 export class FakeSlack {
   readonly token: string;
+  readonly appToken: string;
   readonly signingSecret: string;
   readonly teamId: string;
   readonly botUserId: string;
@@ -149,9 +159,14 @@ export class FakeSlack {
   private counter = 0;
   private server: Server | undefined;
   private baseUrl = '';
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Set<WebSocket>();
+  private readonly socketAcks = new Map<string, (payload: Json) => void>();
+  private pinger: NodeJS.Timeout | undefined;
 
   constructor(opts: FakeSlackOptions = {}) {
     this.token = opts.token ?? 'xoxb-fake-token';
+    this.appToken = opts.appToken ?? 'xapp-1-fake-app-token';
     this.signingSecret = opts.signingSecret ?? 'fake-signing-secret';
     this.teamId = opts.teamId ?? 'T0DAY2TEAM';
     this.botUserId = opts.botUserId ?? 'U0DAY2BOT';
@@ -179,6 +194,14 @@ export class FakeSlack {
         if (!res.headersSent) res.writeHead(500).end(String(err));
       });
     });
+    // Socket Mode: the URL handed out by apps.connections.open upgrades to a websocket here.
+    server.on('upgrade', (req, socket, head) => {
+      if (!(req.url ?? '').startsWith('/link/')) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.acceptSocket(ws));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -189,6 +212,9 @@ export class FakeSlack {
     const s = this.server;
     this.server = undefined;
     if (!s) return;
+    clearInterval(this.pinger);
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
     await new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeAllConnections();
@@ -417,6 +443,96 @@ export class FakeSlack {
     return { ...res, eventId };
   }
 
+  // ---- Socket Mode -----------------------------------------------------------------------------
+
+  /** Open Socket Mode connections (the app connects after apps.connections.open). */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  /**
+   * Send one Socket Mode envelope to the connected app and resolve with the payload of its ack
+   * (`{envelope_id, payload}` on the wire).
+   */
+  async socketSend(type: 'slash_commands' | 'interactive' | 'events_api', payload: Json, opts: { retryAttempt?: number; retryReason?: string; timeoutMs?: number } = {}): Promise<Json> {
+    const ws = [...this.sockets][0];
+    if (!ws) throw new Error('no Socket Mode connection is open');
+    const envelopeId = randomBytes(8).toString('hex');
+    const acked = new Promise<Json>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope within ${opts.timeoutMs ?? 10_000} ms`)), opts.timeoutMs ?? 10_000);
+      this.socketAcks.set(envelopeId, (p) => {
+        clearTimeout(timer);
+        resolve(p);
+      });
+    });
+    ws.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        ...(type === 'events_api' ? { retry_attempt: opts.retryAttempt ?? 0, retry_reason: opts.retryReason ?? '' } : {}),
+      }),
+    );
+    return acked;
+  }
+
+  /** A slash command over Socket Mode; resolves with the ack payload (the app's answer). */
+  async socketCommand(cmd: { command: string; text?: string; user_id: string; channel_id: string }): Promise<{ ack: Json; triggerId: string }> {
+    const triggerId = this.issueTrigger();
+    const ack = await this.socketSend('slash_commands', {
+      token: 'legacy-verification-token',
+      team_id: this.teamId,
+      team_domain: 'day2-fake',
+      channel_id: cmd.channel_id,
+      channel_name: 'general',
+      user_id: cmd.user_id,
+      user_name: this.users.get(cmd.user_id)?.name ?? 'someone',
+      command: cmd.command,
+      text: cmd.text ?? '',
+      api_app_id: this.appId,
+      is_enterprise_install: 'false',
+      response_url: this.newResponseUrl({ channel: cmd.channel_id, user: cmd.user_id, ephemeral: true }),
+      trigger_id: triggerId,
+    });
+    return { ack, triggerId };
+  }
+
+  /** An Events API event over Socket Mode, with Slack's retry_attempt for redeliveries. */
+  async socketEvent(event: Json, opts: { eventId?: string; retryAttempt?: number } = {}): Promise<{ eventId: string }> {
+    const eventId = opts.eventId ?? `Ev${Date.now().toString(36).toUpperCase()}${this.counter++}`;
+    await this.socketSend(
+      'events_api',
+      {
+        token: 'legacy-verification-token',
+        team_id: this.teamId,
+        api_app_id: this.appId,
+        event: { event_ts: `${(Date.now() / 1000).toFixed(6)}`, ...event },
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ enterprise_id: null, team_id: this.teamId, user_id: this.botUserId, is_bot: true, is_enterprise_install: false }],
+      },
+      { ...(opts.retryAttempt !== undefined ? { retryAttempt: opts.retryAttempt, retryReason: 'timeout' } : {}) },
+    );
+    return { eventId };
+  }
+
+  private acceptSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: Json };
+      if (msg.envelope_id) this.socketAcks.get(msg.envelope_id)?.(msg.payload ?? {});
+    });
+    // Slack pings its Socket Mode clients; the client drops a connection that stays silent.
+    if (!this.pinger) {
+      this.pinger = setInterval(() => this.sockets.forEach((s) => s.ping()), 5_000);
+      this.pinger.unref();
+    }
+    ws.send(JSON.stringify({ type: 'hello', num_connections: this.sockets.size, debug_info: { host: 'fake-slack' }, connection_info: { app_id: this.appId } }));
+  }
+
   // ---- the server ------------------------------------------------------------------------------
 
   private app(): string {
@@ -488,7 +604,8 @@ export class FakeSlack {
       const auth = req.headers.authorization;
       const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
       if (!token) return send(200, { ok: false, error: 'not_authed' });
-      if (token !== this.token) return send(200, { ok: false, error: 'invalid_auth' });
+      // apps.connections.open takes the app-level token; everything else the bot token.
+      if (token !== (method === 'apps.connections.open' ? this.appToken : this.token)) return send(200, { ok: false, error: 'invalid_auth' });
     }
 
     const failure = this.failures.get(method)?.shift();
@@ -501,9 +618,11 @@ export class FakeSlack {
     }
     if (failure && 'error' in failure) return send(200, { ok: false, error: failure.error });
 
-    if (!specMethod(method)) return send(200, { ok: false, error: 'unknown_method' });
-    const problems = validateSlackCall({ method, args });
-    if (problems.length > 0) return send(200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
+    if (!NEWER_THAN_SPEC.has(method)) {
+      if (!specMethod(method)) return send(200, { ok: false, error: 'unknown_method' });
+      const problems = validateSlackCall({ method, args });
+      if (problems.length > 0) return send(200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
+    }
 
     const result = this.perform(method, args);
     if (failure && 'hangAfterProcessing' in failure) {
@@ -524,6 +643,9 @@ export class FakeSlack {
     switch (method) {
       case 'api.test':
         return typeof args.error === 'string' ? fail(args.error, { args }) : ok({ args });
+
+      case 'apps.connections.open':
+        return ok({ url: `${this.baseUrl.replace(/^http/, 'ws')}/link/?ticket=${randomBytes(8).toString('hex')}&app_id=${this.appId}` });
 
       case 'auth.test':
         return ok({ url: 'https://day2-fake.slack.com/', team: 'Day2 Fake', user: 'day2', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false });

@@ -112,7 +112,8 @@ export class SlackAdapter implements ChatAdapter, Replier {
   async start(dispatch: Dispatch): Promise<void> {
     if (this.running) return;
     this.dispatch = dispatch;
-    await this.bolt.start();
+    // Socket Mode connects here (apps.connections.open, then the websocket); HTTP has nothing to do.
+    await slackCall('apps.connections.open', () => this.bolt.start());
     this.running = true;
     this.opts.log.info({ mode: this.mode, team: this.identity.teamId, botUserId: this.identity.botUserId }, 'slack: receiving');
   }
