@@ -2,7 +2,7 @@
  * Neutral markup to Mattermost markdown (https://docs.mattermost.com/collaborate/format-messages.html).
  *
  * Literal text is made inert in two ways:
- * - markdown: backslash escapes for `\ * _ ` [ ] < > | ~`, and for characters that only matter at
+ * - markdown: backslash escapes for `\ * _ ` [ ] < > | ~` (not for `_` inside a word), and for characters that only matter at
  *   the start of a line (`#`, `-`, `+`, `=`, `1.`), leading spaces become no-break spaces so they
  *   cannot open an indented code block;
  * - Mattermost's own text features run on the rendered text, where backslashes are gone, so a
@@ -21,6 +21,7 @@ const ESCAPE = new Set(['\\', '*', '_', '`', '[', ']', '<', '>', '|', '~']);
 const USERNAME = /^[a-z0-9._-]{1,64}$/;
 /** Names Mattermost treats as group mentions; never emit them as a mention. */
 const RESERVED = new Set(['channel', 'here', 'all', 'everyone']);
+const isAlnum = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 const EMOTICON_TAIL = /^-?[()DPpOo|/\\*'$@[\]{}]/;
 
 interface State {
@@ -59,7 +60,9 @@ export function mmText(s: string, state: State = { lineStart: false }): string {
       state.lineStart = true;
       continue;
     }
-    out += ESCAPE.has(ch) ? `\\${ch}` : ch;
+    // Intraword underscores never emphasize (GFM), so snake_case and zone names stay readable.
+    const intraword = ch === '_' && isAlnum(prev) && isAlnum(next);
+    out += ESCAPE.has(ch) && !intraword ? `\\${ch}` : ch;
     if (ch === '@') out += WJ;
     else if (ch === '~') out += WJ;
     else if (ch === '#' && /\p{L}/u.test(next ?? '')) out += WJ;

@@ -51,9 +51,14 @@ export function slackPlainText(s: string): string {
   return s.replace(/:(?=[a-z0-9_+'-]+:)/gi, `:${WJ}`).replace(/(^|[^A-Za-z0-9_])@/g, `$1@${WJ}`);
 }
 
+/** Code span text: a backtick would end the span. */
 function codeText(s: string): string {
-  // A backtick would end an inline code span; three would end a block.
   return slackEntities(s).replace(/`/g, LOOKALIKE['`']!);
+}
+
+/** Code block text: only a run of three backticks would end the block. */
+function codeBlockText(s: string): string {
+  return slackEntities(s).replace(/`{3,}/g, (run) => LOOKALIKE['`']!.repeat(run.length));
 }
 
 /** Wrap with a formatting marker, keeping edge whitespace outside (Slack ignores "* x *"). */
@@ -155,6 +160,6 @@ export function slackBlock(block: Block, opts: SerializeOptions): string {
         .map((l) => `> ${l}`)
         .join('\n');
     case 'code':
-      return `\`\`\`\n${codeText(block.text)}\n\`\`\``;
+      return `\`\`\`\n${codeBlockText(block.text)}\n\`\`\``;
   }
 }
