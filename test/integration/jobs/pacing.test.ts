@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPacer, type PaceResult } from '../../../src/store/pacing.js';
+import { redisEnv, type RedisEnv } from './redis-env.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const waiting = (r: PaceResult) => {
+  if (r.ok) throw new Error('expected to wait');
+  return r;
+};
+
+describe('pacing', () => {
+  let env: RedisEnv;
+  beforeEach(async () => {
+    env = await redisEnv();
+  });
+  afterEach(async () => {
+    await env.cleanup();
+  });
+
+  const lane = (channel: string, platform = 'slack') => ({ platform, channel });
+
+  it('lines senders up per channel: one now, the next after the interval, the one after that later still', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 1000, platformIntervalMs: 1 });
+    expect(await pacer.acquire(lane('C1'))).toEqual({ ok: true });
+    const second = waiting(await pacer.acquire(lane('C1')));
+    const third = waiting(await pacer.acquire(lane('C1')));
+    expect(second.waitMs).toBeGreaterThan(900);
+    expect(second.waitMs).toBeLessThanOrEqual(1000);
+    expect(third.slotAt - second.slotAt).toBe(1000);
+    expect(second.reason).toBe('paced');
+    // Other channels are not in this line.
+    expect(await pacer.acquire(lane('C2'))).toEqual({ ok: true });
+  });
+
+  it('lets a sender with a reservation go at its slot, not before', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 300, platformIntervalMs: 1 });
+    expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
+    const w = waiting(await pacer.acquire(lane('C1')));
+    const early = waiting(await pacer.acquire(lane('C1'), w.slotAt));
+    expect(early.slotAt).toBe(w.slotAt);
+    await sleep(w.waitMs + 20);
+    expect(await pacer.acquire(lane('C1'), w.slotAt)).toEqual({ ok: true });
+  });
+
+  it('spaces sends across channels of one platform by the platform interval', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 0, platformIntervalMs: 400 });
+    expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
+    const w = waiting(await pacer.acquire(lane('C2')));
+    expect(w.waitMs).toBeGreaterThan(300);
+    expect((await pacer.acquire(lane('C2', 'mattermost'))).ok).toBe(true);
+  });
+
+  it('blocks a channel after a 429, or the whole platform when told', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 0, platformIntervalMs: 1 });
+    await pacer.block(lane('C1'), 500);
+    const w = waiting(await pacer.acquire(lane('C1')));
+    expect(w.reason).toBe('blocked');
+    expect(w.waitMs).toBeGreaterThan(400);
+    expect((await pacer.acquire(lane('C2'))).ok).toBe(true);
+    await pacer.block(lane('C3'), 500, true);
+    await sleep(5);
+    expect(waiting(await pacer.acquire(lane('C4'))).reason).toBe('blocked');
+    await sleep(520);
+    expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
+  });
+
+  it('sends a reservation made before a block to the back of the line after it', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 100, platformIntervalMs: 1 });
+    expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
+    const w = waiting(await pacer.acquire(lane('C1')));
+    await pacer.block(lane('C1'), 800);
+    const again = waiting(await pacer.acquire(lane('C1'), w.slotAt));
+    expect(again.slotAt).toBeGreaterThan(w.slotAt + 500);
+  });
+
+  it('expires its keys', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 100, platformIntervalMs: 10 });
+    await pacer.acquire(lane('C1'));
+    const ttl = await env.redis.pttl('pace:{slack}:ch:C1');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_200);
+  });
+});
