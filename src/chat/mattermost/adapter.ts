@@ -69,8 +69,25 @@ interface MmPostList {
   posts?: Record<string, MmPost>;
 }
 
-const GROUPS_TTL_MS = 5 * 60_000;
-const GROUPS_CACHE_MAX = 5000;
+/** Team memberships and profile zones change rarely; five minutes of staleness is fine. */
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX = 5000;
+/** A reply is not held up longer than this for the reader's zone; it falls back to the default. */
+const ZONE_LOOKUP_MS = 500;
+
+/** A small TTL map that forgets the oldest entry when full. */
+class TtlCache<V> {
+  private readonly map = new Map<string, { at: number; value: V }>();
+  get(key: string): V | undefined {
+    const hit = this.map.get(key);
+    return hit && Date.now() - hit.at < CACHE_TTL_MS ? hit.value : undefined;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    if (this.map.size >= CACHE_MAX) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(key, { at: Date.now(), value });
+  }
+}
 
 /** The zone a Mattermost profile shows its user in, if it is a real IANA zone. */
 export function profileZone(tz: MmUser['timezone']): string | undefined {
@@ -94,7 +111,8 @@ export class MattermostAdapter implements ChatAdapter {
   private me: Promise<MmUser> | undefined;
   private botId: string | undefined;
   private readonly dmChannels = new Map<string, string>();
-  private readonly groups = new Map<string, { at: number; groups: string[] }>();
+  private readonly groups = new TtlCache<string[]>();
+  private readonly zones = new TtlCache<string | null>();
 
   constructor(private readonly opts: MattermostAdapterOptions) {
     this.log = opts.log.child({ platform: 'mattermost' });
@@ -110,7 +128,7 @@ export class MattermostAdapter implements ChatAdapter {
         log: this.log,
         metrics: opts.metrics,
         dispatch: () => this.dispatch,
-        render: (msg, channelId) => this.renderer.render(msg, channelId),
+        render: async (msg, channelId, readerId) => this.renderer.render(msg, channelId, readerId ? await this.targetFor(readerId) : undefined),
         late: { ephemeral: (c, u, m) => this.ephemeral(c, u, m), update: (r, m) => this.update(r, m) },
       }),
     );
@@ -164,7 +182,7 @@ export class MattermostAdapter implements ChatAdapter {
     const elog = this.log.child({ eventId: event.eventId, kind: 'dm' });
     dispatch(event)
       .then(async (result) => {
-        if (result.reply) await this.post(event.channel.id, result.reply);
+        if (result.reply) await this.createPost(event.channel.id, result.reply, undefined, await this.targetFor(event.user.id));
       })
       .catch((err: unknown) => elog.error({ err }, 'mattermost direct message handling failed'));
   }
@@ -200,8 +218,32 @@ export class MattermostAdapter implements ChatAdapter {
     await this.rest.request({ method: 'PUT', path: `/posts/${encodeURIComponent(ref.messageId)}/patch`, body: { message: fields.message, props: fields.props }, posting: true });
   }
 
+  /**
+   * Render target for a message to one user: the given zone, else the zone from their profile
+   * (cached; a slow or failed lookup falls back to the default zone rather than delaying the reply).
+   */
+  private async targetFor(userId: string, target?: RenderTarget): Promise<RenderTarget | undefined> {
+    if (target?.readerZone) return target;
+    const cached = this.zones.get(userId);
+    if (cached !== undefined) return cached ? { ...target, readerZone: cached } : target;
+    let timer: NodeJS.Timeout | undefined;
+    const lookup = this.getUser(userId).then(
+      (u) => {
+        this.zones.set(userId, u.timeZone ?? null);
+        return u.timeZone;
+      },
+      (err: unknown) => {
+        this.log.debug({ err, userId }, 'mattermost zone lookup failed');
+        return undefined;
+      },
+    );
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ZONE_LOOKUP_MS)));
+    const zone = await Promise.race([lookup, timeout]).finally(() => clearTimeout(timer));
+    return zone ? { ...target, readerZone: zone } : target;
+  }
+
   async ephemeral(channelId: string, userId: string, message: OutboundMessage, target?: RenderTarget): Promise<void> {
-    const fields = this.renderer.render(message, channelId, target);
+    const fields = this.renderer.render(message, channelId, await this.targetFor(userId, target));
     await this.rest.request({
       method: 'POST',
       path: '/posts/ephemeral',
@@ -221,7 +263,8 @@ export class MattermostAdapter implements ChatAdapter {
   }
 
   async dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef> {
-    return this.createPost(await this.directChannel(userId), message, undefined, target);
+    const [channelId, readerTarget] = await Promise.all([this.directChannel(userId), this.targetFor(userId, target)]);
+    return this.createPost(channelId, message, undefined, readerTarget);
   }
 
   async openForm(triggerId: string, form: FormSpec, _context: { channelId?: string; userId: string }): Promise<void> {
@@ -238,6 +281,7 @@ export class MattermostAdapter implements ChatAdapter {
     const fullName = [u.first_name, u.last_name].filter((s) => s && s.trim() !== '').join(' ');
     const displayName = fullName || u.nickname || undefined;
     const timeZone = profileZone(u.timezone);
+    this.zones.set(u.id, timeZone ?? null);
     return {
       platform: 'mattermost',
       id: u.id,
@@ -250,12 +294,10 @@ export class MattermostAdapter implements ChatAdapter {
 
   async groupsOf(userId: string): Promise<string[]> {
     const cached = this.groups.get(userId);
-    if (cached && Date.now() - cached.at < GROUPS_TTL_MS) return cached.groups;
+    if (cached) return cached;
     const teams = await this.rest.request<{ id: string; delete_at?: number }[]>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}/teams` });
     const groups = teams.filter((t) => !t.delete_at).map((t) => `mattermost-team:${t.id}`);
-    if (this.groups.size >= GROUPS_CACHE_MAX) this.groups.delete(this.groups.keys().next().value as string);
-    this.groups.delete(userId);
-    this.groups.set(userId, { at: Date.now(), groups });
+    this.groups.set(userId, groups);
     return groups;
   }
 

@@ -35,7 +35,8 @@ export interface RouteDeps {
   metrics: Metrics;
   /** The dispatcher, or undefined before start() / after stop() (requests then get 503). */
   dispatch: () => Dispatch | undefined;
-  render: (msg: OutboundMessage, channelId: string) => PostFields;
+  /** Post fields for `msg` in `channelId`; with `readerId`, dates are shown in that user's zone. */
+  render: (msg: OutboundMessage, channelId: string, readerId?: string) => Promise<PostFields>;
   late: LateReplies;
 }
 
@@ -82,7 +83,7 @@ export function mattermostRoutes(deps: RouteDeps): Router {
     event: InboundEvent,
     res: Response,
     started: number,
-    onResult: (result: DispatchResult | undefined, failed: boolean) => unknown,
+    onResult: (result: DispatchResult | undefined, failed: boolean) => Promise<unknown>,
     afterBudget: { ack: unknown; deliver: (result: DispatchResult) => Promise<void>; fail: () => Promise<void> },
   ): Promise<void> {
     const dispatch = deps.dispatch();
@@ -94,7 +95,7 @@ export function mattermostRoutes(deps: RouteDeps): Router {
     const outcome = await withinBudget(dispatch(event), deps.ackBudgetMs);
     if (outcome.inTime) {
       if (!outcome.ok) elog.error({ err: outcome.error }, 'mattermost dispatch failed');
-      sendJson(res, 200, onResult(outcome.ok ? outcome.value : undefined, !outcome.ok));
+      sendJson(res, 200, await onResult(outcome.ok ? outcome.value : undefined, !outcome.ok));
       observeAck(started);
       return;
     }
@@ -133,7 +134,10 @@ export function mattermostRoutes(deps: RouteDeps): Router {
       event,
       res,
       started,
-      (result, failed) => commandResponse(failed ? deps.render(failedReply, channelId) : result?.reply ? deps.render(result.reply, channelId) : undefined),
+      async (result, failed) => {
+        const reply = failed ? failedReply : result?.reply;
+        return commandResponse(reply ? await deps.render(reply, channelId, event.user.id) : undefined);
+      },
       {
         ack: { response_type: 'ephemeral', text: WORKING },
         deliver: async (result) => {
@@ -163,14 +167,14 @@ export function mattermostRoutes(deps: RouteDeps): Router {
       event,
       res,
       started,
-      (result, failed) => {
+      async (result, failed) => {
         const answer: Record<string, unknown> = { skip_slack_parsing: true };
         // Mattermost replaces the post with `update` as given: a missing message would empty it,
         // so always send the whole rendered message.
-        if (result?.updateMessage) answer.update = deps.render(result.updateMessage, channelId);
+        if (result?.updateMessage) answer.update = await deps.render(result.updateMessage, channelId);
         const reply = failed ? failedReply : result?.reply;
         if (reply) {
-          const fields = deps.render(reply, channelId);
+          const fields = await deps.render(reply, channelId, userId);
           // ephemeral_text is text only; replies with buttons or fields go through the API.
           if (fields.props.attachments) void deps.late.ephemeral(channelId, userId, reply).catch((err: unknown) => elog.error({ err }, 'mattermost ephemeral reply failed'));
           else answer.ephemeral_text = fields.message;
@@ -218,7 +222,7 @@ export function mattermostRoutes(deps: RouteDeps): Router {
       event,
       res,
       started,
-      (result, failed) => {
+      async (result, failed) => {
         if (result?.formErrors && Object.keys(result.formErrors).length > 0) return { errors: result.formErrors };
         if (failed) return { error: FAILED };
         if (result?.reply && channelId) void deps.late.ephemeral(channelId, userId, result.reply).catch((err: unknown) => elog.error({ err }, 'mattermost ephemeral reply failed'));

@@ -70,6 +70,24 @@ describe('Mattermost outbound', () => {
     expect(h.fake.ephemerals).toEqual([expect.objectContaining({ via: 'api', user_id: h.bob.id, channel_id: h.town.id, message: expect.stringContaining('Only you can see this.') })]);
   });
 
+  it('shows dates in the reader’s profile zone in messages to one person, named', async () => {
+    const at: OutboundMessage = { body: 'Starts <!date:2026-12-01T09:00:00.000Z|time>.', summary: 'Starts soon' };
+    await h.adapter.ephemeral(h.town.id, h.alice.id, at);
+    await h.adapter.ephemeral(h.town.id, h.bob.id, at);
+    await h.adapter.ephemeral(h.town.id, h.bob.id, at, { readerZone: 'America/New_York' });
+    const ref = await h.adapter.dm(h.alice.id, at);
+    const channelPost = await h.adapter.post(h.town.id, at);
+    expect(h.fake.ephemerals.map((e) => e.message)).toEqual([
+      expect.stringContaining('10:00 CET (Europe/Berlin)'),
+      expect.stringContaining('18:00 GMT+9 (Asia/Tokyo)'),
+      expect.stringContaining('04:00 EST (America/New_York)'),
+    ]);
+    expect(h.fake.posts.get(ref.messageId)!.message).toContain('10:00 CET (Europe/Berlin)');
+    expect(h.fake.posts.get(channelPost.messageId)!.message).toContain('09:00 UTC');
+    // Profile zones are cached: one lookup per user.
+    expect(h.fake.callsTo('GET', `/api/v4/users/${h.alice.id}`)).toHaveLength(1);
+  });
+
   it('opens the direct channel once and posts into it', async () => {
     const a = await h.adapter.dm(h.alice.id, { body: 'Your shift starts soon.', summary: 'shift' });
     const b = await h.adapter.dm(h.alice.id, { body: 'Reminder.', summary: 'reminder' });
