@@ -36,7 +36,7 @@ export interface SlackAdapterOptions {
   zone: () => string;
   log: Logger;
   metrics: Metrics;
-  /** How long a command or modal submission may wait for dispatch before the ack goes out. Default 2500 ms. */
+  /** How long a command or modal submission may wait for dispatch before the ack goes out. Default 2500 ms, at most 2800. */
   ackBudgetMs?: number;
 }
 
@@ -50,6 +50,7 @@ export interface SlackIdentity {
 type Blocks = (types.KnownBlock | types.Block)[];
 
 const DELIVERY_EVENT_TYPE = 'day2_delivery';
+const MAX_ACK_BUDGET_MS = 2800;
 /** usergroups.list is Tier 2 (~20/min) and memberships change rarely: refresh every 5 minutes. */
 const GROUPS_TTL_MS = 5 * 60_000;
 /** findPosted reads at most this many pages of history (200 messages each). */
@@ -103,8 +104,9 @@ export class SlackAdapter implements ChatAdapter, Replier {
       dispatch: () => this.dispatch,
       replier: this,
       botUserId: identity.botUserId,
-      ackBudgetMs: opts.ackBudgetMs ?? 2500,
-      log: opts.log.child({ platform: 'slack' }),
+      // Bolt answers 404 itself once 3 s pass without an ack; keep a margin for the ack's own trip.
+      ackBudgetMs: Math.min(opts.ackBudgetMs ?? 2500, MAX_ACK_BUDGET_MS),
+      log: opts.log,
       metrics: opts.metrics,
     });
   }
