@@ -113,6 +113,19 @@ describe('delivery queue', () => {
     expect(slack.store.copies('notice-2')[0]?.text).toBe('second');
   });
 
+  it('an edit arriving while the first post is in flight waits for it, then edits that copy', async () => {
+    const slack = new RecordingAdapter();
+    slack.latencyMs = 500;
+    await worker(slack, { concurrency: 4 });
+    await service.enqueue([toChannel('busy-1', 'C1', 'v1')]);
+    await until('post in flight', async () => ((await service.status('busy-1'))[0]?.attempts ?? 0) > 0);
+    await service.enqueue([toChannel('busy-1', 'C1', 'v2', 2)]);
+    await until('rev 2', delivered('busy-1', 2));
+    expect(slack.calls.map((c) => c.op)).toEqual(['post', 'update']);
+    expect(slack.store.copies('busy-1')).toEqual([expect.objectContaining({ text: 'v2', edits: 1 })]);
+    expect(await counter(metrics, 'deliveryRetries')({ reason: 'busy' })).toBeGreaterThan(0);
+  });
+
   it('skips straight to the newest revision when edits pile up before the first post', async () => {
     const slack = new RecordingAdapter();
     await service.enqueue([toChannel('notice-3', 'C1', 'v1'), toChannel('notice-3', 'C1', 'v2', 2), toChannel('notice-3', 'C1', 'v3', 3)]);
