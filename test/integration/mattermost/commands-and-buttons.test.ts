@@ -47,6 +47,12 @@ describe('Mattermost slash commands', () => {
       channel: { id: h.town.id, name: 'town-square', teamId: h.team.id },
     });
     expect(h.fake.ephemerals).toEqual([expect.objectContaining({ via: 'command', user_id: h.alice.id })]);
+
+    // The buttons on that ephemeral answer work too (signed for the command's channel).
+    const eph = h.fake.ephemerals[0]!;
+    const click = await h.fake.clickButton({ channel_id: eph.channel_id, props: eph.props }, 'oncallCover', { user_id: h.alice.id });
+    expect(click.status).toBe(200);
+    expect(h.events[1]).toMatchObject({ kind: 'button', actionId: 'oncallCover', value: 'rot-1', message: undefined });
   });
 
   it('renders a command reply in the caller’s zone', async () => {
