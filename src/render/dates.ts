@@ -9,6 +9,19 @@ import type { DateStyle } from './markup.js';
 
 const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT', 'Zulu', 'Etc/Zulu', 'Universal', 'Etc/Universal']);
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl formatters are costly to build; zones are few, so keep them. */
+function formatter(locale: string, zone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /**
  * Short zone name at that instant ("CET", "CEST", "EST"). Intl's en-US names only US zones and
  * en-GB only European ones, so try both before settling for an offset ("GMT+5:30").
@@ -17,7 +30,7 @@ export function zoneAbbreviation(date: Date, zone: string): string {
   if (UTC_ZONES.has(zone)) return 'UTC';
   let fallback = '';
   for (const locale of ['en-US', 'en-GB']) {
-    const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+    const part = formatter(locale, zone)
       .formatToParts(date)
       .find((p) => p.type === 'timeZoneName')?.value;
     if (!part) continue;

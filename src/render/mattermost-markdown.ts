@@ -157,9 +157,10 @@ export function mmBlock(block: Block, opts: SerializeOptions): string {
       return mmInline(block.content, opts, { lineStart: true });
     case 'bullets':
       // Continuation lines are indented so they stay inside the item.
-      return block.items.map((item) => `- ${mmInline(item, opts).replace(/\n/g, '\n  ')}`).join('\n');
+      // An item's text starts a line of its own for markdown: "- - x" would nest a list.
+      return block.items.map((item) => `- ${mmInline(item, opts, { lineStart: true }).replace(/\n/g, '\n  ')}`).join('\n');
     case 'quote':
-      return `> ${mmInline(block.content, opts).replace(/\n/g, '\n> ')}`;
+      return `> ${mmInline(block.content, opts, { lineStart: true }).replace(/\n/g, '\n> ')}`;
     case 'code': {
       const text = codeText(block.text);
       const fence = fenceFor(text, 3);

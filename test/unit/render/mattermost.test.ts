@@ -23,6 +23,7 @@ describe('markdown', () => {
     ['times and URLs keep their colons', '10:30 https://x.example', '10:30 https://x.example'],
     ['bullets with continuation lines', '- one\\\ntwo\n- three', '- one\n  two\n- three'],
     ['quote', '> a\n> b', '> a\n> b'],
+    ['literal list markers inside items and quotes', '- \\- x\n- 1. y\n\n> \\# z', '- \\- x\n- 1\\. y\n\n> \\# z'],
     ['code block fence grows past backticks inside', '```\n\\`\\`\\`x\\`\\`\\`\n```', '````\n```x```\n````'],
     ['code span with backtick', '`a\\`b`', '``a`b``'],
     ['group mention in code is broken, other @ kept', '`@here @Override`', `\`@${WJ}here @Override\``],

@@ -119,11 +119,17 @@ describe('values and helpers', () => {
     '{{x}} with %j is escaped markup that reads back as the same text',
     (x) => {
       const msg = r.render('esc', { x });
-      expect(msg.body).not.toContain('{{foo}}'.length === 0 ? 'never' : '\n@');
+      // No marker line: the body is all there is.
+      expect(msg.title).toBeUndefined();
+      expect(msg.body).not.toMatch(/(^|\n)@/);
       // A value is data: template syntax inside it is never evaluated.
       expect(msg.summary).toBe(x.replace(/\s+/g, ' ').trim());
     },
   );
+
+  it('a Date value becomes a date token, not the server\'s local time', () => {
+    expect(r.render('esc', { x: new Date('2026-12-01T09:00:00Z') }).body).toBe('<!date:2026-12-01T09:00:00.000Z|datetime>');
+  });
 
   it('{{{x}}} is raw markup', () => {
     expect(r.render('raw', { x: '**bold** <@person:alice>' }).body).toBe('**bold** <@person:alice>');
