@@ -46,6 +46,8 @@ export type DeliveryOutcome = 'posted' | 'updated' | 'adopted' | 'skipped_duplic
 const FIND_SLACK_MS = 5 * 60_000;
 /** Re-check interval while someone else's send is in flight or a parent is not posted yet. */
 const RECHECK_MS = 1000;
+/** For a 429 that came without a usable Retry-After. */
+const DEFAULT_RETRY_AFTER_MS = 1000;
 /** A run normally takes at most three steps (adopt or clear, then send); more means churn. */
 const MAX_STEPS = 6;
 
@@ -86,7 +88,7 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
 
     const wait = async (ms: number, reason: string): Promise<never> => {
       metrics.deliveryRetries.inc({ platform, reason });
-      await job.moveToDelayed(Date.now() + Math.max(1, Math.ceil(ms)), token);
+      await job.moveToDelayed(Date.now() + (Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 1), token);
       throw new DelayedError();
     };
 
@@ -116,10 +118,11 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
 
       if (err instanceof RateLimitedError) {
         // A 429 is a clear "not done": release the claim, hold the lane, come back after it.
+        const retryAfterMs = Number.isFinite(err.retryAfterMs) && err.retryAfterMs > 0 ? err.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
         await release(false);
-        if (op !== 'findPosted') await pacer.block(lane, err.retryAfterMs, platformWide(err, platform));
-        log.info({ retryAfterMs: err.retryAfterMs, op }, 'rate limited by the platform');
-        return wait(err.retryAfterMs, 'rate_limited');
+        if (op !== 'findPosted') await pacer.block(lane, retryAfterMs, platformWide(err, platform));
+        log.info({ retryAfterMs, op }, 'rate limited by the platform');
+        return wait(retryAfterMs, 'rate_limited');
       }
       if (err instanceof PermanentError || (isDay2Error(err) && !err.retryable)) {
         return fail(err.code, err.message, attemptId);
@@ -170,7 +173,12 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
           try {
             found = await adapter.findPosted(where, key, now - inflight.since + FIND_SLACK_MS);
           } catch (err) {
-            await onAdapterError(err, undefined, 'findPosted');
+            // The first DM to a user: we never learnt the DM channel, and an adapter that cannot
+            // look up by user id says "no such channel". Posting again risks a double DM; failing
+            // would lose it. The double is the lesser harm.
+            const unknownDm = 'userId' in target && !rec.dmChannelId && err instanceof PermanentError;
+            if (!unknownDm) await onAdapterError(err, undefined, 'findPosted');
+            log.warn({ err: messageOf(err) }, 'cannot look for an uncertain first DM; sending it again');
           }
           const next: OutboxRecord = { ...rec };
           delete next.inflight;

@@ -194,6 +194,19 @@ describe('delivery queue', () => {
     expect(c2.at - limitedAt).toBeLessThan(700);
   });
 
+  it('treats a Mattermost 429 as platform-wide (its limits are per user, not per channel)', async () => {
+    const mm = new RecordingAdapter('mattermost');
+    mm.failNext({ kind: 'rate_limited', retryAfterMs: 800 }, { ops: ['post'], channelId: 'ch1' });
+    await worker(mm, { concurrency: 4 });
+    const to = (key: string, channelId: string): DeliveryRequest => ({ key, revision: 1, target: { platform: 'mattermost', channelId }, message: msg(key) });
+    await service.enqueue([to('mm-1', 'ch1')]);
+    await until('the 429', () => mm.calls.some((c) => c.outcome === 'rate_limited'));
+    await service.enqueue([to('mm-2', 'ch2')]);
+    await until('both', async () => (await delivered('mm-1')()) && (await delivered('mm-2')()));
+    const limitedAt = mm.calls.find((c) => c.outcome === 'rate_limited')!.at;
+    expect(mm.calls.find((c) => c.channelId === 'ch2')!.at - limitedAt).toBeGreaterThanOrEqual(700);
+  });
+
   it('fails fast on a permanent error and says why in status()', async () => {
     const slack = new RecordingAdapter();
     slack.failNext({ kind: 'permanent', code: 'not_found', message: 'channel_not_found' }, { channelId: 'CGONE' });
@@ -273,6 +286,27 @@ describe('delivery queue', () => {
     await service.enqueue([dm(2, 'hello again')]);
     await until('dm edit', delivered('notice-5-u3', 2));
     expect(slack.store.copies('notice-5-u3')).toEqual([expect.objectContaining({ text: 'hello again', ref: expect.objectContaining({ channelId: 'D-U3' }) })]);
+  });
+
+  it('after an ambiguous first DM, looks the copy up by user and adopts it', async () => {
+    const slack = new RecordingAdapter();
+    slack.failNext({ kind: 'ambiguous' }, { ops: ['dm'] });
+    await worker(slack);
+    await service.enqueue([{ key: 'dm-amb', revision: 1, target: { platform: 'slack', userId: 'U7' }, message: msg('hi') }]);
+    await until('dm', delivered('dm-amb'));
+    expect(slack.calls.map((c) => `${c.op}:${c.outcome}`)).toEqual(['dm:ambiguous', 'findPosted:ok']);
+    expect(slack.store.copies('dm-amb')).toHaveLength(1);
+  });
+
+  it('sends an uncertain first DM again when the adapter cannot look it up, rather than losing it', async () => {
+    const slack = new RecordingAdapter();
+    slack.failNext({ kind: 'ambiguous' }, { ops: ['dm'] });
+    slack.failNext({ kind: 'permanent', code: 'not_found', message: 'channel_not_found' }, { ops: ['findPosted'] });
+    await worker(slack);
+    await service.enqueue([{ key: 'dm-blind', revision: 1, target: { platform: 'slack', userId: 'U8' }, message: msg('hi') }]);
+    await until('dm', delivered('dm-blind'));
+    // The documented trade-off: a possible double DM beats a lost one.
+    expect(slack.calls.map((c) => `${c.op}:${c.outcome}`)).toEqual(['dm:ambiguous', 'findPosted:permanent', 'dm:ok']);
   });
 
   it('two workers on one queue deliver each message once', async () => {
