@@ -6,7 +6,6 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
-COPY bench ./bench
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim

@@ -1,0 +1,85 @@
+/**
+ * Day2's process entry: read the environment and config, find Redis, build the bot, start it,
+ * and stop it cleanly on SIGTERM/SIGINT. Reload the config on SIGHUP. Wiring only.
+ */
+import { existsSync } from 'node:fs';
+import { createBot } from './app.js';
+import { formatProblems, loadConfig } from './config.js';
+import { DEFAULT_REDIS_URL, parseEnv } from './env.js';
+import { createLogger } from './log.js';
+import { NO_REDIS_HELP, answers, startLocalRedis, type LocalRedis } from './store/local-redis.js';
+
+const EXAMPLE_CONFIG = 'day2.example.yaml';
+
+export async function main(): Promise<number> {
+  const envResult = parseEnv(process.env);
+  if (!envResult.ok) {
+    console.error(`Day2 cannot start: the environment has problems:\n${formatProblems(envResult.problems)}`);
+    return 1;
+  }
+  const env = envResult.env;
+  const log = createLogger({ level: env.LOG_LEVEL });
+
+  // Quick start: with no config of their own, newcomers get the documented example.
+  let configFile = env.DAY2_CONFIG;
+  if (!process.env.DAY2_CONFIG && !existsSync(configFile) && existsSync(EXAMPLE_CONFIG)) {
+    log.info(`no ${configFile} found; using ${EXAMPLE_CONFIG} (copy it to day2.yaml to make it yours)`);
+    configFile = EXAMPLE_CONFIG;
+  }
+  const configResult = await loadConfig(configFile);
+  if (!configResult.ok) {
+    console.error(`Day2 cannot start: ${configFile} has problems:\n${formatProblems(configResult.problems)}`);
+    return 1;
+  }
+  const config = configResult.config;
+
+  let localRedis: LocalRedis | undefined;
+  let redisUrl = env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  if (!env.REDIS_URL && !(await answers('127.0.0.1', 6379))) {
+    localRedis = await startLocalRedis({ dataDir: './data' }).catch((err: Error) => {
+      console.error(`Could not start redis-server: ${err.message}`);
+      return undefined;
+    });
+    if (!localRedis) {
+      console.error(NO_REDIS_HELP);
+      return 1;
+    }
+    redisUrl = localRedis.url;
+    log.info({ url: redisUrl, dataDir: './data' }, 'no Redis was running: started redis-server for this session (stops with Day2)');
+  }
+
+  const platformsConfigured = Boolean(env.SLACK_BOT_TOKEN || env.MATTERMOST_URL);
+  const useConsole = env.DAY2_CONSOLE === 'true' || (env.DAY2_CONSOLE === 'auto' && !platformsConfigured);
+  const consoleUser = config.roles.admin?.find((p) => !p.includes(':')) ?? config.people[0]?.id ?? 'console';
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ signal }, 'stopping');
+    await bot.stop();
+    await localRedis?.stop();
+    process.exit(0);
+  };
+
+  const bot = await createBot({
+    env,
+    config,
+    configFile,
+    redisUrl,
+    log,
+    console: useConsole
+      ? { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), userId: consoleUser, // Ctrl-D ends an interactive session; a closed stdin (containers) leaves the bot running.
+          onClose: process.stdin.isTTY ? () => void shutdown('stdin closed') : undefined }
+      : undefined,
+  });
+  const port = await bot.start(env.PORT);
+  if (useConsole) log.info({ port, user: consoleUser }, 'console adapter on: type /day2 help');
+
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => {
+    void bot.reload().then((r) => (r.ok ? undefined : console.error(`config reload refused, keeping the old config:\n${formatProblems(r.problems)}`)));
+  });
+  return 0;
+}
