@@ -72,7 +72,10 @@ describe('scheduler', () => {
   it('cancels a pending timer', async () => {
     await start();
     await scheduler.at('handoff', 'rot-3', new Date(Date.now() + 300), { rotation: 'x' });
+    // The pointer lives under Day2's key prefix.
+    expect(await env.connection.exists(`${env.name}:timer:handoff:rot-3`)).toBe(1);
     expect(await scheduler.cancel('handoff', 'rot-3')).toBe(true);
+    expect(await env.connection.exists(`${env.name}:timer:handoff:rot-3`)).toBe(0);
     expect(await scheduler.cancel('handoff', 'rot-3')).toBe(false);
     await new Promise((r) => setTimeout(r, 700));
     expect(runs).toHaveLength(0);
