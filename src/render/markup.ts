@@ -206,30 +206,90 @@ function pushText(out: Inline[], text: string): void {
   else out.push({ type: 'text', text });
 }
 
-/** Index of the next unescaped `needle` at or after `from`, skipping code spans when asked. */
-function findUnescaped(s: string, needle: string, from: number, skipCode = false): number {
+/** Index of the next unescaped `needle` at or after `from`, or -1. */
+function findUnescaped(s: string, needle: string, from: number): number {
   for (let i = from; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (s.startsWith(needle, i)) return i;
-    if (skipCode && ch === '`') {
-      const end = findUnescaped(s, '`', i + 1);
-      if (end > i + 1) i = end;
-    }
+    if (s[i] === '\\') i++;
+    else if (s.startsWith(needle, i)) return i;
   }
   return -1;
 }
 
 const isAlnum = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
+/**
+ * Precomputed "where is the next closer" tables for one line, so inline parsing stays linear even
+ * for pathological markup ("[a](" or "**" repeated thousands of times) instead of rescanning the
+ * rest of the line from every opener.
+ */
+class LineIndex {
+  /** Next code span closer: the next unescaped backtick at or after i. */
+  readonly tick: Int32Array;
+  /** Next `)` at or after i (link targets do not skip code). */
+  readonly paren: Int32Array;
+  /** Closers that skip over code spans, as the delimiters inside code are literal. */
+  readonly bold: Int32Array;
+  readonly strike: Int32Array;
+  readonly italic: Int32Array;
+  /** For each unescaped `[`, the index of its matching `]` (or -1). */
+  readonly bracket: Int32Array;
+
+  constructor(readonly s: string) {
+    const n = s.length;
+    // Which indices are the escaped half of a backslash pair (never syntax).
+    const escaped = new Uint8Array(n + 2);
+    for (let i = 0; i < n; i++) {
+      if (s[i] === '\\') {
+        escaped[i + 1] = 1;
+        i++;
+      }
+    }
+    const syntaxAt = (i: number) => i < n && !escaped[i] && s[i] !== '\\';
+    this.tick = this.scan((i) => syntaxAt(i) && s[i] === '`', false);
+    this.paren = this.scan((i) => syntaxAt(i) && s[i] === ')', false);
+    this.bold = this.scan((i) => syntaxAt(i) && s[i] === '*' && s[i + 1] === '*', true);
+    this.strike = this.scan((i) => syntaxAt(i) && s[i] === '~' && s[i + 1] === '~', true);
+    this.italic = this.scan((i) => syntaxAt(i) && s[i] === '_' && !isAlnum(s[i + 1]), true);
+    this.bracket = new Int32Array(n).fill(-1);
+    const open: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!syntaxAt(i)) continue;
+      if (s[i] === '[') open.push(i);
+      else if (s[i] === ']' && open.length > 0) this.bracket[open.pop()!] = i;
+    }
+  }
+
+  /**
+   * next[i] = first index j ≥ i where `match(j)`; with `skipCode`, a code span (a backtick and the
+   * next backtick after it, when something lies between) is jumped over as a whole.
+   */
+  private scan(match: (i: number) => boolean, skipCode: boolean): Int32Array {
+    const n = this.s.length;
+    const next = new Int32Array(n + 2).fill(-1);
+    for (let i = n - 1; i >= 0; i--) {
+      if (match(i)) next[i] = i;
+      else if (skipCode && this.tick[i] === i) {
+        const end = this.tick[i + 1]!;
+        next[i] = end > i + 1 ? next[end + 1]! : next[i + 1]!;
+      } else next[i] = next[i + 1]!;
+    }
+    return next;
+  }
+}
+
+const MENTION_STICKY = new RegExp(MENTION_AT.source.slice(1), 'y');
+const DATE_STICKY = new RegExp(DATE_AT.source.slice(1), 'y');
+
+/** Nesting beyond this is shown as text: no real message needs it, and recursion must stay bounded. */
+const MAX_NESTING = 16;
+
 /** Parse one line of inline markup. Unmatched delimiters are literal text. */
-export function parseInline(s: string): Inline[] {
+export function parseInline(s: string, depth = 0): Inline[] {
+  if (depth > MAX_NESTING) return s.length > 0 ? [{ type: 'text', text: unescapeMarkup(s) }] : [];
   const out: Inline[] = [];
-  let i = 0;
+  const idx = new LineIndex(s);
   const text = (t: string) => pushText(out, t);
+  let i = 0;
   while (i < s.length) {
     const ch = s[i]!;
     if (ch === '\\') {
@@ -237,55 +297,43 @@ export function parseInline(s: string): Inline[] {
       i += 2;
       continue;
     }
-    if (ch === '*' && s[i + 1] === '*') {
-      const end = findUnescaped(s, '**', i + 2, true);
+    if ((ch === '*' && s[i + 1] === '*') || (ch === '~' && s[i + 1] === '~')) {
+      const end = (ch === '*' ? idx.bold : idx.strike)[i + 2]!;
       if (end > i + 2) {
-        out.push({ type: 'bold', children: parseInline(s.slice(i + 2, end)) });
+        out.push({ type: ch === '*' ? 'bold' : 'strike', children: parseInline(s.slice(i + 2, end), depth + 1) });
         i = end + 2;
-        continue;
+      } else {
+        text(ch + ch);
+        i += 2;
       }
-      text('**');
-      i += 2;
-      continue;
-    }
-    if (ch === '~' && s[i + 1] === '~') {
-      const end = findUnescaped(s, '~~', i + 2, true);
-      if (end > i + 2) {
-        out.push({ type: 'strike', children: parseInline(s.slice(i + 2, end)) });
-        i = end + 2;
-        continue;
-      }
-      text('~~');
-      i += 2;
       continue;
     }
     if (ch === '_' && !isAlnum(s[i - 1])) {
-      let end = findUnescaped(s, '_', i + 1, true);
-      while (end > 0 && isAlnum(s[end + 1])) end = findUnescaped(s, '_', end + 1, true);
+      const end = idx.italic[i + 1]!;
       if (end > i + 1) {
-        out.push({ type: 'italic', children: parseInline(s.slice(i + 1, end)) });
+        out.push({ type: 'italic', children: parseInline(s.slice(i + 1, end), depth + 1) });
         i = end + 1;
-        continue;
+      } else {
+        text('_');
+        i++;
       }
-      text('_');
-      i++;
       continue;
     }
     if (ch === '`') {
-      const end = findUnescaped(s, '`', i + 1);
+      const end = idx.tick[i + 1]!;
       if (end > i + 1) {
         out.push({ type: 'code', text: unescapeMarkup(s.slice(i + 1, end)) });
         i = end + 1;
-        continue;
+      } else {
+        text('`');
+        i++;
       }
-      text('`');
-      i++;
       continue;
     }
     if (ch === '[') {
-      const link = matchLink(s, i);
+      const link = matchLink(s, i, idx);
       if (link) {
-        const children = parseInline(link.label);
+        const children = parseInline(link.label, depth + 1);
         if (isSafeUrl(link.url)) out.push({ type: 'link', url: link.url, children });
         else {
           for (const c of children) c.type === 'text' ? text(c.text) : out.push(c);
@@ -294,19 +342,17 @@ export function parseInline(s: string): Inline[] {
         i = link.end;
         continue;
       }
-      text('[');
-      i++;
-      continue;
     }
     if (ch === '<') {
-      const rest = s.slice(i);
-      const mention = MENTION_AT.exec(rest);
+      MENTION_STICKY.lastIndex = i;
+      const mention = MENTION_STICKY.exec(s);
       if (mention) {
         out.push({ type: 'mention', ref: mention[1]! });
         i += mention[0].length;
         continue;
       }
-      const date = DATE_AT.exec(rest);
+      DATE_STICKY.lastIndex = i;
+      const date = DATE_STICKY.exec(s);
       if (date) {
         const d = new Date(date[1]!);
         if (!Number.isNaN(d.getTime())) {
@@ -323,23 +369,13 @@ export function parseInline(s: string): Inline[] {
 }
 
 /** `[label](url)` starting at `start`: label may nest brackets; url ends at the first unescaped ")". */
-function matchLink(s: string, start: number): { label: string; url: string; end: number } | undefined {
-  let depth = 0;
-  let i = start;
-  for (; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === '[') depth++;
-    else if (ch === ']' && --depth === 0) break;
-  }
-  if (i >= s.length || s[i + 1] !== '(') return undefined;
-  const close = findUnescaped(s, ')', i + 2);
-  if (close < 0) return undefined;
-  const label = s.slice(start + 1, i);
-  const url = unescapeMarkup(s.slice(i + 2, close)).trim();
+function matchLink(s: string, start: number, idx: LineIndex): { label: string; url: string; end: number } | undefined {
+  const close = idx.bracket[start]!;
+  if (close < 0 || s[close + 1] !== '(') return undefined;
+  const end = idx.paren[close + 2]!;
+  if (end < 0) return undefined;
+  const label = s.slice(start + 1, close);
+  const url = unescapeMarkup(s.slice(close + 2, end)).trim();
   if (label.length === 0 || url.length === 0) return undefined;
-  return { label, url, end: close + 1 };
+  return { label, url, end: end + 1 };
 }

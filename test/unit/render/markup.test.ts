@@ -86,3 +86,18 @@ describe('tokens', () => {
     expect(() => dateToken(new Date('nope'), 'date')).toThrow(/invalid date/);
   });
 });
+
+describe('pathological markup', () => {
+  // Template-authored markup is not escaped; parsing it must stay fast and bounded.
+  it.each(['[a](', '**', '_', '`x`**', '[', '<@', '~~'])('%j repeated 20000 times still parses to one paragraph', (unit) => {
+    const blocks = parseMarkup(unit.repeat(20_000));
+    expect(blocks).toHaveLength(1);
+  });
+
+  it('deep nesting becomes text instead of exhausting the stack', () => {
+    const deep = `${'['.repeat(5000)}x${'](https://a.example)'.repeat(5000)}`;
+    expect(() => parseMarkup(deep)).not.toThrow();
+    const nested = `${'**_'.repeat(40)}x${'_**'.repeat(40)}`;
+    expect(JSON.stringify(parseMarkup(nested))).toContain('x');
+  });
+});
