@@ -68,6 +68,6 @@ export function formatRelative(date: Date, now: Date): string {
  * does not update as time passes.
  */
 export function formatDate(date: Date, style: DateStyle, zone: string, now: Date): string {
-  if (style === 'relative') return `${formatRelative(date, now)} (${formatAbsolute(date, zone, 'datetime')})`;
+  if (style === 'relative') return `${formatRelative(date, now)}, ${formatAbsolute(date, zone, 'datetime')}`;
   return formatAbsolute(date, zone, style);
 }

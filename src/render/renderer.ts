@@ -41,7 +41,8 @@ const PARTIALS_DIR = 'partials';
 export async function createRenderer(opts: RendererOptions = {}): Promise<Renderer> {
   const shippedDir = opts.templatesDir ?? join(packageRoot(), 'templates');
   const files = await loadDir(shippedDir);
-  if (opts.overlayDir !== undefined) {
+  // An empty DAY2_TEMPLATES_DIR means "no overlay", like an unset one.
+  if (opts.overlayDir) {
     const overlay = await loadDir(opts.overlayDir, true);
     for (const [name, source] of overlay) files.set(name, source);
   }

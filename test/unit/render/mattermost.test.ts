@@ -56,8 +56,8 @@ describe('dates in the configured zone, named', () => {
     ['2026-10-25T00:30:00Z', 'time', '02:30 CEST (Europe/Berlin)'],
     ['2026-10-25T01:30:00Z', 'time', '02:30 CET (Europe/Berlin)'],
     ['2026-12-01T09:00:00Z', 'date', 'Tue 1 Dec 2026'],
-    ['2026-12-01T09:00:00Z', 'relative', 'in 3 days (Tue 1 Dec 2026, 10:00 CET (Europe/Berlin))'],
-    ['2026-11-28T07:00:00Z', 'relative', '2 hours ago (Sat 28 Nov 2026, 08:00 CET (Europe/Berlin))'],
+    ['2026-12-01T09:00:00Z', 'relative', 'in 3 days, Tue 1 Dec 2026, 10:00 CET (Europe/Berlin)'],
+    ['2026-11-28T07:00:00Z', 'relative', '2 hours ago, Sat 28 Nov 2026, 08:00 CET (Europe/Berlin)'],
   ] as const)('%s %s', (iso, style, expected) => {
     expect(md(dateToken(new Date(iso), style))).toBe(expected);
   });

@@ -55,7 +55,7 @@ describe('mrkdwn', () => {
     );
     expect(body(dateToken(new Date('2026-12-01T09:00:00Z'), 'date'))).toBe(`<!date^${unix('2026-12-01T09:00:00Z')}^{date_short_pretty}|Tue 1 Dec 2026>`);
     expect(body(dateToken(new Date('2026-12-01T09:00:00Z'), 'relative'))).toBe(
-      `<!date^${unix('2026-12-01T09:00:00Z')}^{ago}|in 3 days (Tue 1 Dec 2026, 10:00 CET (Europe/Berlin))>`,
+      `<!date^${unix('2026-12-01T09:00:00Z')}^{ago}|in 3 days, Tue 1 Dec 2026, 10:00 CET (Europe/Berlin)>`,
     );
   });
 });
