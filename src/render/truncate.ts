@@ -1,13 +1,9 @@
 /**
  * Cutting serialized text to a platform limit without breaking what the platform parses: never
  * inside an `&entity;`, a Slack `<…>` token, a surrogate pair, or leaving a code fence open.
+ * Lengths are UTF-16 code units, which is how both platforms count in practice.
  */
 import { TRUNCATION_NOTE } from './limits.js';
-
-/** Count of UTF-16 code units, which is how both platforms' limits are enforced in practice. */
-export function fits(s: string, max: number): boolean {
-  return s.length <= max;
-}
 
 /** `s` if it fits, else the longest safe prefix followed by the truncation note. */
 export function truncateSerialized(s: string, max: number, note = TRUNCATION_NOTE): string {
