@@ -29,6 +29,8 @@ export interface BotRig {
   prefix: string;
   /** Day2's own keys (key-prefixed client). */
   redis: Redis;
+  /** Another bot process on the same Redis prefix and fakes (closed with the rig). */
+  twin(): Promise<{ bot: Bot; appUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -74,9 +76,12 @@ roles:
   });
   if (!env.ok) throw new Error(JSON.stringify(env.problems));
 
-  const bot = await createBot({ env: env.env, config: config.config, configFile, redisUrl: REDIS_URL, log: silentLogger });
-  const port = await bot.start(0, '127.0.0.1');
-  const appUrl = `http://127.0.0.1:${port}`;
+  const twins: Bot[] = [];
+  const startBot = async () => {
+    const b = await createBot({ env: env.env, config: config.config, configFile, redisUrl: REDIS_URL, log: silentLogger });
+    return { bot: b, appUrl: `http://127.0.0.1:${await b.start(0, '127.0.0.1')}` };
+  };
+  const { bot, appUrl } = await startBot();
   slack.appBaseUrl = appUrl;
   const redis = new Redis(REDIS_URL, { keyPrefix: `${prefix}:` });
 
@@ -90,8 +95,13 @@ roles:
     mmChannel,
     prefix,
     redis,
+    async twin() {
+      const t = await startBot();
+      twins.push(t.bot);
+      return t;
+    },
     async close() {
-      await bot.stop();
+      await Promise.all([bot, ...twins].map((b) => b.stop()));
       await slack.close();
       await mattermost.close();
       const plain = new Redis(REDIS_URL);
