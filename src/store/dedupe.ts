@@ -4,7 +4,8 @@
  *
  * Per event: `SET NX` a "running" marker before running (expires after ~10 min, so a crashed
  * process does not block the event forever); on success replace it with "done" and the answer
- * (kept 1 h, so a redelivery gets the same answer without running again); on failure delete it,
+ * (kept 15 min, past Slack's last retry at ~5 min, so a redelivery gets the same answer without
+ * running again; answers over 8 KB are not kept, to bound memory); on failure delete it,
  * because the first attempt may have failed for a reason the retry will not hit. Deleting is
  * compare-and-delete: a process whose marker already expired must not delete a newer one.
  */
@@ -34,8 +35,10 @@ export interface Dedupe {
 export interface DedupeOptions {
   /** How long a "running" marker holds; default 10 min (longer than any handler should run). */
   runningTtlMs?: number;
-  /** How long a finished event is remembered; default 1 h (Slack's last retry comes after ~5 min). */
+  /** How long a finished event is remembered; default 15 min (Slack's last retry comes after ~5 min). */
   doneTtlMs?: number;
+  /** Largest answer (JSON characters) kept for redeliveries; larger ones are answered with nothing. */
+  maxStoredAnswer?: number;
 }
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -46,7 +49,8 @@ const keyOf = (eventKey: string) => `dedupe:${eventKey}`;
 
 export function createDedupe(redis: RedisClient, options: DedupeOptions = {}): Dedupe {
   const runningTtl = options.runningTtlMs ?? 10 * 60_000;
-  const doneTtl = options.doneTtlMs ?? 60 * 60_000;
+  const doneTtl = options.doneTtlMs ?? 15 * 60_000;
+  const maxStored = options.maxStoredAnswer ?? 8192;
   const running = (token: string) => JSON.stringify({ s: 'running', t: token } satisfies Marker);
 
   return {
@@ -70,7 +74,9 @@ export function createDedupe(redis: RedisClient, options: DedupeOptions = {}): D
     },
 
     async finish(eventKey, result) {
-      await redis.set(keyOf(eventKey), JSON.stringify({ s: 'done', r: result } satisfies Marker), 'PX', doneTtl);
+      let marker = JSON.stringify({ s: 'done', r: result } satisfies Marker);
+      if (marker.length > maxStored) marker = JSON.stringify({ s: 'done', r: {} } satisfies Marker);
+      await redis.set(keyOf(eventKey), marker, 'PX', doneTtl);
     },
 
     async release(eventKey, token) {
