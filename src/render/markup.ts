@@ -223,40 +223,75 @@ const isAlnum = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.
  * rest of the line from every opener.
  */
 class LineIndex {
-  /** Next code span closer: the next unescaped backtick at or after i. */
-  readonly tick: Int32Array;
-  /** Next `)` at or after i (link targets do not skip code). */
-  readonly paren: Int32Array;
-  /** Closers that skip over code spans, as the delimiters inside code are literal. */
-  readonly bold: Int32Array;
-  readonly strike: Int32Array;
-  readonly italic: Int32Array;
-  /** For each unescaped `[`, the index of its matching `]` (or -1). */
-  readonly bracket: Int32Array;
+  // Each table is built on first use: most lines need one or two of them, and rendering sits on
+  // the acknowledgement path of every command.
+  private _tick?: Int32Array;
+  private _paren?: Int32Array;
+  private _bold?: Int32Array;
+  private _strike?: Int32Array;
+  private _italic?: Int32Array;
+  private _bracket?: Int32Array;
+  private _escaped?: Uint8Array;
 
-  constructor(readonly s: string) {
-    const n = s.length;
-    // Which indices are the escaped half of a backslash pair (never syntax).
-    const escaped = new Uint8Array(n + 2);
-    for (let i = 0; i < n; i++) {
-      if (s[i] === '\\') {
-        escaped[i + 1] = 1;
-        i++;
+  constructor(readonly s: string) {}
+
+  /** Which indices are the escaped half of a backslash pair (never syntax). */
+  private get escaped(): Uint8Array {
+    if (!this._escaped) {
+      const s = this.s;
+      const escaped = new Uint8Array(s.length + 2);
+      for (let i = 0; i < s.length; i++) {
+        if (s[i] === '\\') {
+          escaped[i + 1] = 1;
+          i++;
+        }
       }
+      this._escaped = escaped;
     }
-    const syntaxAt = (i: number) => i < n && !escaped[i] && s[i] !== '\\';
-    this.tick = this.scan((i) => syntaxAt(i) && s[i] === '`', false);
-    this.paren = this.scan((i) => syntaxAt(i) && s[i] === ')', false);
-    this.bold = this.scan((i) => syntaxAt(i) && s[i] === '*' && s[i + 1] === '*', true);
-    this.strike = this.scan((i) => syntaxAt(i) && s[i] === '~' && s[i + 1] === '~', true);
-    this.italic = this.scan((i) => syntaxAt(i) && s[i] === '_' && !isAlnum(s[i + 1]), true);
-    this.bracket = new Int32Array(n).fill(-1);
-    const open: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!syntaxAt(i)) continue;
-      if (s[i] === '[') open.push(i);
-      else if (s[i] === ']' && open.length > 0) this.bracket[open.pop()!] = i;
+    return this._escaped;
+  }
+
+  private syntaxAt(i: number): boolean {
+    return i < this.s.length && !this.escaped[i] && this.s[i] !== '\\';
+  }
+
+  /** Next code span closer: the next unescaped backtick at or after i. */
+  get tick(): Int32Array {
+    return (this._tick ??= this.scan((i) => this.s[i] === '`' && this.syntaxAt(i), false));
+  }
+
+  /** Next `)` at or after i (link targets do not skip code). */
+  get paren(): Int32Array {
+    return (this._paren ??= this.scan((i) => this.s[i] === ')' && this.syntaxAt(i), false));
+  }
+
+  /** Closers that skip over code spans, as the delimiters inside code are literal. */
+  get bold(): Int32Array {
+    return (this._bold ??= this.scan((i) => this.s[i] === '*' && this.s[i + 1] === '*' && this.syntaxAt(i), true));
+  }
+
+  get strike(): Int32Array {
+    return (this._strike ??= this.scan((i) => this.s[i] === '~' && this.s[i + 1] === '~' && this.syntaxAt(i), true));
+  }
+
+  get italic(): Int32Array {
+    return (this._italic ??= this.scan((i) => this.s[i] === '_' && this.syntaxAt(i) && !isAlnum(this.s[i + 1]), true));
+  }
+
+  /** For each unescaped `[`, the index of its matching `]` (or -1). */
+  get bracket(): Int32Array {
+    if (!this._bracket) {
+      const s = this.s;
+      const bracket = new Int32Array(s.length).fill(-1);
+      const open: number[] = [];
+      for (let i = 0; i < s.length; i++) {
+        if ((s[i] !== '[' && s[i] !== ']') || !this.syntaxAt(i)) continue;
+        if (s[i] === '[') open.push(i);
+        else if (open.length > 0) bracket[open.pop()!] = i;
+      }
+      this._bracket = bracket;
     }
+    return this._bracket;
   }
 
   /**
@@ -265,17 +300,21 @@ class LineIndex {
    */
   private scan(match: (i: number) => boolean, skipCode: boolean): Int32Array {
     const n = this.s.length;
+    const tick = skipCode ? this.tick : undefined;
     const next = new Int32Array(n + 2).fill(-1);
     for (let i = n - 1; i >= 0; i--) {
       if (match(i)) next[i] = i;
-      else if (skipCode && this.tick[i] === i) {
-        const end = this.tick[i + 1]!;
+      else if (tick && tick[i] === i) {
+        const end = tick[i + 1]!;
         next[i] = end > i + 1 ? next[end + 1]! : next[i + 1]!;
       } else next[i] = next[i + 1]!;
     }
     return next;
   }
 }
+
+/** Characters that may start inline syntax; everything between them is plain text. */
+const INLINE_SPECIAL = /[\\*~_`\[<]/g;
 
 const MENTION_STICKY = new RegExp(MENTION_AT.source.slice(1), 'y');
 const DATE_STICKY = new RegExp(DATE_AT.source.slice(1), 'y');
@@ -362,8 +401,17 @@ export function parseInline(s: string, depth = 0): Inline[] {
         }
       }
     }
-    text(ch);
-    i++;
+    if (ch === '*' || ch === '~' || ch === '_' || ch === '[' || ch === '<') {
+      text(ch);
+      i++;
+      continue;
+    }
+    // A run of plain text up to the next character that could be syntax.
+    INLINE_SPECIAL.lastIndex = i + 1;
+    const next = INLINE_SPECIAL.exec(s);
+    const end = next ? next.index : s.length;
+    text(s.slice(i, end));
+    i = end;
   }
   return out;
 }
