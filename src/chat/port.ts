@@ -150,6 +150,10 @@ export interface ChatAdapter {
    * Find a message this bot already posted in a channel under a delivery key (see
    * OutboundMessage.key), looking back `sinceMs`. Used after an ambiguous failure to decide
    * whether to post again. Resolves undefined when there is none.
+   *
+   * `threadId` (the root's messageId, as in MessageRef.threadId) looks among that thread's
+   * replies: a thread reply may not show in the channel's own history (Slack keeps replies out
+   * of conversations.history). Without it only channel-level messages are certain to be found.
    */
-  findPosted(channelId: string, key: string, sinceMs: number): Promise<MessageRef | undefined>;
+  findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined>;
 }

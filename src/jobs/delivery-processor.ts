@@ -69,6 +69,11 @@ function platformWide(err: RateLimitedError, platform: Platform): boolean {
   return platform === 'mattermost';
 }
 
+/** The thread a reply to `parent` lands in: the parent's own thread, or the parent as its root. */
+function threadOf(parent: MessageRef | undefined): string | undefined {
+  return parent ? (parent.threadId ?? parent.messageId) : undefined;
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -169,9 +174,11 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
         // An earlier send ended without an answer (crash, timeout after send). A post may exist.
         if (!rec.delivered) {
           const where = 'channelId' in target ? target.channelId : (rec.dmChannelId ?? target.userId);
+          // A reply was sent into its parent's thread, and some platforms list replies only there.
+          const threadId = data.parentKey ? threadOf((await outbox.load(data.parentKey, target))?.value.delivered?.ref) : undefined;
           let found: MessageRef | undefined;
           try {
-            found = await adapter.findPosted(where, key, now - inflight.since + FIND_SLACK_MS);
+            found = await adapter.findPosted(where, key, now - inflight.since + FIND_SLACK_MS, threadId);
           } catch (err) {
             // The first DM to a user: we never learnt the DM channel, and an adapter that cannot
             // look up by user id says "no such channel". Posting again risks a double DM; failing

@@ -758,6 +758,54 @@ export class FakeSlack {
         });
       }
 
+      case 'conversations.replies': {
+        // A thread: its parent first, then the replies oldest first; ts may name any message of it.
+        const channel = str(args.channel);
+        if (!channel) return fail('channel_not_found');
+        const problem = this.channelProblem(channel);
+        if (problem && problem !== 'is_archived') return fail(problem);
+        const all = this.messages(channel);
+        const named = all.find((m) => m.ts === str(args.ts));
+        if (!named) return fail('thread_not_found');
+        const rootTs = named.thread_ts ?? named.ts;
+        const parent = all.find((m) => m.ts === rootTs);
+        if (!parent) return fail('thread_not_found');
+        const inclusive = args.inclusive === 'true' || args.inclusive === '1' || args.inclusive === true;
+        const oldest = Number(str(args.oldest) ?? '0');
+        const latest = args.latest !== undefined ? Number(str(args.latest)) : Number.POSITIVE_INFINITY;
+        const limit = Math.min(Math.max(Number(str(args.limit) ?? '1000') || 1000, 1), 1000);
+        const withMetadata = args.include_all_metadata === 'true' || args.include_all_metadata === '1' || args.include_all_metadata === true;
+        const replies = all.filter((m) => m.thread_ts === rootTs && m.ts !== rootTs);
+        let list = replies.filter((m) => {
+          const ts = Number(m.ts);
+          return (inclusive ? ts >= oldest : ts > oldest) && (inclusive ? ts <= latest : ts < latest);
+        });
+        const cursor = str(args.cursor);
+        if (cursor) {
+          const after = Buffer.from(cursor, 'base64').toString('utf8').replace(/^next_ts:/, '');
+          list = list.filter((m) => Number(m.ts) > Number(after));
+        }
+        const page = list.slice(0, limit);
+        const hasMore = list.length > limit;
+        const head = cursor
+          ? []
+          : [
+              {
+                ...publicMessage(parent, withMetadata),
+                thread_ts: rootTs,
+                reply_count: replies.length,
+                subscribed: false,
+                reply_users_count: new Set(replies.map((m) => m.user)).size,
+                ...(replies.length > 0 ? { latest_reply: replies[replies.length - 1]!.ts, reply_users: [...new Set(replies.map((m) => m.user))] } : {}),
+              },
+            ];
+        return ok({
+          messages: [...head, ...page.map((m) => ({ ...publicMessage(m, withMetadata), parent_user_id: parent.user }))],
+          has_more: hasMore,
+          ...(hasMore ? { response_metadata: { next_cursor: Buffer.from(`next_ts:${page[page.length - 1]!.ts}`).toString('base64') } } : {}),
+        });
+      }
+
       case 'users.info': {
         const user = this.users.get(str(args.user) ?? '');
         if (!user) return fail('user_not_found');

@@ -28,6 +28,8 @@ export interface RecordedCall {
   op: Op;
   at: number;
   channelId: string;
+  /** findPosted: the thread it looked in. */
+  threadId?: string;
   key?: string;
   /** The message's text (summary) as sent. */
   text?: string;
@@ -68,9 +70,13 @@ export class RecordingPlatform {
     m.edits++;
   }
 
-  find(channelId: string, key: string, sinceMs: number): MessageRef | undefined {
+  /**
+   * Like Slack: without `threadId` only channel-level messages are seen (replies live in their
+   * thread), with it only that thread's replies.
+   */
+  find(channelId: string, key: string, sinceMs: number, threadId?: string): MessageRef | undefined {
     const since = Date.now() - sinceMs;
-    return this.messages.find((m) => m.ref.channelId === channelId && m.key === key && m.postedAt >= since)?.ref;
+    return this.messages.find((m) => m.ref.channelId === channelId && m.key === key && m.postedAt >= since && m.ref.threadId === threadId)?.ref;
   }
 
   /** Copies of `key` the platform holds (anywhere). */
@@ -126,12 +132,13 @@ export class RecordingAdapter implements ChatAdapter {
     return rule.failure;
   }
 
-  private async call<T>(op: Op, channelId: string, message: OutboundMessage | undefined, act: () => T): Promise<T> {
+  private async call<T>(op: Op, channelId: string, message: OutboundMessage | undefined, act: () => T, threadId?: string): Promise<T> {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const at = Date.now();
     const failure = this.failureFor(op, channelId);
     const record = (outcome: RecordedCall['outcome'], ref?: MessageRef) => {
       const entry: RecordedCall = { op, at, channelId, outcome };
+      if (threadId) entry.threadId = threadId;
       if (message?.key) entry.key = message.key;
       if (message) entry.text = message.summary;
       if (ref) entry.ref = ref;
@@ -178,10 +185,10 @@ export class RecordingAdapter implements ChatAdapter {
     return this.call('dm', dmChannel(userId), message, () => this.store.postMessage(dmChannel(userId), message.summary, message.key));
   }
 
-  findPosted(channelId: string, key: string, sinceMs: number): Promise<MessageRef | undefined> {
+  findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined> {
     // DM lookups may arrive with the user id when the DM channel is not known yet.
     const where = channelId.startsWith('U') ? dmChannel(channelId) : channelId;
-    return this.call('findPosted', where, undefined, () => this.store.find(where, key, sinceMs));
+    return this.call('findPosted', where, undefined, () => this.store.find(where, key, sinceMs, threadId), threadId);
   }
 
   async ephemeral(): Promise<void> {}
@@ -251,7 +258,7 @@ export async function createRecordingServer(platform: Platform = 'slack'): Promi
       }
       if (req.method === 'GET' && url.pathname === '/find') {
         const channelId = url.searchParams.get('channelId') ?? '';
-        const ref = store.find(channelId, url.searchParams.get('key') ?? '', Number(url.searchParams.get('sinceMs') ?? '0'));
+        const ref = store.find(channelId, url.searchParams.get('key') ?? '', Number(url.searchParams.get('sinceMs') ?? '0'), url.searchParams.get('threadId') ?? undefined);
         store.calls.push({ op: 'findPosted', at, channelId, key: url.searchParams.get('key') ?? undefined, ref, outcome: 'ok' });
         return send(res, 200, ref ?? {});
       }
@@ -319,9 +326,9 @@ export class HttpRecordingAdapter implements ChatAdapter {
     return this.post(dmChannel(userId), message);
   }
 
-  async findPosted(channelId: string, key: string, sinceMs: number): Promise<MessageRef | undefined> {
+  async findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined> {
     const where = channelId.startsWith('U') ? dmChannel(channelId) : channelId;
-    const found = (await this.request(`/find?${new URLSearchParams({ channelId: where, key, sinceMs: String(sinceMs) })}`)) as Partial<MessageRef>;
+    const found = (await this.request(`/find?${new URLSearchParams({ channelId: where, key, sinceMs: String(sinceMs), ...(threadId ? { threadId } : {}) })}`)) as Partial<MessageRef>;
     return found.messageId ? (found as MessageRef) : undefined;
   }
 

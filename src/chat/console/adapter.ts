@@ -174,9 +174,9 @@ export class ConsoleAdapter implements ChatAdapter {
     return [];
   }
 
-  async findPosted(channelId: string, key: string): Promise<MessageRef | undefined> {
+  async findPosted(channelId: string, key: string, _sinceMs?: number, threadId?: string): Promise<MessageRef | undefined> {
     for (const [messageId, p] of this.posted) {
-      if (p.channelId === channelId && p.message.key === key) return { platform: 'console', channelId, messageId, threadId: p.threadId };
+      if (p.channelId === channelId && p.message.key === key && (threadId === undefined || p.threadId === threadId)) return { platform: 'console', channelId, messageId, threadId: p.threadId };
     }
     return undefined;
   }

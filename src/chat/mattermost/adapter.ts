@@ -301,13 +301,17 @@ export class MattermostAdapter implements ChatAdapter {
     return groups;
   }
 
-  async findPosted(channelId: string, key: string, sinceMs: number): Promise<MessageRef | undefined> {
+  /**
+   * Channel posts since the window began include thread replies, so one read covers both; with
+   * `threadId` only replies under that root count.
+   */
+  async findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined> {
     const me = await this.bot();
     // sinceMs is a look-back window; an absolute epoch value (> 2001) is accepted as such.
     const since = sinceMs > 1e12 ? sinceMs : Date.now() - sinceMs;
     const list = await this.rest.request<MmPostList>({ method: 'GET', path: `/channels/${encodeURIComponent(channelId)}/posts`, query: { since: Math.max(1, Math.floor(since)) } });
     const matches = Object.values(list.posts ?? {})
-      .filter((p) => p.user_id === me.id && !p.delete_at && p.props?.day2_key === key)
+      .filter((p) => p.user_id === me.id && !p.delete_at && p.props?.day2_key === key && (threadId === undefined || p.root_id === threadId))
       .sort((a, b) => a.create_at - b.create_at);
     const first = matches[0];
     if (!first) return undefined;

@@ -53,7 +53,7 @@ const DELIVERY_EVENT_TYPE = 'day2_delivery';
 const MAX_ACK_BUDGET_MS = 2800;
 /** usergroups.list is Tier 2 (~20/min) and memberships change rarely: refresh every 5 minutes. */
 const GROUPS_TTL_MS = 5 * 60_000;
-/** findPosted reads at most this many pages of history (200 messages each). */
+/** findPosted reads at most this many pages of history or thread replies (200 messages each). */
 const HISTORY_PAGES = 5;
 
 /**
@@ -217,17 +217,19 @@ export class SlackAdapter implements ChatAdapter, Replier {
   }
 
   /**
-   * Looks through channel history (newest first) for a message of this bot carrying the delivery
-   * key in its metadata. Slack only returns metadata with include_all_metadata. Thread replies
-   * are not in conversations.history, so only top-level posts (and broadcast replies) are found.
+   * Looks for a message of this bot carrying the delivery key in its metadata, posted within the
+   * last `sinceMs`. Slack returns metadata only with include_all_metadata. Thread replies are not
+   * in conversations.history (only broadcast ones), so with `threadId` the thread itself is read
+   * with conversations.replies.
    */
-  async findPosted(channelId: string, key: string, sinceMs: number): Promise<MessageRef | undefined> {
+  async findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined> {
     const oldest = ((Date.now() - sinceMs) / 1000).toFixed(6);
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page++) {
-      const res = await slackCall('conversations.history', () =>
-        this.web.conversations.history({ channel: channelId, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) }),
-      );
+      const common = { channel: channelId, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+      const res = threadId
+        ? await slackCall('conversations.replies', () => this.web.conversations.replies({ ...common, ts: threadId }))
+        : await slackCall('conversations.history', () => this.web.conversations.history(common));
       for (const m of res.messages ?? []) {
         const meta = m.metadata as { event_type?: string; event_payload?: { key?: unknown } } | undefined;
         const ours = m.bot_id === this.identity.botId || m.user === this.identity.botUserId;

@@ -277,6 +277,20 @@ describe('delivery queue', () => {
     expect(slack.calls.map((c) => `${c.op}:${c.outcome}`)).toEqual(['post:ambiguous', 'findPosted:ok', 'post:ok']);
   });
 
+  it('after an ambiguous thread reply, looks in the parent\'s thread and adopts the copy there', async () => {
+    const slack = new RecordingAdapter();
+    // The recording platform is like Slack: a reply is not among the channel-level messages.
+    slack.failNext({ kind: 'ambiguous' }, { ops: ['reply'] });
+    await worker(slack);
+    await service.enqueue([toChannel('thr-1', 'C1'), { ...toChannel('thr-1-reply', 'C1'), parentKey: 'thr-1' }]);
+    await until('reply', delivered('thr-1-reply'));
+    const parent = (await service.status('thr-1'))[0]?.ref;
+    expect(slack.store.copies('thr-1-reply')).toHaveLength(1);
+    expect(slack.calls.filter((c) => c.key === 'thr-1-reply' || c.op === 'findPosted').map((c) => `${c.op}:${c.outcome}`)).toEqual(['reply:ambiguous', 'findPosted:ok']);
+    expect(slack.calls.find((c) => c.op === 'findPosted')).toMatchObject({ channelId: 'C1', threadId: parent?.messageId });
+    expect((await service.status('thr-1-reply'))[0]?.ref).toEqual(slack.store.copies('thr-1-reply')[0]?.ref);
+  });
+
   it('delivers DMs and edits them in place', async () => {
     const slack = new RecordingAdapter();
     await worker(slack);

@@ -130,6 +130,20 @@ describe('Mattermost outbound', () => {
     expect(Number(call!.query.since)).toBeGreaterThan(Date.now() - 120_000);
   });
 
+  it('finds a thread reply by key, and with a thread id only under that root', async () => {
+    const root = await h.adapter.post(h.town.id, { ...notice, key: 'rel-7' });
+    const other = await h.adapter.post(h.town.id, { ...notice, key: 'rel-8' });
+    const reply = await h.adapter.reply(root, { ...notice, key: 'rel-7-step-1' });
+    // The same key under another root (a stray copy) must not be taken for this thread's reply.
+    await h.adapter.reply(other, { ...notice, key: 'rel-7-step-2' });
+
+    const inThread = { platform: 'mattermost', channelId: h.town.id, messageId: reply.messageId, threadId: root.messageId };
+    expect(await h.adapter.findPosted(h.town.id, 'rel-7-step-1', 60_000, root.messageId)).toEqual(inThread);
+    expect(await h.adapter.findPosted(h.town.id, 'rel-7-step-1', 60_000)).toEqual(inThread);
+    expect(await h.adapter.findPosted(h.town.id, 'rel-7-step-2', 60_000, root.messageId)).toBeUndefined();
+    expect(await h.adapter.findPosted(h.town.id, 'rel-7', 60_000, root.messageId)).toBeUndefined();
+  });
+
   it('pings with its own credentials', async () => {
     await expect(h.adapter.ping()).resolves.toBeUndefined();
     expect(h.fake.callsTo('GET', '/api/v4/users/me').length).toBeGreaterThan(0);

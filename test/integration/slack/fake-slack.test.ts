@@ -63,6 +63,33 @@ describe('fake Slack', () => {
     expect(validateSlackResponse('conversations.history', withMeta.body)).toEqual([]);
   });
 
+  it('conversations.replies returns the parent, then the replies oldest first, metadata only with include_all_metadata', async () => {
+    const metadata = (key: string) => JSON.stringify({ event_type: 'day2_delivery', event_payload: { key } });
+    const root = await call('chat.postMessage', { channel: 'C0THREAD02', text: 'root' });
+    const ts = root.body.ts as string;
+    await call('chat.postMessage', { channel: 'C0THREAD02', text: 'r1', thread_ts: ts, metadata: metadata('r1') });
+    await call('chat.postMessage', { channel: 'C0THREAD02', text: 'r2', thread_ts: ts });
+    await call('chat.postMessage', { channel: 'C0THREAD02', text: 'elsewhere' });
+
+    const plain = await call('conversations.replies', { channel: 'C0THREAD02', ts });
+    const messages = plain.body.messages as Record<string, unknown>[];
+    expect(messages.map((m) => m.text)).toEqual(['root', 'r1', 'r2']);
+    expect(messages[0]).toMatchObject({ ts, thread_ts: ts, reply_count: 2 });
+    expect(messages[1]).toMatchObject({ thread_ts: ts, parent_user_id: fake.botUserId });
+    expect(messages[1]).not.toHaveProperty('metadata');
+    expect(validateSlackResponse('conversations.replies', plain.body)).toEqual([]);
+
+    const withMeta = await call('conversations.replies', { channel: 'C0THREAD02', ts, include_all_metadata: 'true' });
+    expect((withMeta.body.messages as Record<string, unknown>[])[1]).toMatchObject({ metadata: { event_type: 'day2_delivery', event_payload: { key: 'r1' } } });
+    // The history of the channel does not list replies.
+    const history = await call('conversations.history', { channel: 'C0THREAD02' });
+    expect((history.body.messages as Record<string, unknown>[]).map((m) => m.text)).toEqual(['elsewhere', 'root']);
+
+    const missing = await call('conversations.replies', { channel: 'C0THREAD02', ts: '1000000000.000001' });
+    expect(missing.body).toEqual({ ok: false, error: 'thread_not_found' });
+    expect(validateSlackResponse('conversations.replies', missing.body)).toEqual([]);
+  });
+
   it('injects failures in order: 429 with Retry-After, platform errors, 5xx', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     fake.failNext('chat.postMessage', { error: 'channel_not_found' });

@@ -108,6 +108,22 @@ describe('Slack outbound', () => {
     expect(h.fake.callsTo('conversations.history').filter((c) => c.args.channel === channel)).toHaveLength(2);
   });
 
+  it('findPosted with a thread id reads that thread (conversations.replies), where history has no replies', async () => {
+    const channel = 'C0THREAD01';
+    const root = await h.adapter.post(channel, msg('root', { key: 'rel-5' }));
+    const reply = await h.adapter.reply(root, msg('reply', { key: 'rel-5-step-2' }));
+    // Another thread holding the same key does not count for this one.
+    const other = await h.adapter.post(channel, msg('other root'));
+    await h.adapter.reply(other, msg('stray', { key: 'rel-5-step-3' }));
+
+    expect(await h.adapter.findPosted(channel, 'rel-5-step-2', 60_000)).toBeUndefined();
+    expect(await h.adapter.findPosted(channel, 'rel-5-step-2', 60_000, root.messageId)).toEqual({ platform: 'slack', channelId: channel, messageId: reply.messageId, threadId: root.messageId });
+    expect(await h.adapter.findPosted(channel, 'rel-5-step-3', 60_000, root.messageId)).toBeUndefined();
+    const replies = h.fake.callsTo('conversations.replies').at(-1)!;
+    expect(replies.args).toMatchObject({ channel, ts: root.messageId, include_all_metadata: 'true' });
+    expect(Number(replies.args.oldest)).toBeGreaterThan(Date.now() / 1000 - 120);
+  });
+
   it('openForm clamps titles to 24 characters and refuses forms Slack would reject', async () => {
     const trigger = h.fake.issueTrigger();
     await h.adapter.openForm(trigger, { formId: 'f1', title: 'A very long title that Slack would refuse', submitLabel: 'Submit it right now please', state: 's', fields: [{ name: 'a', label: 'A', type: 'text', required: true, maxLength: 99_999 }] }, { userId: ALICE });
