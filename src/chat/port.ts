@@ -156,4 +156,10 @@ export interface ChatAdapter {
    * of conversations.history). Without it only channel-level messages are certain to be found.
    */
   findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined>;
+  /**
+   * The channel `dm(userId, …)` posts into, opened if need be (idempotent: Slack
+   * conversations.open, Mattermost POST /channels/direct). Lets findPosted look for a DM whose
+   * send ended without an answer, before the DM channel was ever learnt from a reply.
+   */
+  dmChannelOf(userId: string): Promise<string>;
 }

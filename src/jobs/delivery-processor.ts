@@ -173,23 +173,21 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
       if (inflight) {
         // An earlier send ended without an answer (crash, timeout after send). A post may exist.
         if (!rec.delivered) {
-          const where = 'channelId' in target ? target.channelId : (rec.dmChannelId ?? target.userId);
           // A reply was sent into its parent's thread, and some platforms list replies only there.
           const threadId = data.parentKey ? threadOf((await outbox.load(data.parentKey, target))?.value.delivered?.ref) : undefined;
+          let where: string;
           let found: MessageRef | undefined;
           try {
+            // A first DM may have died before we learnt its channel: ask the adapter (idempotent).
+            where = 'channelId' in target ? target.channelId : (rec.dmChannelId ?? (await adapter.dmChannelOf(target.userId)));
             found = await adapter.findPosted(where, key, now - inflight.since + FIND_SLACK_MS, threadId);
           } catch (err) {
-            // The first DM to a user: we never learnt the DM channel, and an adapter that cannot
-            // look up by user id says "no such channel". Posting again risks a double DM; failing
-            // would lose it. The double is the lesser harm.
-            const unknownDm = 'userId' in target && !rec.dmChannelId && err instanceof PermanentError;
-            if (!unknownDm) await onAdapterError(err, undefined, 'findPosted');
-            log.warn({ err: messageOf(err) }, 'cannot look for an uncertain first DM; sending it again');
+            return onAdapterError(err, undefined, 'findPosted');
           }
           const next: OutboxRecord = { ...rec };
           delete next.inflight;
           if (found) next.delivered = { revision: inflight.revision, ref: found, at: now };
+          if ('userId' in target) next.dmChannelId = where;
           if (await outbox.write(stored, next)) {
             if (found) {
               metrics.deliveries.inc({ platform, outcome: 'adopted' });

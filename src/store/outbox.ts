@@ -65,7 +65,7 @@ const outboxRecordSchema = z.object({
   failed: z.object({ revision: z.int().min(1), code: z.string(), reason: z.string(), at: z.number() }).optional(),
   attempts: z.int().min(0),
   lastError: z.string().optional(),
-  /** DM channel learned from an earlier copy, so findPosted can look in the right place. */
+  /** DM channel learned from an earlier copy or from dmChannelOf, so findPosted looks in the right place. */
   dmChannelId: z.string().optional(),
   updatedAt: z.number(),
 });

@@ -16,7 +16,7 @@ import type { FormSpec, OutboundMessage } from '../../src/chat/message.js';
 import type { Capabilities, ChatAdapter, Dispatch, MessageRef, Platform, UserInfo } from '../../src/chat/port.js';
 import { PermanentError, RateLimitedError, TransientError } from '../../src/errors.js';
 
-export type Op = 'post' | 'reply' | 'update' | 'dm' | 'findPosted';
+export type Op = 'post' | 'reply' | 'update' | 'dm' | 'findPosted' | 'dmChannelOf';
 
 export type Failure =
   | { kind: 'rate_limited'; retryAfterMs: number; scope?: 'channel' | 'platform' }
@@ -185,10 +185,13 @@ export class RecordingAdapter implements ChatAdapter {
     return this.call('dm', dmChannel(userId), message, () => this.store.postMessage(dmChannel(userId), message.summary, message.key));
   }
 
+  /** Like a real platform, findPosted knows channels only: a user id finds nothing. */
   findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined> {
-    // DM lookups may arrive with the user id when the DM channel is not known yet.
-    const where = channelId.startsWith('U') ? dmChannel(channelId) : channelId;
-    return this.call('findPosted', where, undefined, () => this.store.find(where, key, sinceMs, threadId), threadId);
+    return this.call('findPosted', channelId, undefined, () => this.store.find(channelId, key, sinceMs, threadId), threadId);
+  }
+
+  dmChannelOf(userId: string): Promise<string> {
+    return this.call('dmChannelOf', dmChannel(userId), undefined, () => dmChannel(userId));
   }
 
   async ephemeral(): Promise<void> {}
@@ -326,9 +329,12 @@ export class HttpRecordingAdapter implements ChatAdapter {
     return this.post(dmChannel(userId), message);
   }
 
+  async dmChannelOf(userId: string): Promise<string> {
+    return dmChannel(userId);
+  }
+
   async findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined> {
-    const where = channelId.startsWith('U') ? dmChannel(channelId) : channelId;
-    const found = (await this.request(`/find?${new URLSearchParams({ channelId: where, key, sinceMs: String(sinceMs), ...(threadId ? { threadId } : {}) })}`)) as Partial<MessageRef>;
+    const found = (await this.request(`/find?${new URLSearchParams({ channelId, key, sinceMs: String(sinceMs), ...(threadId ? { threadId } : {}) })}`)) as Partial<MessageRef>;
     return found.messageId ? (found as MessageRef) : undefined;
   }
 

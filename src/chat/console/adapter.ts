@@ -154,8 +154,12 @@ export class ConsoleAdapter implements ChatAdapter {
     this.print('(only you)', message, target);
   }
 
+  async dmChannelOf(userId: string): Promise<string> {
+    return `dm-${userId}`;
+  }
+
   async dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef> {
-    const channelId = `dm-${userId}`;
+    const channelId = await this.dmChannelOf(userId);
     const messageId = this.nextId();
     this.posted.set(messageId, { channelId, message });
     this.print(`DM to ${userId} [${messageId}]`, message, target);

@@ -253,7 +253,7 @@ export class MattermostAdapter implements ChatAdapter {
     });
   }
 
-  private async directChannel(userId: string): Promise<string> {
+  async dmChannelOf(userId: string): Promise<string> {
     const known = this.dmChannels.get(userId);
     if (known) return known;
     const me = await this.bot();
@@ -263,7 +263,7 @@ export class MattermostAdapter implements ChatAdapter {
   }
 
   async dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef> {
-    const [channelId, readerTarget] = await Promise.all([this.directChannel(userId), this.targetFor(userId, target)]);
+    const [channelId, readerTarget] = await Promise.all([this.dmChannelOf(userId), this.targetFor(userId, target)]);
     return this.createPost(channelId, message, undefined, readerTarget);
   }
 

@@ -168,7 +168,7 @@ export class SlackAdapter implements ChatAdapter, Replier {
   }
 
   async dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef> {
-    const channelId = await this.dmChannel(userId);
+    const channelId = await this.dmChannelOf(userId);
     const res = await slackCall('chat.postMessage', () => {
       const m = this.render(message, target);
       return this.web.chat.postMessage({ channel: channelId, text: m.text, blocks: asBlocks(m.blocks), ...metadataOf(message) });
@@ -243,7 +243,7 @@ export class SlackAdapter implements ChatAdapter, Replier {
     return undefined;
   }
 
-  private async dmChannel(userId: string): Promise<string> {
+  async dmChannelOf(userId: string): Promise<string> {
     const known = this.dmChannels.get(userId);
     if (known) return known;
     const res = await slackCall('conversations.open', () => this.web.conversations.open({ users: userId }));

@@ -302,25 +302,39 @@ describe('delivery queue', () => {
     expect(slack.store.copies('notice-5-u3')).toEqual([expect.objectContaining({ text: 'hello again', ref: expect.objectContaining({ channelId: 'D-U3' }) })]);
   });
 
-  it('after an ambiguous first DM, looks the copy up by user and adopts it', async () => {
+  it('after an ambiguous first DM, finds the DM channel through the adapter and adopts the copy', async () => {
     const slack = new RecordingAdapter();
     slack.failNext({ kind: 'ambiguous' }, { ops: ['dm'] });
     await worker(slack);
     await service.enqueue([{ key: 'dm-amb', revision: 1, target: { platform: 'slack', userId: 'U7' }, message: msg('hi') }]);
     await until('dm', delivered('dm-amb'));
-    expect(slack.calls.map((c) => `${c.op}:${c.outcome}`)).toEqual(['dm:ambiguous', 'findPosted:ok']);
+    expect(slack.calls.map((c) => `${c.op}:${c.outcome}`)).toEqual(['dm:ambiguous', 'dmChannelOf:ok', 'findPosted:ok']);
+    // Looked in the DM channel, not under the user id (which no platform knows as a channel).
+    expect(slack.calls.find((c) => c.op === 'findPosted')?.channelId).toBe('D-U7');
     expect(slack.store.copies('dm-amb')).toHaveLength(1);
+    expect(await counter(metrics, 'deliveries')({ outcome: 'adopted' })).toBe(1);
   });
 
-  it('sends an uncertain first DM again when the adapter cannot look it up, rather than losing it', async () => {
+  it('an uncertain first DM whose lookup fails for a while is looked up again, then adopted, never doubled', async () => {
     const slack = new RecordingAdapter();
     slack.failNext({ kind: 'ambiguous' }, { ops: ['dm'] });
-    slack.failNext({ kind: 'permanent', code: 'not_found', message: 'channel_not_found' }, { ops: ['findPosted'] });
+    slack.failNext({ kind: 'transient' }, { ops: ['dmChannelOf'] });
     await worker(slack);
-    await service.enqueue([{ key: 'dm-blind', revision: 1, target: { platform: 'slack', userId: 'U8' }, message: msg('hi') }]);
-    await until('dm', delivered('dm-blind'));
-    // The documented trade-off: a possible double DM beats a lost one.
-    expect(slack.calls.map((c) => `${c.op}:${c.outcome}`)).toEqual(['dm:ambiguous', 'findPosted:permanent', 'dm:ok']);
+    await service.enqueue([{ key: 'dm-slow', revision: 1, target: { platform: 'slack', userId: 'U8' }, message: msg('hi') }]);
+    await until('dm', delivered('dm-slow'));
+    expect(slack.calls.map((c) => `${c.op}:${c.outcome}`)).toEqual(['dm:ambiguous', 'dmChannelOf:transient', 'dmChannelOf:ok', 'findPosted:ok']);
+    expect(slack.store.copies('dm-slow')).toHaveLength(1);
+  });
+
+  it('an uncertain first DM to a user the platform no longer knows fails with the reason, without a blind resend', async () => {
+    const slack = new RecordingAdapter();
+    slack.failNext({ kind: 'ambiguous' }, { ops: ['dm'] });
+    slack.failNext({ kind: 'permanent', code: 'not_found', message: 'user_not_found' }, { ops: ['dmChannelOf'] });
+    await worker(slack);
+    await service.enqueue([{ key: 'dm-gone', revision: 1, target: { platform: 'slack', userId: 'U9' }, message: msg('hi') }]);
+    await until('failed', async () => (await service.status('dm-gone'))[0]?.state === 'failed');
+    expect((await service.status('dm-gone'))[0]?.error).toBe('not_found: user_not_found');
+    expect(slack.calls.filter((c) => c.op === 'dm')).toHaveLength(1);
   });
 
   it('two workers on one queue deliver each message once', async () => {

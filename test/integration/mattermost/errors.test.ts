@@ -73,6 +73,15 @@ describe('Mattermost error mapping', () => {
     expect(found?.messageId).toBe(h.fake.postsIn(h.town.id)[0]!.id);
   });
 
+  it('a first DM whose answer never came is found again through the direct channel, also by a fresh adapter', async () => {
+    h.fake.failNext('/posts', { hangAfterProcessing: true });
+    await expect(h.adapter.dm(h.alice.id, { ...msg, key: 'dm-k1' })).rejects.toMatchObject({ code: 'transient', ambiguous: true });
+    const fresh = await createMattermostAdapter({ url: h.fake.url, token: h.fake.botToken, commandTokens: ['x'], actionSecret: 'another-secret-0123456789', publicUrl: 'http://day2.invalid', websocket: false, mentions: () => () => undefined, zone: () => 'UTC', log: silentLogger, metrics: createMetrics({ defaultMetrics: false }) });
+    const channel = await fresh.dmChannelOf(h.alice.id);
+    expect(channel).toBe(h.fake.directChannel(h.fake.bot.id, h.alice.id).id);
+    expect(await fresh.findPosted(channel, 'dm-k1', 60_000)).toEqual({ platform: 'mattermost', channelId: channel, messageId: h.fake.postsIn(channel)[0]!.id });
+  });
+
   it('maps a dropped connection to transient', async () => {
     h.fake.failNext('/posts', { dropConnection: true });
     await expect(h.adapter.post(h.town.id, msg)).rejects.toMatchObject({ code: 'transient' });

@@ -98,6 +98,22 @@ describe('Slack error mapping (through the fake)', () => {
     expect(found).toEqual({ platform: 'slack', channelId: OPS, messageId: h.fake.messages(OPS)[0]!.ts });
   });
 
+  it('a first DM whose answer was lost is found again, also by a restarted process that never saw its channel', async () => {
+    const ALICE = 'U0ALICE001';
+    h.fake.addUser({ id: ALICE, name: 'alice' });
+    h.fake.failNext('chat.postMessage', { hangAfterProcessing: true });
+    await expect(h.adapter.dm(ALICE, msg('hello', { key: 'dm-1' }))).rejects.toMatchObject({ code: 'transient', ambiguous: true });
+    // A new process (no cache): conversations.open gives the same DM channel, so the copy is found.
+    const express = (await import('express')).default;
+    const fresh = await createSlackAdapter({ token: h.fake.token, signingSecret: h.fake.signingSecret, apiUrl: h.fake.apiUrl, router: express.Router(), mentions: () => () => undefined, zone: () => 'UTC', log: silentLogger, metrics: createMetrics({ defaultMetrics: false }) });
+    const opens = h.fake.callsTo('conversations.open').length;
+    const channel = await fresh.dmChannelOf(ALICE);
+    expect(h.fake.callsTo('conversations.open')).toHaveLength(opens + 1);
+    expect(await fresh.findPosted(channel, 'dm-1', 60_000)).toEqual({ platform: 'slack', channelId: channel, messageId: h.fake.messages(channel)[0]!.ts });
+    expect(await fresh.dmChannelOf(ALICE)).toBe(channel);
+    expect(h.fake.callsTo('conversations.open')).toHaveLength(opens + 1);
+  });
+
   it('connection refused -> TransientError that is not ambiguous (nothing was sent)', async () => {
     await h.fake.close();
     await expect(h.adapter.ping()).rejects.toMatchObject({ code: 'transient', ambiguous: false });
