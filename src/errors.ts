@@ -26,12 +26,21 @@ export class Day2Error extends Error {
   }
 }
 
+/**
+ * What a 429 holds back: `channel` = only posts to that channel (Slack's chat.postMessage limit),
+ * `platform` = every call we make to that platform (workspace-wide or per-user limits).
+ */
+export type RateLimitScope = 'channel' | 'platform';
+
 /** The platform asked us to slow down; `retryAfterMs` comes from its Retry-After header. */
 export class RateLimitedError extends Day2Error {
   readonly retryAfterMs: number;
-  constructor(retryAfterMs: number, message = `rate limited, retry after ${Math.ceil(retryAfterMs / 1000)} s`, options?: ErrorOptions) {
+  /** Set by the adapter that knows the platform's limits. Default 'channel'. */
+  readonly scope: RateLimitScope;
+  constructor(retryAfterMs: number, message = `rate limited, retry after ${Math.ceil(retryAfterMs / 1000)} s`, options?: ErrorOptions & { scope?: RateLimitScope }) {
     super('rate_limited', message, options);
     this.retryAfterMs = retryAfterMs;
+    this.scope = options?.scope ?? 'channel';
   }
 }
 

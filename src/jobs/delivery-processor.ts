@@ -57,18 +57,6 @@ export function laneOf(target: DeliveryTarget): PacingLane {
   return { platform: target.platform, channel: 'channelId' in target ? target.channelId : `dm-${target.userId}` };
 }
 
-/**
- * Scope of a 429. RateLimitedError carries no scope, so an adapter that knows better may set
- * `scope` on it; otherwise Mattermost limits are per user/session (the whole platform for us) and
- * Slack's chat.postMessage limit is per channel.
- */
-function platformWide(err: RateLimitedError, platform: Platform): boolean {
-  const scope = (err as { scope?: unknown }).scope;
-  if (scope === 'platform') return true;
-  if (scope === 'channel') return false;
-  return platform === 'mattermost';
-}
-
 /** The thread a reply to `parent` lands in: the parent's own thread, or the parent as its root. */
 function threadOf(parent: MessageRef | undefined): string | undefined {
   return parent ? (parent.threadId ?? parent.messageId) : undefined;
@@ -122,10 +110,13 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
           : Promise.resolve();
 
       if (err instanceof RateLimitedError) {
-        // A 429 is a clear "not done": release the claim, hold the lane, come back after it.
+        // A 429 is a clear "not done": release the claim, hold the lane (or, when the adapter says
+        // the limit is platform-wide, every lane of the platform), come back after it. A lookup's
+        // 429 holds only this job: Slack limits reads apart from posts, and where one limit covers
+        // both, the next post's own 429 blocks the lanes.
         const retryAfterMs = Number.isFinite(err.retryAfterMs) && err.retryAfterMs > 0 ? err.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
         await release(false);
-        if (op !== 'findPosted') await pacer.block(lane, retryAfterMs, platformWide(err, platform));
+        if (op !== 'findPosted') await pacer.block(lane, retryAfterMs, err.scope === 'platform');
         log.info({ retryAfterMs, op }, 'rate limited by the platform');
         return wait(retryAfterMs, 'rate_limited');
       }

@@ -157,9 +157,7 @@ export class RecordingAdapter implements ChatAdapter {
     }
     record(failure.kind);
     if (failure.kind === 'rate_limited') {
-      const err = new RateLimitedError(failure.retryAfterMs);
-      if (failure.scope) Object.assign(err, { scope: failure.scope });
-      throw err;
+      throw new RateLimitedError(failure.retryAfterMs, undefined, failure.scope ? { scope: failure.scope } : undefined);
     }
     if (failure.kind === 'transient') throw new TransientError('503 service unavailable', false);
     throw new PermanentError(failure.code ?? 'not_found', failure.message ?? 'channel_not_found');

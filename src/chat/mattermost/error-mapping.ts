@@ -52,7 +52,8 @@ function describeBody(data: unknown): string {
 
 export function mapHttpError(status: number, headers: Headers, data: unknown, ctx: CallContext): Day2Error {
   const what = `mattermost ${ctx.method} ${ctx.path} -> ${status} (${describeBody(data)})`;
-  if (status === 429) return new RateLimitedError(retryAfterMs(headers), what);
+  // Mattermost's limiter counts per user (or IP), not per channel: a 429 holds back every call we make.
+  if (status === 429) return new RateLimitedError(retryAfterMs(headers), what, { scope: 'platform' });
   if (status === 401) return new PermanentError('auth', `${what}: check MATTERMOST_TOKEN`);
   if (status === 404) return new PermanentError('not_found', what);
   if (status === 403) {

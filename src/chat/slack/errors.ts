@@ -46,9 +46,12 @@ const DEFAULT_RETRY_AFTER_MS = 1000;
 export function mapSlackError(err: unknown, method: string): Day2Error {
   if (err instanceof Day2Error) return err;
   const posting = POSTING_METHODS.has(method);
+  // Slack limits each method per workspace, except chat.postMessage's special tier: about one
+  // message per second per channel. So only that one's 429 leaves the other channels alone.
+  const scope = method === 'chat.postMessage' ? 'channel' : 'platform';
 
   if (err instanceof WebAPIRateLimitedError) {
-    return new RateLimitedError(err.retryAfter * 1000, `slack ${method}: rate limited, retry after ${err.retryAfter} s`, { cause: err });
+    return new RateLimitedError(err.retryAfter * 1000, `slack ${method}: rate limited, retry after ${err.retryAfter} s`, { cause: err, scope });
   }
 
   if (err instanceof WebAPIPlatformError) {
@@ -57,7 +60,7 @@ export function mapSlackError(err: unknown, method: string): Day2Error {
     if (NOT_FOUND.has(code)) return new PermanentError('not_found', message, { cause: err });
     if (NOT_IN_CHANNEL.has(code)) return new PermanentError('not_in_channel', message, { cause: err });
     if (AUTH.has(code)) return new PermanentError('auth', message, { cause: err });
-    if (code === 'ratelimited' || code === 'rate_limited') return new RateLimitedError(DEFAULT_RETRY_AFTER_MS, message, { cause: err });
+    if (code === 'ratelimited' || code === 'rate_limited') return new RateLimitedError(DEFAULT_RETRY_AFTER_MS, message, { cause: err, scope });
     if (TRANSIENT.has(code)) return new TransientError(message, posting && MAYBE_APPLIED.has(code), { cause: err });
     return new PermanentError('permanent', message, { cause: err });
   }
@@ -81,9 +84,9 @@ export function mapSlackError(err: unknown, method: string): Day2Error {
     // @slack/web-api throws plain Errors for a 429 it could not parse or (with retries enabled)
     // after waiting one out; both still mean "slow down".
     const waited = /A rate limit was exceeded .*retry-after: (\d+)/.exec(err.message);
-    if (waited) return new RateLimitedError(Number(waited[1]) * 1000, `slack ${method}: rate limited`, { cause: err });
+    if (waited) return new RateLimitedError(Number(waited[1]) * 1000, `slack ${method}: rate limited`, { cause: err, scope });
     if (err.message.startsWith('Retry header did not contain a valid timeout')) {
-      return new RateLimitedError(DEFAULT_RETRY_AFTER_MS, `slack ${method}: rate limited`, { cause: err });
+      return new RateLimitedError(DEFAULT_RETRY_AFTER_MS, `slack ${method}: rate limited`, { cause: err, scope });
     }
     // Anything else happened in our own code before or while building the request (e.g. an
     // argument that cannot be serialised): doing it again fails the same way.

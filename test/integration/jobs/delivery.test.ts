@@ -194,9 +194,9 @@ describe('delivery queue', () => {
     expect(c2.at - limitedAt).toBeLessThan(700);
   });
 
-  it('treats a Mattermost 429 as platform-wide (its limits are per user, not per channel)', async () => {
+  it('holds every channel of the platform after a 429 whose scope is the platform, whatever the platform', async () => {
     const mm = new RecordingAdapter('mattermost');
-    mm.failNext({ kind: 'rate_limited', retryAfterMs: 800 }, { ops: ['post'], channelId: 'ch1' });
+    mm.failNext({ kind: 'rate_limited', retryAfterMs: 800, scope: 'platform' }, { ops: ['post'], channelId: 'ch1' });
     await worker(mm, { concurrency: 4 });
     const to = (key: string, channelId: string): DeliveryRequest => ({ key, revision: 1, target: { platform: 'mattermost', channelId }, message: msg(key) });
     await service.enqueue([to('mm-1', 'ch1')]);
@@ -205,6 +205,20 @@ describe('delivery queue', () => {
     await until('both', async () => (await delivered('mm-1')()) && (await delivered('mm-2')()));
     const limitedAt = mm.calls.find((c) => c.outcome === 'rate_limited')!.at;
     expect(mm.calls.find((c) => c.channelId === 'ch2')!.at - limitedAt).toBeGreaterThanOrEqual(700);
+  });
+
+  it('holds only the channel after a 429 scoped to the channel, on Mattermost too (the error says, not the platform name)', async () => {
+    const mm = new RecordingAdapter('mattermost');
+    mm.failNext({ kind: 'rate_limited', retryAfterMs: 800, scope: 'channel' }, { ops: ['post'], channelId: 'ch1' });
+    await worker(mm, { concurrency: 4 });
+    const to = (key: string, channelId: string): DeliveryRequest => ({ key, revision: 1, target: { platform: 'mattermost', channelId }, message: msg(key) });
+    await service.enqueue([to('mc-1', 'ch1')]);
+    await until('the 429', () => mm.calls.some((c) => c.outcome === 'rate_limited'));
+    await service.enqueue([to('mc-2', 'ch2')]);
+    await until('both', async () => (await delivered('mc-1')()) && (await delivered('mc-2')()));
+    const limitedAt = mm.calls.find((c) => c.outcome === 'rate_limited')!.at;
+    expect(mm.calls.find((c) => c.channelId === 'ch2')!.at - limitedAt).toBeLessThan(700);
+    expect(mm.calls.find((c) => c.channelId === 'ch1' && c.outcome === 'ok')!.at - limitedAt).toBeGreaterThanOrEqual(700);
   });
 
   it('fails fast on a permanent error and says why in status()', async () => {

@@ -20,7 +20,8 @@ describe('Mattermost error mapping', () => {
     h.fake.failNext('/posts', { status: 429, retryAfter: 7 });
     const err = await h.adapter.post(h.town.id, msg).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
-    expect(err).toMatchObject({ code: 'rate_limited', retryAfterMs: 7000, retryable: true });
+    // Mattermost limits per user (or IP): the whole platform waits, not one channel.
+    expect(err).toMatchObject({ code: 'rate_limited', retryAfterMs: 7000, retryable: true, scope: 'platform' });
     expect((err as Error).message).toContain('limit exceeded');
     expect(h.fake.postsIn(h.town.id)).toHaveLength(0);
   });
