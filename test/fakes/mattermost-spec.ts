@@ -151,6 +151,7 @@ export function specProblems(call: CallToCheck): string[] {
 
 /** Throws with every problem found in `calls`. */
 export function assertCallsMatchSpec(calls: readonly CallToCheck[]): void {
-  const problems = calls.flatMap((c) => specProblems(c));
+  // A command's response_url (/hooks/commands/<id>) is served outside the REST API and its spec.
+  const problems = calls.filter((c) => c.path.startsWith('/api/v4/')).flatMap((c) => specProblems(c));
   if (problems.length > 0) throw new Error(`calls do not match the Mattermost API spec:\n${problems.join('\n')}`);
 }

@@ -130,8 +130,11 @@ export interface EphemeralRecord {
   channel_id: string;
   message: string;
   props: Record<string, unknown>;
-  /** api: POST /posts/ephemeral; command: a slash command's JSON answer; action: a click's ephemeral_text. */
-  via: 'api' | 'command' | 'action';
+  /**
+   * api: POST /posts/ephemeral; command: a slash command's JSON answer; hook: posted later to the
+   * command's response_url; action: a click's ephemeral_text.
+   */
+  via: 'api' | 'command' | 'hook' | 'action';
 }
 
 export type Failure =
@@ -166,6 +169,8 @@ export interface FakeMattermostOptions {
   botRoles?: string;
   /** How long a trigger id stays valid (upstream: OutgoingIntegrationRequestsTimeout, 30 s). */
   triggerTtlMs?: number;
+  /** How long a command's response_url takes answers (upstream model.CommandWebhookLifetime, 30 min). */
+  commandHookTtlMs?: number;
 }
 
 export interface AppResponse {
@@ -204,6 +209,9 @@ export class FakeMattermost {
 
   private readonly tokens = new Map<string, string>();
   private readonly triggers = new Map<string, { user_id: string; channel_id: string; team_id: string; at: number }>();
+  /** response_url hooks by id (upstream CommandWebhooks table: who, where, when, how often used). */
+  private readonly commandHooks = new Map<string, { user_id: string; channel_id: string; root_id: string; at: number; uses: number }>();
+  private readonly commandHookTtlMs: number;
   private readonly injections: Injection[] = [];
   private readonly hung = new Set<ServerResponse>();
   private readonly openSockets = new Set<Socket>();
@@ -213,6 +221,7 @@ export class FakeMattermost {
 
   private constructor(opts: FakeMattermostOptions) {
     this.triggerTtlMs = opts.triggerTtlMs ?? 30_000;
+    this.commandHookTtlMs = opts.commandHookTtlMs ?? 30 * 60_000;
     this.botToken = opts.botToken ?? mattermostId();
     this.bot = this.addUser({ username: opts.botUsername ?? 'day2', is_bot: true, roles: opts.botRoles ?? 'system_user system_admin', token: this.botToken });
     this.sockets = new FakeSocketHub((token) => this.tokens.get(token), mattermostId);
@@ -412,11 +421,14 @@ export class FakeMattermost {
       authHeader?: boolean;
       path?: string;
     },
-  ): Promise<AppResponse & { triggerId: string }> {
+  ): Promise<AppResponse & { triggerId: string; responseUrl: string }> {
     const channel = this.channels.get(a.channel_id);
     const team = this.teams.get(a.team_id ?? channel?.team_id ?? '');
     const user = this.users.get(a.user_id);
     const triggerId = this.issueTrigger(a.user_id, a.channel_id, team?.id ?? '');
+    const hookId = mattermostId();
+    this.commandHooks.set(hookId, { user_id: a.user_id, channel_id: a.channel_id, root_id: a.root_id ?? '', at: Date.now(), uses: 0 });
+    const responseUrl = `${this.url}/hooks/commands/${hookId}`;
     const form = new URLSearchParams({
       token: a.token,
       team_id: team?.id ?? a.team_id ?? '',
@@ -427,7 +439,7 @@ export class FakeMattermost {
       user_name: a.user_name ?? user?.username ?? '',
       command: a.command,
       text: a.text ?? '',
-      response_url: `${this.url}/hooks/commands/${mattermostId()}`,
+      response_url: responseUrl,
       trigger_id: triggerId,
       root_id: a.root_id ?? '',
     });
@@ -442,7 +454,7 @@ export class FakeMattermost {
     if (res.status === 200 && res.contentType === 'application/json' && body && (body.text || (body.props as { attachments?: unknown[] } | undefined)?.attachments?.length)) {
       this.ephemerals.push({ user_id: a.user_id, channel_id: a.channel_id, message: body.text ?? '', props: body.props ?? {}, via: 'command' });
     }
-    return { ...res, triggerId };
+    return { ...res, triggerId, responseUrl };
   }
 
   /** Buttons on a post: every action of every attachment. */
@@ -565,6 +577,22 @@ export class FakeMattermost {
       return;
     }
 
+    // A command's response_url: no credentials (the hook id is the secret), outside /api/v4.
+    const hook = /^\/hooks\/commands\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (hook) {
+      if (method !== 'POST') {
+        call.status = 405;
+        res.writeHead(405).end();
+        return;
+      }
+      const answer = this.commandHook(hook[1]!, req.headers['content-type'], raw);
+      call.status = answer.status;
+      if (answer.status !== 200) return this.send(res, answer);
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+
     let reply: Reply;
     const auth = /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const userId = auth?.[1] ? this.tokens.get(auth[1]) : undefined;
@@ -652,6 +680,41 @@ export class FakeMattermost {
     if (!this.users.has(a) || !this.users.has(b)) return this.appError(400, 'api.channel.create_direct_channel.invalid_user.app_error', 'Invalid user ID for direct channel creation.');
     if (a !== c.user.id && b !== c.user.id && !this.isAdmin(c.user)) return this.appError(403);
     return { status: 201, body: this.channelJson(this.directChannel(a, b)) };
+  }
+
+  /**
+   * POST <SiteURL>/hooks/commands/<id> as upstream handles it (web/webhook.go commandWebhook, app
+   * HandleCommandWebhook, HandleCommandResponsePost, CreateCommandPost): a CommandResponse as
+   * JSON (exactly application/json) or plain text, for a hook younger than the lifetime and used
+   * fewer than 5 times. Ephemeral answers with text or attachments are shown to the user who ran
+   * the command; in_channel ones are posted as that user from a webhook.
+   */
+  private commandHook(id: string, contentType: string | undefined, raw: string): Reply {
+    let response: Record<string, unknown>;
+    if ((contentType ?? '').split(';')[0]!.trim() === 'application/json') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        return this.appError(400, 'web.command_webhook.parse.app_error', 'Unable to parse incoming data.');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.appError(400, 'web.command_webhook.parse.app_error', 'Unable to parse incoming data.');
+      response = parsed as Record<string, unknown>;
+    } else response = { text: raw };
+    const hook = this.commandHooks.get(id);
+    if (!hook || Date.now() - hook.at >= this.commandHookTtlMs) return this.appError(404, 'app.command_webhook.get.missing', 'Unable to find the webhook.');
+    if (hook.uses >= 5) return this.appError(400, 'app.command_webhook.try_use.invalid', 'Invalid webhook.');
+    hook.uses++;
+    const type = typeof response.response_type === 'string' ? response.response_type : '';
+    const text = typeof response.text === 'string' ? response.text : '';
+    const props = typeof response.props === 'object' && response.props !== null && !Array.isArray(response.props) ? (response.props as Record<string, unknown>) : {};
+    if (type === 'in_channel') {
+      const post = this.storePost({ channel_id: hook.channel_id, user_id: hook.user_id, message: text, props: { ...props, from_webhook: 'true' }, root_id: hook.root_id });
+      this.broadcastPosted(post);
+    } else if ((type === '' || type === 'ephemeral') && (text !== '' || response.attachments != null)) {
+      this.ephemerals.push({ user_id: hook.user_id, channel_id: hook.channel_id, message: text, props, via: 'hook' });
+    }
+    return { status: 200, body: 'ok' };
   }
 
   private getChannel(c: Ctx): Reply {

@@ -11,6 +11,7 @@ import type { MentionResolver } from '../../render/serialize-options.js';
 import { isValidZone } from '../../time/zone.js';
 import type { FormSpec, OutboundMessage } from '../message.js';
 import type { Capabilities, ChatAdapter, Dispatch, MessageRef, RenderTarget, UserInfo } from '../port.js';
+import { commandHookId, ephemeralCommandResponse, postToCommandHook } from './command-hook.js';
 import { toDialog } from './dialog.js';
 import { directMessageEvent } from './inbound.js';
 import { PostRenderer } from './render.js';
@@ -129,7 +130,7 @@ export class MattermostAdapter implements ChatAdapter {
         metrics: opts.metrics,
         dispatch: () => this.dispatch,
         render: async (msg, channelId, readerId) => this.renderer.render(msg, channelId, readerId ? await this.targetFor(readerId) : undefined),
-        late: { ephemeral: (c, u, m) => this.ephemeral(c, u, m), update: (r, m) => this.update(r, m) },
+        late: { ephemeral: (c, u, m) => this.ephemeral(c, u, m), commandReply: (url, c, u, m) => this.commandReply(url, c, u, m), update: (r, m) => this.update(r, m) },
       }),
     );
     opts.router?.use(this.router);
@@ -251,6 +252,26 @@ export class MattermostAdapter implements ChatAdapter {
       // Mattermost gives create_post_ephemeral to system admins only.
       forbiddenHint: 'the bot account needs the create_post_ephemeral permission (System Admin role) for ephemeral posts',
     });
+  }
+
+  /**
+   * A slash command's answer after its HTTP response went out. The command's response_url takes
+   * it without any permission; POST /posts/ephemeral needs create_post_ephemeral (system admins
+   * only) and is the fallback for an expired, used-up or missing hook.
+   */
+  async commandReply(responseUrl: unknown, channelId: string, userId: string, message: OutboundMessage): Promise<void> {
+    const hookId = commandHookId(responseUrl);
+    if (hookId) {
+      const fields = this.renderer.render(message, channelId, await this.targetFor(userId));
+      try {
+        await postToCommandHook(this.opts.url, hookId, ephemeralCommandResponse(fields), this.opts.requestTimeoutMs ?? 10_000);
+        return;
+      } catch (err) {
+        // After a timeout the hook may have shown it already; a repeated note beats a lost answer.
+        this.log.info({ err }, 'mattermost command response_url refused the late reply; sending it as an ephemeral post');
+      }
+    }
+    await this.ephemeral(channelId, userId, message);
   }
 
   async dmChannelOf(userId: string): Promise<string> {

@@ -1,8 +1,8 @@
 /**
  * The HTTP endpoints Mattermost calls: `POST|GET /mattermost/command` (custom slash commands) and
  * `POST /mattermost/actions` (button clicks and dialog submissions). Each request is checked
- * before anything runs, dispatched, and answered within the ack budget; a late answer is sent
- * through the API instead.
+ * before anything runs, dispatched, and answered within the ack budget; a late answer goes to the
+ * command's response_url, or through the API.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../log.js';
@@ -10,6 +10,7 @@ import type { Metrics } from '../../http/metrics.js';
 import type { OutboundMessage } from '../message.js';
 import type { Dispatch, DispatchResult, InboundEvent, MessageRef } from '../port.js';
 import { withinBudget } from './budget.js';
+import { ephemeralCommandResponse } from './command-hook.js';
 import { submissionValues } from './dialog.js';
 import { buttonEvent, commandEvent, formEvent } from './inbound.js';
 import type { PostFields } from './render.js';
@@ -24,6 +25,8 @@ const FAILED = 'Sorry, that did not work. The error has been logged.';
 /** What the routes need from the adapter to answer after the budget. */
 export interface LateReplies {
   ephemeral(channelId: string, userId: string, message: OutboundMessage): Promise<void>;
+  /** A slash command's late answer, through its `response_url` when it came with one. */
+  commandReply(responseUrl: unknown, channelId: string, userId: string, message: OutboundMessage): Promise<void>;
   update(ref: MessageRef, message: OutboundMessage): Promise<void>;
 }
 
@@ -112,10 +115,6 @@ export function mattermostRoutes(deps: RouteDeps): Router {
       .catch((err: unknown) => elog.error({ err }, 'mattermost late reply failed'));
   }
 
-  const commandResponse = (fields: PostFields | undefined) =>
-    // skip_slack_parsing: Slack-style `<!channel>` in echoed user text must stay text.
-    fields ? { response_type: 'ephemeral', text: fields.message, props: fields.props, skip_slack_parsing: true } : { response_type: 'ephemeral', text: '' };
-
   const handleCommand = async (req: Request, res: Response) => {
     const started = performance.now();
     const fields = fieldsOf(req);
@@ -136,14 +135,14 @@ export function mattermostRoutes(deps: RouteDeps): Router {
       started,
       async (result, failed) => {
         const reply = failed ? failedReply : result?.reply;
-        return commandResponse(reply ? await deps.render(reply, channelId, event.user.id) : undefined);
+        return ephemeralCommandResponse(reply ? await deps.render(reply, channelId, event.user.id) : undefined);
       },
       {
         ack: { response_type: 'ephemeral', text: WORKING },
         deliver: async (result) => {
-          if (result.reply) await deps.late.ephemeral(channelId, event.user.id, result.reply);
+          if (result.reply) await deps.late.commandReply(fields.response_url, channelId, event.user.id, result.reply);
         },
-        fail: () => deps.late.ephemeral(channelId, event.user.id, failedReply),
+        fail: () => deps.late.commandReply(fields.response_url, channelId, event.user.id, failedReply),
       },
     );
   };

@@ -75,24 +75,62 @@ describe('Mattermost slash commands', () => {
     expect(h.events).toHaveLength(0);
   });
 
-  it('acknowledges a slow command in time and sends the reply later as an ephemeral post', async () => {
+  it('acknowledges a slow command in time and sends the reply later through its response_url, no admin rights needed', async () => {
     await h.close();
-    h = await startHarness({ adapter: { ackBudgetMs: 100 } });
+    // A bot that is not a system admin may not call POST /posts/ephemeral.
+    h = await startHarness({ adapter: { ackBudgetMs: 100 }, fake: { botRoles: 'system_user' } });
     const release = deferred();
     h.handler = async () => {
       await release.promise;
-      return { reply: { body: 'Rotation **created**.', summary: 'Rotation created.' } };
+      return { reply: { ...withButtons, body: 'Rotation **created**.', summary: 'Rotation created.' } };
     };
     const res = await h.fake.sendCommand(h.appUrl, { command: '/oncall', text: 'create', token: COMMAND_TOKEN, user_id: h.alice.id, channel_id: h.town.id });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ response_type: 'ephemeral', text: 'Working on it…' });
-    expect(h.fake.ephemerals.filter((e) => e.via === 'api')).toHaveLength(0);
+    expect(h.fake.ephemerals.filter((e) => e.via !== 'command')).toHaveLength(0);
 
     release.resolve();
-    const late = await eventually(() => h.fake.ephemerals.find((e) => e.via === 'api'), 'late ephemeral');
+    const late = await eventually(() => h.fake.ephemerals.find((e) => e.via === 'hook'), 'late reply on the response_url');
     expect(late).toMatchObject({ user_id: h.alice.id, channel_id: h.town.id });
     expect(late.message).toContain('Rotation **created**.');
+    // Buttons survive the trip, signed for the command's channel.
+    expect(FakeMattermost.actionsOf(late).map((a) => a.id)).toEqual(['oncallAck', 'oncallCover']);
+    const hookCall = h.fake.calls.find((c) => c.path === new URL(res.responseUrl).pathname)!;
+    expect(hookCall).toMatchObject({ method: 'POST', status: 200, headers: expect.objectContaining({ 'content-type': 'application/json' }) });
+    expect(hookCall.headers.authorization).toBeUndefined();
+    expect(hookCall.body).toMatchObject({ response_type: 'ephemeral', skip_slack_parsing: true });
+    expect(h.fake.callsTo('POST', '/api/v4/posts/ephemeral')).toHaveLength(0);
     assertCallsMatchSpec(h.fake.calls);
+  });
+
+  it('falls back to an ephemeral post when the response_url no longer takes answers', async () => {
+    await h.close();
+    h = await startHarness({ adapter: { ackBudgetMs: 100 }, fake: { commandHookTtlMs: 150 } });
+    const release = deferred();
+    h.handler = async () => {
+      await release.promise;
+      return { reply: { body: 'Done at last.', summary: 'Done at last.' } };
+    };
+    const res = await h.fake.sendCommand(h.appUrl, { command: '/day2', text: 'slow', token: COMMAND_TOKEN, user_id: h.alice.id, channel_id: h.town.id });
+    expect(res.body).toEqual({ response_type: 'ephemeral', text: 'Working on it…' });
+    await new Promise((r) => setTimeout(r, 250));
+    release.resolve();
+    const late = await eventually(() => h.fake.ephemerals.find((e) => e.via === 'api'), 'fallback ephemeral');
+    expect(late).toMatchObject({ user_id: h.alice.id, channel_id: h.town.id, message: expect.stringContaining('Done at last.') });
+    expect(h.fake.calls.find((c) => c.path.startsWith('/hooks/commands/'))).toMatchObject({ status: 404 });
+  });
+
+  it('a command that fails after the ack gets the apology through its response_url', async () => {
+    await h.close();
+    h = await startHarness({ adapter: { ackBudgetMs: 100 }, fake: { botRoles: 'system_user' } });
+    h.handler = async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      throw new Error('secret internals');
+    };
+    await h.fake.sendCommand(h.appUrl, { command: '/day2', text: 'boom', token: COMMAND_TOKEN, user_id: h.alice.id, channel_id: h.town.id });
+    const late = await eventually(() => h.fake.ephemerals.find((e) => e.via === 'hook'), 'apology');
+    expect(late.message).toContain('did not work');
+    expect(late.message).not.toContain('secret internals');
   });
 
   it('answers a failing dispatch with a generic apology, not the error', async () => {
