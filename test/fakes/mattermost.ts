@@ -899,6 +899,15 @@ export class FakeMattermost {
     return { status: 200, body: { status: 'OK' } };
   }
 
+  /** Limits of upstream model.Command.IsValid (Go len(): bytes). */
+  private commandProblem(b: Record<string, unknown>): Reply | undefined {
+    const bytes = (v: unknown) => (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    if (bytes(b.trigger) > 128 || (typeof b.trigger === 'string' && (b.trigger.startsWith('/') || b.trigger.includes(' ')))) return this.appError(400, 'model.command.is_valid.trigger.app_error', 'Invalid trigger.');
+    if (bytes(b.display_name) > 64) return this.appError(400, 'model.command.is_valid.display_name.app_error', 'Invalid title.');
+    if (bytes(b.description) > 128) return this.appError(400, 'model.command.is_valid.description.app_error', 'Invalid description.');
+    return undefined;
+  }
+
   private listCommands(c: Ctx): Reply {
     const teamId = c.query.get('team_id');
     if (!teamId) return this.appError(400, 'api.context.invalid_url_param.app_error', 'Invalid or missing team_id parameter in request URL.');
@@ -910,6 +919,8 @@ export class FakeMattermost {
     if (!this.isAdmin(c.user)) return this.appError(403);
     const b = (c.body ?? {}) as Record<string, unknown>;
     for (const f of ['team_id', 'method', 'trigger', 'url']) if (typeof b[f] !== 'string' || b[f] === '') return this.appError(400, 'model.command.is_valid.app_error', `Invalid ${f}.`);
+    const invalid = this.commandProblem(b);
+    if (invalid) return invalid;
     if (!this.teams.has(b.team_id as string)) return this.appError(404, 'app.team.get.find.app_error', 'Unable to find the existing team.');
     if ([...this.commands.values()].some((cmd) => cmd.team_id === b.team_id && cmd.trigger === b.trigger && !cmd.delete_at)) return this.appError(400, 'api.command.duplicate_trigger.app_error', 'This trigger word is already in use.');
     const now = Date.now();
@@ -943,6 +954,8 @@ export class FakeMattermost {
     const b = (c.body ?? {}) as Record<string, unknown>;
     if (b.id !== undefined && b.id !== cmd.id) return this.appError(400, 'api.command.update.app_error', 'The id in the body does not match the URL.');
     if (b.team_id !== cmd.team_id) return this.appError(400, 'api.command.team_mismatch.app_error', 'Unable to update commands across teams.');
+    const invalid = this.commandProblem(b);
+    if (invalid) return invalid;
     for (const f of ['trigger', 'method', 'url', 'username', 'icon_url', 'auto_complete_desc', 'auto_complete_hint', 'display_name', 'description'] as const) if (typeof b[f] === 'string') cmd[f] = b[f];
     if (typeof b.auto_complete === 'boolean') cmd.auto_complete = b.auto_complete;
     cmd.update_at = Date.now();

@@ -2,7 +2,13 @@
  * Create or update Day2's custom slash commands on a Mattermost team and return their tokens, so
  * operators can script the setup (the tokens go into MATTERMOST_COMMAND_TOKENS). Needs a token
  * with `manage_slash_commands` on the team (a team or system admin, or a bot granted it).
+ *
+ * The commands come from the declarations in commands/: the root `/day2` plus every family
+ * alias, so nobody is offered a slash command that does nothing.
  */
+import { allFamilies } from '../../../commands/index.js';
+import { ROOT_COMMAND } from '../../dispatch/registry.js';
+import type { FamilyDecl } from '../../dispatch/types.js';
 import { MattermostRest } from './rest.js';
 import { COMMAND_PATH } from './routes.js';
 
@@ -13,15 +19,33 @@ export interface SlashCommandSpec {
   hint: string;
 }
 
-export const DAY2_SLASH_COMMANDS: readonly SlashCommandSpec[] = [
-  { trigger: 'day2', description: 'Day2: help, settings and everything else', hint: 'help' },
-  { trigger: 'oncall', description: 'Who is on call, handoffs, cover and swaps', hint: 'help' },
-  { trigger: 'notice', description: 'Maintenance and incident notices', hint: 'help' },
-  { trigger: 'onboard', description: 'Onboarding checklists for new team members', hint: 'help' },
-  { trigger: 'release', description: 'Release announcements and checklists', hint: 'help' },
-  { trigger: 'cadence', description: 'Recurring team rituals and reminders', hint: 'help' },
-  { trigger: 'tour', description: 'A guided tour of Day2', hint: 'help' },
-];
+/** Mattermost refuses a command whose description is over 128 bytes (model.Command.IsValid). */
+const MAX_DESCRIPTION_BYTES = 128;
+const ROOT_DESCRIPTION = 'Day2: help, who you are, and every command family';
+
+/** `text` cut to Mattermost's description limit, on a character boundary, with an ellipsis. */
+function fitDescription(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  if (Buffer.byteLength(oneLine) <= MAX_DESCRIPTION_BYTES) return oneLine;
+  let out = '';
+  for (const ch of oneLine) {
+    if (Buffer.byteLength(`${out}${ch}…`) > MAX_DESCRIPTION_BYTES) break;
+    out += ch;
+  }
+  return `${out.trimEnd()}…`;
+}
+
+/** The root command, then each family alias with its family's summary as description. */
+export function slashCommandsFor(families: readonly FamilyDecl[], root: string = ROOT_COMMAND): SlashCommandSpec[] {
+  const specs: SlashCommandSpec[] = [{ trigger: root.replace(/^\//, ''), description: fitDescription(ROOT_DESCRIPTION), hint: 'help' }];
+  for (const family of families) {
+    for (const alias of family.aliases) specs.push({ trigger: alias.replace(/^\//, ''), description: fitDescription(family.summary), hint: 'help' });
+  }
+  return specs;
+}
+
+/** What Day2 registers by default: derived from the families it loads (commands/index.ts). */
+export const DAY2_SLASH_COMMANDS: readonly SlashCommandSpec[] = slashCommandsFor(allFamilies);
 
 export interface RegisterCommandsOptions {
   /** Server address, e.g. https://chat.example.com. */

@@ -2,8 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createMattermostAdapter } from '../../../src/chat/mattermost/adapter.js';
-import { DAY2_SLASH_COMMANDS, registerCommands } from '../../../src/chat/mattermost/commands.js';
+import { allFamilies } from '../../../commands/index.js';
+import { DAY2_SLASH_COMMANDS, registerCommands, slashCommandsFor } from '../../../src/chat/mattermost/commands.js';
+import { defineCommand, defineFamily } from '../../../src/dispatch/define.js';
 import { silentLogger } from '../../../src/log.js';
 import { assertCallsMatchSpec } from '../../fakes/mattermost-spec.js';
 import { startHarness, type Harness } from './harness.js';
@@ -22,7 +25,8 @@ describe('registerCommands', () => {
 
   it('creates the slash commands, then updates them in place keeping their tokens', async () => {
     const first = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: 'http://day2:3000/' });
-    expect(first.map((c) => c.trigger)).toEqual(['day2', 'oncall', 'notice', 'onboard', 'release', 'cadence', 'tour']);
+    // Only what the declarations provide: /day2 and each family alias, nothing that does nothing.
+    expect(first.map((c) => `/${c.trigger}`).sort()).toEqual(['/day2', ...allFamilies.flatMap((f) => f.aliases)].sort());
     expect(first.every((c) => c.created && /^[a-z0-9]{26}$/.test(c.token))).toBe(true);
     const stored = [...h.fake.commands.values()];
     expect(stored).toHaveLength(DAY2_SLASH_COMMANDS.length);
@@ -63,16 +67,40 @@ describe('registerCommands', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const tour = registered.find((c) => c.trigger === 'tour')!;
-      const ok = await h.fake.sendCommand(url, { command: '/tour', token: tour.token, user_id: h.alice.id, channel_id: h.town.id });
-      const bad = await h.fake.sendCommand(url, { command: '/tour', token: h.fake.botToken, user_id: h.alice.id, channel_id: h.town.id });
+      const day2 = registered.find((c) => c.trigger === 'day2')!;
+      const ok = await h.fake.sendCommand(url, { command: '/day2', token: day2.token, user_id: h.alice.id, channel_id: h.town.id });
+      const bad = await h.fake.sendCommand(url, { command: '/day2', token: h.fake.botToken, user_id: h.alice.id, channel_id: h.town.id });
       expect([ok.status, bad.status]).toEqual([200, 401]);
-      expect(seen).toEqual(['/tour']);
+      expect(seen).toEqual(['/day2']);
     } finally {
       await adapter.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+
+  it('registers a family alias with the family summary, cut to what Mattermost accepts', async () => {
+    const family = defineFamily({
+      name: 'oncall',
+      aliases: ['/oncall'],
+      summary: `Who is on call for each environment, handoffs, cover requests and swaps between PREs, ${'and much more besides '.repeat(5)}`,
+      commands: [defineCommand({ name: 'who', summary: 'Who is on call', usage: 'who', examples: ['/oncall who'], args: z.object({}), positional: [], role: 'anyone', mutates: false, handler: async (ctx) => ctx.ok('x') })],
+    });
+    const specs = slashCommandsFor([...allFamilies, family]);
+    expect(specs.map((c) => c.trigger)).toEqual(['day2', 'oncall']);
+    const oncall = specs[1]!;
+    expect(oncall.description.startsWith('Who is on call for each environment')).toBe(true);
+    expect(Buffer.byteLength(oncall.description)).toBeLessThanOrEqual(128);
+    expect(oncall.description.endsWith('…')).toBe(true);
+
+    const registered = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: h.appUrl, commands: specs });
+    expect(registered.map((c) => c.trigger)).toEqual(['day2', 'oncall']);
+    expect([...h.fake.commands.values()].find((c) => c.trigger === 'oncall')).toMatchObject({ description: oncall.description, auto_complete_desc: oncall.description });
+  });
+
+  it('the fake refuses a description over 128 bytes, as the server does', async () => {
+    const res = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: h.appUrl, commands: [{ trigger: 'long', description: 'é'.repeat(65), hint: 'help' }] }).catch((e: unknown) => e);
+    expect(res).toMatchObject({ code: 'permanent', message: expect.stringContaining('model.command.is_valid.description.app_error') });
   });
 
   it('fails with a permanent error without permission to manage commands', async () => {
