@@ -94,7 +94,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
         signingSecret: env.SLACK_SIGNING_SECRET ?? '',
         appToken: env.SLACK_APP_TOKEN,
         apiUrl: env.SLACK_API_URL,
-        router: http.platformRouter,
+        mountRaw: http.mountRaw,
         mentions,
         zone,
         log: log.child({ platform: 'slack' }),

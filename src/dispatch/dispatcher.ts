@@ -261,11 +261,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     } catch (e) {
       outcome = { ...internal(log, 'unknown', e, 'dispatch failed'), commit: false };
     }
-    try {
-      if (outcome.commit) await dedupe.finish(key, outcome.result);
-      else await dedupe.release(key, claim.token);
-    } catch (err) {
-      log.warn({ err }, 'could not update the run-once marker');
+    const markerFailed = (err: unknown) => log.warn({ err }, 'could not update the run-once marker');
+    if (outcome.commit) {
+      // Not awaited: the answer is on every command's acknowledgement path, and the run-once
+      // claim already holds. The command is sent now, so a redelivery read on this connection
+      // sees "done"; should the write fail, the "running" marker expires on its own.
+      dedupe.finish(key, outcome.result).catch(markerFailed);
+    } else {
+      // Awaited: a retry must find the marker gone, or it would be refused as a duplicate.
+      await dedupe.release(key, claim.token).catch(markerFailed);
     }
     count(outcome.family, outcome.outcome);
     return outcome.result;

@@ -2,7 +2,7 @@
  * The one HTTP server: platform endpoints (mounted by the adapters on `platformRouter`) and the
  * operations endpoints. Slack's, Mattermost's and the ops routes share one port (PORT).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log.js';
@@ -17,10 +17,17 @@ export interface HttpServerOptions {
   beforeScrape?: () => Promise<void>;
 }
 
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
 export interface HttpServer {
   app: Express;
   /** Adapters mount their endpoints here (`/slack/events`, `/mattermost/*`). */
   platformRouter: Router;
+  /**
+   * Serve `method path` with a plain Node handler, ahead of express: for the hottest route (Slack's
+   * slash commands, acknowledged within 3 s) routing through express layers is pure overhead.
+   */
+  mountRaw(method: 'POST', path: string, handler: RawHandler): void;
   listen(port: number, host?: string): Promise<number>;
   /** Stop accepting connections; in-flight requests finish. */
   close(): Promise<void>;
@@ -33,13 +40,29 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   app.disable('x-powered-by');
   const platformRouter = express.Router();
   let server: Server | undefined;
+  const raw = new Map<string, RawHandler>();
+
+  const route: RawHandler = (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const handler = raw.get(`${req.method} ${q < 0 ? url : url.slice(0, q)}`);
+    if (!handler) return app(req, res);
+    if (state.draining) {
+      res.writeHead(503, { 'retry-after': '5', 'content-type': 'text/plain' }).end('shutting down');
+      return;
+    }
+    handler(req, res);
+  };
 
   const state: HttpServer = {
     app,
     platformRouter,
     draining: false,
+    mountRaw(method, path, handler) {
+      raw.set(`${method} ${path}`, handler);
+    },
     async listen(port, host) {
-      server = createServer(app);
+      server = createServer(route);
       // Keep-alive sockets would hold close() open for their idle timeout.
       server.keepAliveTimeout = 5_000;
       await new Promise<void>((resolve, reject) => {

@@ -17,7 +17,7 @@ import { isValidZone } from '../../time/zone.js';
 import { createSlackClient, slackCall } from './client.js';
 import { formToModal } from './form.js';
 import { registerListeners, type Replier } from './listeners.js';
-import { createBolt, type BoltSetup } from './receiver.js';
+import { createBolt, type BoltSetup, type RawHandler } from './receiver.js';
 
 export interface SlackAdapterOptions {
   /** Bot token (`xoxb-…`, SLACK_BOT_TOKEN). */
@@ -30,6 +30,8 @@ export interface SlackAdapterOptions {
   apiUrl?: string;
   /** HTTP mode: `POST /slack/events` is mounted on this router. Must not sit behind a body parser. */
   router?: Router;
+  /** HTTP mode, preferred over `router`: mount `/slack/events` as a raw route on Day2's server. */
+  mountRaw?: (method: 'POST', path: string, handler: RawHandler) => void;
   /** Read on every render, so a config reload takes effect without rebuilding the adapter. */
   mentions: () => MentionResolver;
   /** Fallback zone for dates when the reader's is unknown. */
@@ -93,6 +95,7 @@ export class SlackAdapter implements ChatAdapter, Replier {
       signingSecret: opts.signingSecret,
       ...(opts.appToken ? { appToken: opts.appToken } : {}),
       ...(opts.router ? { router: opts.router } : {}),
+      ...(opts.mountRaw ? { mountRaw: opts.mountRaw } : {}),
       botId: identity.botId,
       botUserId: identity.botUserId,
       ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}),

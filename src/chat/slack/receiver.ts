@@ -1,22 +1,26 @@
 /**
  * Builds the Bolt App that receives Slack's requests, in one of two transports:
  *
- * - HTTP: Bolt's ExpressReceiver registers `POST /slack/events` on a router we own, which is
- *   mounted on Day2's express app. Bolt never starts a server of its own (its `start()` is
- *   never called); Day2's single HTTP server serves Slack, Mattermost and the ops endpoints.
- *   Bolt verifies the signature (forged or > 5 min old: 401, no listener runs).
+ * - HTTP: Bolt's HTTPReceiver handles `POST /slack/events`, mounted either as a raw route on
+ *   Day2's HTTP server (`mountRaw`: no express routing on the acknowledgement path, which is
+ *   what every slash command waits on) or on an express router. Bolt never starts a server of
+ *   its own (its `start()` is never called); Day2's single HTTP server serves Slack, Mattermost
+ *   and the ops endpoints. Bolt verifies the signature (forged or > 5 min old: 401, nothing runs).
  * - Socket Mode (an app token is set): Bolt opens a websocket to Slack on `start()`.
  */
 import { performance } from 'node:perf_hooks';
-import { App, ExpressReceiver } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import express, { type Request, type Router } from 'express';
+import type { Router } from 'express';
 import { Day2Error } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { SLACK_TIMEOUT_MS } from './client.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Context key carrying when the request reached us, so the ack budget counts from arrival. */
 export const RECEIVED_AT = 'day2ReceivedAt';
@@ -25,6 +29,9 @@ export interface BoltSetupOptions {
   token: string;
   signingSecret: string;
   appToken?: string;
+  /** Preferred: register a raw `(req, res)` handler for `POST <path>` on Day2's HTTP server. */
+  mountRaw?: (method: 'POST', path: string, handler: RawHandler) => void;
+  /** Alternative: an express router to mount on (it must not sit behind a body parser). */
   router?: Router;
   botId: string;
   botUserId: string;
@@ -75,29 +82,29 @@ export function createBolt(opts: BoltSetupOptions): BoltSetup {
     };
   }
 
-  if (!opts.router) throw new Day2Error('config', 'Slack HTTP mode needs the express router to mount /slack/events on (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (!opts.router && !opts.mountRaw) throw new Day2Error('config', 'Slack HTTP mode needs a place to mount /slack/events (or set SLACK_APP_TOKEN for Socket Mode)');
   if (!opts.signingSecret) throw new Day2Error('config', 'SLACK_SIGNING_SECRET is required in HTTP mode (Slack app → Basic Information → Signing Secret)');
 
-  const slackRouter = express.Router();
-  // Runs before Bolt's own handlers on the same route: refuse while not running, stamp arrival.
-  slackRouter.post(SLACK_EVENTS_PATH, (req, res, next) => {
-    if (!opts.accepting()) {
-      res.status(503).set('Retry-After', '5').type('text/plain').send('Day2 is not accepting Slack requests right now');
-      return;
-    }
-    (req as Request & { [RECEIVED_AT]?: number })[RECEIVED_AT] = performance.now();
-    next();
-  });
-  const receiver = new ExpressReceiver({
+  type Stamped = IncomingMessage & { [RECEIVED_AT]?: number };
+  const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
-    router: slackRouter,
     logger,
     // Ack first, work after (Day2 never runs long work inside Slack's 3 s window).
     processBeforeResponse: false,
-    customPropertiesExtractor: (req) => ({ [RECEIVED_AT]: (req as Request & { [RECEIVED_AT]?: number })[RECEIVED_AT] ?? performance.now() }),
+    customPropertiesExtractor: (req) => ({ [RECEIVED_AT]: (req as Stamped)[RECEIVED_AT] ?? performance.now() }),
   });
-  opts.router.use(slackRouter);
+  const handler: RawHandler = (req, res) => {
+    // Refuse while not running (Slack retries a 503), and stamp arrival for the ack budget.
+    if (!opts.accepting()) {
+      res.writeHead(503, { 'retry-after': '5', 'content-type': 'text/plain' }).end('Day2 is not accepting Slack requests right now');
+      return;
+    }
+    (req as Stamped)[RECEIVED_AT] = performance.now();
+    receiver.requestListener(req, res);
+  };
+  if (opts.mountRaw) opts.mountRaw('POST', SLACK_EVENTS_PATH, handler);
+  else opts.router!.post(SLACK_EVENTS_PATH, (req, res) => handler(req, res));
   const app = new App({ ...common, receiver });
   return { app, mode: 'http', start: async () => {}, stop: async () => {} };
 }
