@@ -2,10 +2,10 @@
  * The one entry point for everything users do: slash commands, DMs, button clicks and form
  * submissions all arrive here as an InboundEvent and leave as a DispatchResult.
  *
- *   dedupe → parse → validate → authorize → run → audit
+ *   parse → validate → run-once claim (state changes and DMs) → authorize → run → audit
  *
  * Each step can only stop the ones after it: bad input or a missing role answers the caller and
- * nothing runs or is written (the run-once marker is released too, so no key is left behind).
+ * nothing runs or is written (a run-once marker taken is released too, so no key is left behind).
  * An unexpected error is logged under a short reference that the caller is given instead of a
  * stack trace. Only a successful run of a `mutates` declaration is audited.
  */
@@ -176,11 +176,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     };
   }
 
-  /** Everything after the run-once claim. `commit` says whether the event counts as handled. */
-  async function handle(event: InboundEvent, log: Logger): Promise<Stop & { commit: boolean }> {
-    const planned = plan(event);
-    if (!('run' in planned)) return { ...planned, commit: false };
-    const p = planned;
+  /** Authorize, run and audit a planned action. `commit` says whether the event counts as handled. */
+  async function handle(event: InboundEvent, p: Plan, log: Logger): Promise<Stop & { commit: boolean }> {
     const runLog = log.child({ family: p.family.name, [p.kind]: p.action });
 
     const caller = await callerOf(event, runLog);
@@ -224,21 +221,29 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     return { outcome: 'ok', family: p.family.name, result: answer, commit: true };
   }
 
-  /** The family label for a duplicate, found without running anything. */
-  function familyLabel(event: InboundEvent): string {
-    try {
-      if (event.kind === 'button') return registry.button(event.actionId)?.family.name ?? 'unknown';
-      if (event.kind === 'form') return registry.form(event.formId)?.family.name ?? 'unknown';
-      const r = event.kind === 'command' ? registry.route(event.command, event.text) : registry.route(registry.root, event.text);
-      return r.ok ? r.route.family.name : 'unknown';
-    } catch {
-      return 'unknown';
-    }
-  }
-
   return async function dispatch(event: InboundEvent): Promise<DispatchResult> {
     const log = deps.log.child({ eventId: event.eventId, platform: event.platform, eventKind: event.kind });
     const key = `${event.platform}:${event.eventId}`;
+
+    let planned: Plan | Stop;
+    try {
+      planned = plan(event);
+    } catch (e) {
+      planned = internal(log, 'unknown', e, 'dispatch failed');
+    }
+    // The run-once guard costs a Redis round trip on the acknowledgement path, so it is taken only
+    // where a second run could do harm: a state change, or a DM, whose answer is a separate post.
+    // A read-only command, click or form answers inside its own request: a redelivery just gets
+    // its own answer.
+    if (!('run' in planned) && event.kind !== 'dm') {
+      count(planned.family, planned.outcome);
+      return planned.result;
+    }
+    if ('run' in planned && !planned.mutates && event.kind !== 'dm') {
+      const outcome = await handle(event, planned, log).catch((e: unknown) => internal(log, planned.family.name, e, 'dispatch failed'));
+      count(outcome.family, outcome.outcome);
+      return outcome.result;
+    }
 
     let claim;
     try {
@@ -249,17 +254,23 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       count(stop.family, stop.outcome);
       return stop.result;
     }
+    const family = 'run' in planned ? planned.family.name : planned.family;
     if (claim.state !== 'new') {
       log.info({ state: claim.state, retryNum: event.retryNum }, 'duplicate delivery; not running again');
-      count(familyLabel(event), 'duplicate');
+      count(family, 'duplicate');
       return claim.state === 'done' ? claim.result : {};
     }
 
     let outcome: Stop & { commit: boolean };
-    try {
-      outcome = await handle(event, log);
-    } catch (e) {
-      outcome = { ...internal(log, 'unknown', e, 'dispatch failed'), commit: false };
+    if (!('run' in planned)) {
+      // A DM with bad input: answered once; a retry after a failed answer may answer again.
+      outcome = { ...planned, commit: true };
+    } else {
+      try {
+        outcome = await handle(event, planned, log);
+      } catch (e) {
+        outcome = { ...internal(log, family, e, 'dispatch failed'), commit: false };
+      }
     }
     const markerFailed = (err: unknown) => log.warn({ err }, 'could not update the run-once marker');
     if (outcome.commit) {

@@ -173,9 +173,9 @@ describe('dispatcher: commands', () => {
     expect(await outcomes()).toEqual(['demo/duplicate=1', 'demo/ok=1']);
   });
 
-  it('a redelivery while the first attempt runs says nothing and does not run', async () => {
+  it('a redelivery of a state change while the first attempt runs says nothing and does not run', async () => {
     const { dispatch, dedupe, calls } = setup();
-    const ev = cmd('demo show prod');
+    const ev = cmd('demo schedule now note');
     await dedupe.begin(`slack:${ev.eventId}`); // another process holds it
     expect(await dispatch(ev)).toEqual({});
     expect(calls).toEqual([]);
@@ -214,8 +214,25 @@ describe('dispatcher: commands', () => {
       log: pino({ level: 'silent' }),
       dedupe: { begin: async () => { throw new Error('redis down'); }, finish: async () => {}, release: async () => {} },
     });
-    expect(decode((await dispatch(cmd('demo show prod'))).reply).name).toBe('errors/internal');
+    expect(decode((await dispatch(cmd('demo schedule now note'))).reply).name).toBe('errors/internal');
     expect(calls).toEqual([]);
+  });
+
+  it('a read-only command answers inside its own request and takes no run-once claim', async () => {
+    const calls: unknown[] = [];
+    let claims = 0;
+    const dispatch = createDispatcher({
+      families: [demoFamily(calls)],
+      services: testServices(),
+      metrics: createMetrics({ defaultMetrics: false }),
+      log: pino({ level: 'silent' }),
+      dedupe: { begin: async () => { claims += 1; return { state: 'new', token: 't' }; }, finish: async () => {}, release: async () => {} },
+    });
+    await dispatch(cmd('demo show prod'));
+    expect(calls).toHaveLength(1);
+    expect(claims).toBe(0);
+    await dispatch(cmd('demo schedule now note'));
+    expect(claims).toBe(1);
   });
 
   it('refuses to build with a malformed family', () => {
