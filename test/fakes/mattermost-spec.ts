@@ -4,7 +4,7 @@
  * parameters are present, and the JSON body has the required fields with the declared kinds.
  *
  * The spec files are reference data outside the repository. They are looked up in
- * MATTERMOST_SPEC_DIR, then `specs/mattermost/v4/source` in the repository, then the shared
+ * MATTERMOST_SPEC_DIR, then `test/specs/mattermost/v4/source` in the repository, then the shared
  * directory next to it.
  */
 import { createHash } from 'node:crypto';
@@ -42,7 +42,7 @@ type Spec = { paths: Record<string, Record<string, Operation>>; components: { sc
 
 export function mattermostSpecDir(): string {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const candidates = [process.env.MATTERMOST_SPEC_DIR, path.join(repo, 'specs/mattermost/v4/source'), path.join(repo, '../shared/specs/mattermost/v4/source')];
+  const candidates = [process.env.MATTERMOST_SPEC_DIR, path.join(repo, 'test/specs/mattermost/v4/source'), path.join(repo, '../shared/specs/mattermost/v4/source')];
   for (const dir of candidates) if (dir && existsSync(path.join(dir, 'posts.yaml'))) return dir;
   throw new Error('Mattermost API spec not found: set MATTERMOST_SPEC_DIR to the directory holding posts.yaml, users.yaml… (api/v4/source)');
 }

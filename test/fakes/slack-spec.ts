@@ -5,7 +5,7 @@
  * The spec is old (2020) and models transport loosely (see its README): only method names,
  * required argument names and response shapes are checked here, never verbs or token placement.
  *
- * Where the spec lives: $SLACK_SPEC_DIR, else `specs/slack` in the repository, else the
+ * Where the spec lives: $SLACK_SPEC_DIR, else `test/specs/slack` in the repository, else the
  * `shared/specs/slack` directory next to it.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -51,7 +51,7 @@ export interface SpecMethod {
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function specFile(): string {
-  const candidates = [process.env.SLACK_SPEC_DIR, join(repoRoot, 'specs', 'slack'), join(repoRoot, '..', 'shared', 'specs', 'slack')]
+  const candidates = [process.env.SLACK_SPEC_DIR, join(repoRoot, 'test', 'specs', 'slack'), join(repoRoot, '..', 'shared', 'specs', 'slack')]
     .filter((d): d is string => Boolean(d))
     .map((d) => join(d, 'web-api', 'slack_web_openapi_v2.json'));
   const found = candidates.find((f) => existsSync(f));
