@@ -9,6 +9,8 @@ const USAGE = `Usage: day2 [command]
 Commands:
   start                  run the bot (default; same as npm start)
   check-config [file]    validate a config file (default: $DAY2_CONFIG or ./day2.yaml); exit 1 on problems
+  register-mattermost-commands <team id>
+                         create/update the slash commands on a Mattermost team and print their tokens
   help                   show this text`;
 
 async function cli(argv: string[]): Promise<number> {
@@ -24,6 +26,10 @@ async function cli(argv: string[]): Promise<number> {
         return 2;
       }
       return checkConfig(rest[0] ?? process.env.DAY2_CONFIG ?? './day2.yaml');
+    case 'register-mattermost-commands': {
+      const { registerMattermostCommands } = await import('./register-mattermost.js');
+      return registerMattermostCommands(rest, process.env);
+    }
     case 'help':
     case '--help':
     case '-h':
