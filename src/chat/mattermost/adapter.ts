@@ -9,6 +9,7 @@ import type { Logger } from '../../log.js';
 import type { Metrics } from '../../http/metrics.js';
 import type { MentionResolver } from '../../render/serialize-options.js';
 import { isValidZone } from '../../time/zone.js';
+import { PermanentError } from '../../errors.js';
 import type { FormSpec, OutboundMessage } from '../message.js';
 import type { Capabilities, ChatAdapter, Dispatch, MessageRef, RenderTarget, UserInfo } from '../port.js';
 import { commandHookId, ephemeralCommandResponse, postToCommandHook } from './command-hook.js';
@@ -130,7 +131,7 @@ export class MattermostAdapter implements ChatAdapter {
         metrics: opts.metrics,
         dispatch: () => this.dispatch,
         render: async (msg, channelId, readerId) => this.renderer.render(msg, channelId, readerId ? await this.targetFor(readerId) : undefined),
-        late: { ephemeral: (c, u, m) => this.ephemeral(c, u, m), commandReply: (url, c, u, m) => this.commandReply(url, c, u, m), update: (r, m) => this.update(r, m) },
+        late: { ephemeral: (c, u, m) => this.lateAnswer(c, u, m), commandReply: (url, c, u, m) => this.commandReply(url, c, u, m), update: (r, m) => this.update(r, m) },
       }),
     );
     opts.router?.use(this.router);
@@ -252,6 +253,20 @@ export class MattermostAdapter implements ChatAdapter {
       // Mattermost gives create_post_ephemeral to system admins only.
       forbiddenHint: 'the bot account needs the create_post_ephemeral permission (System Admin role) for ephemeral posts',
     });
+  }
+
+  /**
+   * An answer to a click or a dialog after its HTTP response went out: an ephemeral post where the
+   * bot may make one (system admins only), otherwise a direct message, so the answer is not lost.
+   */
+  async lateAnswer(channelId: string, userId: string, message: OutboundMessage): Promise<void> {
+    try {
+      await this.ephemeral(channelId, userId, message);
+    } catch (err) {
+      if (!(err instanceof PermanentError)) throw err;
+      this.log.info({ err, userId }, 'mattermost: ephemeral post refused; sending the late answer as a direct message');
+      await this.dm(userId, message);
+    }
   }
 
   /**
