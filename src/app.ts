@@ -23,6 +23,7 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createDeliveryService, startDeliveryWorker, type DeliveryService } from './jobs/delivery.js';
 import { createScheduler, startTimerWorker, type Scheduler } from './jobs/scheduler.js';
+import { wireNotices } from './jobs/notice-wiring.js';
 import { createQueueDepthProbe, recordQueueDepths } from './jobs/queue-depths.js';
 import type { Logger } from './log.js';
 import { createRenderer } from './render/renderer.js';
@@ -166,6 +167,8 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     return (await adapters.get(user.platform)?.groupsOf(user.id)) ?? [];
   };
   const dispatch = createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock });
+
+  wireNotices({ services, scheduler, deliveries, http, config: () => config, log });
 
   const delivery = await startDeliveryWorker({
     connection: bullConnection,

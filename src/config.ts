@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { checkNoticesConfig, noticesConfig } from './domain/notices/config.js';
 import { isValidZone } from './time/zone.js';
 
 export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
@@ -75,6 +76,7 @@ export const configSchema = z
     teams: z.array(team).default([]),
     environments: z.array(environment).default([]),
     roles: z.partialRecord(z.enum(ROLES), z.array(principal)).default({}),
+    notices: noticesConfig,
     delivery: z
       .strictObject({
         /** Minimum gap between two messages to one channel (Slack allows about one a second). */
@@ -97,6 +99,7 @@ export const configSchema = z
     unique(cfg.people, 'people');
     unique(cfg.teams, 'teams');
     unique(cfg.environments, 'environments');
+    checkNoticesConfig(cfg, ctx);
     const people = new Set(cfg.people.map((p) => p.id));
     const known = (pid: string, path: (string | number)[]) => {
       if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `unknown person "${pid}": add them under people: or fix the spelling` });
