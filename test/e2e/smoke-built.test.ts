@@ -4,7 +4,7 @@
  * only ever runs under Vitest can be green while `npm start` crashes.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -57,15 +57,25 @@ describe('built output under plain node', () => {
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!out.includes(text) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    };
     child.stdin.write('/day2 help\n/day2 whoami\n');
-    const deadline = Date.now() + 20_000;
-    while (!(out.includes('whoami') && out.includes('demo')) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('Time zone: UTC');
+    // SIGHUP re-reads the config file: the new zone shows on the next command.
+    await writeFile(configFile, (await readFile(configFile, 'utf8')).replace('timezone: UTC', 'timezone: Asia/Tokyo'));
+    child.kill('SIGHUP');
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdin.write('/day2 whoami\n');
+    await waitFor('Time zone: Asia/Tokyo');
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     const code = await exited;
     expect(err).toBe('');
     expect(out).toContain('/day2 whoami');
     expect(out).toMatch(/admin/);
+    expect(out).toContain('Time zone: Asia/Tokyo');
     expect(code).toBe(0);
   }, 40_000);
 });

@@ -27,6 +27,8 @@ export interface BotRig {
   mmBob: FakeUser;
   mmChannel: FakeChannel;
   prefix: string;
+  /** The config file the bot reads on reload. */
+  configFile: string;
   /** Day2's own keys (key-prefixed client). */
   redis: Redis;
   /** Another bot process on the same Redis prefix and fakes (closed with the rig). */
@@ -94,6 +96,7 @@ roles:
     mmBob,
     mmChannel,
     prefix,
+    configFile,
     redis,
     async twin() {
       const t = await startBot();
