@@ -21,7 +21,9 @@ const timingArb = fc.record({
 const BASE = Date.UTC(2025, 0, 1);
 const dayIso = (n: number) => new Date(BASE + n * 86_400_000).toISOString().slice(0, 10);
 
-function toTiming(v: fc.infer<typeof timingArb>): CadenceTiming {
+type TimingInput = typeof timingArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toTiming(v: TimingInput): CadenceTiming {
   const rule = parseSchedule(v.schedule);
   if (!rule.ok) throw new Error(rule.problem);
   return {
