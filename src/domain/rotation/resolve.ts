@@ -161,7 +161,7 @@ function sweepSlot(slot: string, pieces: Piece[], overrides: Override[], lo: num
     const ov = ovs.find((o) => o.from.getTime() <= s && o.to.getTime() >= e);
     let seg: Segment | undefined;
     if (ov) {
-      seg = { slot, start: new Date(s), end: new Date(e), person: ov.person, source: 'override', layer: best?.layer ?? slot, turnStart: best?.turnStart ?? ov.from, turnEnd: best?.turnEnd ?? ov.to, overrideId: ov.id };
+      seg = { slot, start: new Date(s), end: new Date(e), person: ov.person, source: 'override', layer: best?.layer ?? slot, turnStart: best?.turnStart ?? ov.from, turnEnd: best?.turnEnd ?? ov.to, overrideId: ov.id, ...(best ? { coveredFor: best.person } : {}) };
     } else if (best) {
       seg = best.person === null
         ? { slot, start: new Date(s), end: new Date(e), person: null, source: 'gap', layer: best.layer, turnStart: best.turnStart, turnEnd: best.turnEnd, gap: best.gap ?? 'nobody-available' }
@@ -177,5 +177,5 @@ function sweepSlot(slot: string, pieces: Piece[], overrides: Override[], lo: num
 
 function sameOrigin(a: Segment, b: Segment): boolean {
   return a.end.getTime() === b.start.getTime() && a.person === b.person && a.source === b.source && a.layer === b.layer &&
-    a.turnStart.getTime() === b.turnStart.getTime() && a.overrideId === b.overrideId && a.gap === b.gap;
+    a.turnStart.getTime() === b.turnStart.getTime() && a.overrideId === b.overrideId && a.gap === b.gap && a.coveredFor === b.coveredFor;
 }

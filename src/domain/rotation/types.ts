@@ -139,4 +139,6 @@ export interface Segment {
   turnEnd: Date;
   gap?: GapReason;
   overrideId?: string;
+  /** On override segments: who the rotation had there (null: it was a gap). */
+  coveredFor?: string | null;
 }
