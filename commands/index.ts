@@ -4,6 +4,7 @@
  */
 import type { FamilyDecl } from '../src/dispatch/types.js';
 import { helpFamily } from './help.js';
+import { noticeFamily } from './notice.js';
 import { systemFamily } from './system.js';
 
-export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily];
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily];
