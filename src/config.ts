@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { checkNoticesConfig, noticesConfig } from './domain/notices/config.js';
+import { checkRotationsConfig, rotationsConfig } from './domain/rotation/config.js';
+import { checkReleasesConfig, releasesConfig } from './domain/release/config.js';
 import { isValidZone } from './time/zone.js';
 
 export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
@@ -77,6 +79,8 @@ export const configSchema = z
     environments: z.array(environment).default([]),
     roles: z.partialRecord(z.enum(ROLES), z.array(principal)).default({}),
     notices: noticesConfig,
+    rotations: rotationsConfig.default([]),
+    releases: releasesConfig.prefault({}),
     delivery: z
       .strictObject({
         /** Minimum gap between two messages to one channel (Slack allows about one a second). */
@@ -100,6 +104,8 @@ export const configSchema = z
     unique(cfg.teams, 'teams');
     unique(cfg.environments, 'environments');
     checkNoticesConfig(cfg, ctx);
+    checkRotationsConfig(cfg, ctx);
+    checkReleasesConfig(cfg, ctx);
     const people = new Set(cfg.people.map((p) => p.id));
     const known = (pid: string, path: (string | number)[]) => {
       if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `unknown person "${pid}": add them under people: or fix the spelling` });
