@@ -1,0 +1,207 @@
+/**
+ * Notices end to end through the whole bot: signed Slack commands and button clicks, Mattermost
+ * slash commands, the real adapters, delivery and timer workers on the real Redis, the fake
+ * platforms on loopback. One notice goes to every subscribed channel on both platforms; updates
+ * land in every thread and edit every root; the author gets the completion report with a retry
+ * button; bad input and the wrong PRE change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bot } from '../../src/app.js';
+import { wallClockToInstant } from '../../src/time/when.js';
+import { MM_TOKEN, SLACK_ALICE, SLACK_BOB, mattermostKeys, slackKeys, startNoticeWorld, startWorldBot, until, type NoticeWorld } from '../integration/notices/rig.js';
+
+const HERE = 'C0CMDROOM1';
+let world: NoticeWorld;
+let bot: Bot;
+let url: string;
+
+beforeAll(async () => {
+  world = await startNoticeWorld({ slackChannels: 3, mattermostChannels: 2 });
+  ({ bot, url } = await startWorldBot(world));
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await world?.close();
+});
+
+type Answer = { text: string; blocks: unknown[] };
+
+/** The command's answer: the acknowledgement, or the ephemeral that follows on response_url. */
+async function slackCommand(text: string, user = SLACK_ALICE, channel = HERE): Promise<Answer> {
+  const res = await world.slack.sendCommand({ command: '/notice', text, user_id: user, channel_id: channel });
+  expect(res.status).toBe(200);
+  let body = res.json as { text?: string; blocks?: unknown[] } | undefined;
+  if (!body?.text && !body?.blocks) {
+    const id = res.responseUrl.split('/').at(-1);
+    body = (await world.slack.waitForResponseUrl((p) => p.id === id)).body as { text?: string; blocks?: unknown[] };
+  }
+  return { text: JSON.stringify(body), blocks: body.blocks ?? [] };
+}
+
+function buttonValue(a: Answer, actionId: string): string {
+  for (const b of a.blocks as { elements?: { action_id?: string; value?: string }[] }[]) {
+    const hit = b.elements?.find((e) => e.action_id === actionId);
+    if (hit?.value) return hit.value;
+  }
+  throw new Error(`no ${actionId} button in ${a.text}`);
+}
+
+async function click(actionId: string, value: string, user = SLACK_ALICE) {
+  const res = await world.slack.clickButton({ actionId, value, user_id: user, channel_id: HERE, message_ts: '1700000000.000100', isEphemeral: true });
+  expect(res.status).toBe(200);
+  return res;
+}
+
+/** The newest open notice, once the confirmation (answered after its acknowledgement) has made it. */
+const noticeIdOf = async (count = 1) => {
+  await until('notice stored', async () => (await bot.services.notices!.store.open()).length >= count);
+  return (await bot.services.notices!.store.open())[0]!.id;
+};
+const slackPosts = () => world.slack.callsTo('chat.postMessage').length;
+const mmPosts = () => world.mattermost.callsTo('POST', '/api/v4/posts').length;
+const auditCount = () => bot.services.redis.xlen('audit');
+
+describe('notices through the whole bot', () => {
+  it('refuses bad input and the wrong PRE with specific errors, storing and sending nothing', async () => {
+    const before = { slack: slackPosts(), mm: mmPosts(), audit: await auditCount() };
+    const cases: [string, string, RegExp][] = [
+      ['outage prod-east sev5 Broken', SLACK_ALICE, /sev5.*not one of sev1, sev2, sev3, sev4/],
+      ['outage prod-west sev2 Broken', SLACK_ALICE, /unknown environment \\"prod-west\\"/],
+      ['outage prod-east sev2 Broken', SLACK_BOB, /Only prod-east's PREs \(alice\) or an admin/],
+      ['maintenance prod-east "2020-01-01 10:00" 2h Old news', SLACK_ALICE, /in the past/],
+      ['maintenance prod-east "2099-01-01 10:00" "2099-01-01 09:00" Backwards', SLACK_ALICE, /is not after the start/],
+      ['update 999 identified Nothing here', SLACK_ALICE, /there is no notice \\"999\\"/],
+      ['subscribe prod-east', SLACK_BOB, /Only prod-east's PREs/],
+    ];
+    for (const [text, user, expected] of cases) {
+      const a = await slackCommand(text, user);
+      expect(a.text, text).toMatch(expected);
+    }
+    expect(await bot.services.notices!.store.open()).toHaveLength(0);
+    expect(await bot.services.redis.keys('rec:{notice-drafts}:*')).toHaveLength(0);
+    expect({ slack: slackPosts(), mm: mmPosts(), audit: await auditCount() }).toEqual(before);
+  });
+
+  it('previews the audience, sends on confirm, and reports failures with a retry that fixes them', async () => {
+    // One more Slack channel subscribes in chat; one configured channel has lost the bot.
+    expect((await slackCommand('subscribe prod-east outage', SLACK_ALICE, 'C0LATESUB1')).text).toMatch(/now gets outage notices for prod-east/);
+    world.slack.setChannelState(world.slackChannels[1]!, 'not_in_channel');
+
+    const preview = await slackCommand('outage prod-east sev2 components=api API returns 503 for @here <!channel>');
+    expect(preview.text).toMatch(/6 channels/);
+    expect(preview.text).toMatch(/4 on Slack, 2 on Mattermost/);
+    expect(slackPosts()).toBe(0);
+    await click('noticeConfirm', buttonValue(preview, 'noticeConfirm'));
+    // A second press (a retried click) does not make a second notice.
+    await click('noticeConfirm', buttonValue(preview, 'noticeConfirm'));
+    const id = await noticeIdOf();
+    expect(await bot.services.notices!.store.open()).toHaveLength(1);
+
+    const root = `notice-${id}`;
+    const okSlack = [world.slackChannels[0]!, world.slackChannels[2]!, 'C0LATESUB1'];
+    await until('root everywhere', () => okSlack.every((c) => slackKeys(world.slack, c).includes(root)) && world.mmChannels.every((c) => mattermostKeys(world.mattermost, c.id).includes(root)));
+
+    // The report reaches Alice in a DM: 5 of 6, the failure and its reason, a retry button.
+    const dm = await world.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && String(c.args.text).includes(`Notice ${id}`), 20_000);
+    const dmText = JSON.stringify(dm.args);
+    expect(dmText).toMatch(/delivered to 5\/6/);
+    expect(dmText).toContain(world.slackChannels[1]!);
+    expect(dmText).toMatch(/not_in_channel|not in/i);
+    expect(dmText).toContain('noticeRetry');
+
+    world.slack.setChannelState(world.slackChannels[1]!, undefined);
+    await click('noticeRetry', id);
+    await until('retried channel', () => slackKeys(world.slack, world.slackChannels[1]!).includes(root));
+    await world.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && /delivered to 6\/6/.test(JSON.stringify(c.args)), 20_000);
+
+    // Every copy once, classification on every one, no ping from the summary.
+    for (const c of [...world.slackChannels, 'C0LATESUB1']) {
+      expect(slackKeys(world.slack, c).filter((k) => k === root), c).toHaveLength(1);
+      const m = world.slack.messages(c).find((x) => x.metadata?.event_payload.key === root)!;
+      expect(JSON.stringify(m)).toContain('CUI');
+      expect(JSON.stringify(m)).not.toMatch(/<!channel>|<!here>/);
+    }
+    for (const c of world.mmChannels) {
+      const posts = world.mattermost.postsIn(c.id).filter((p) => p.props.day2_key === root);
+      expect(posts).toHaveLength(1);
+      expect(JSON.stringify(posts[0])).toContain('CUI');
+      expect(posts[0]!.message).not.toMatch(/(^|\s)@(here|channel|all)\b/);
+    }
+  }, 60_000);
+
+  it('posts each update as a reply in every thread and edits every root to the new status', async () => {
+    const id = await noticeIdOf();
+    const root = `notice-${id}`;
+    // From Mattermost this time: the same person, the same rights.
+    const res = await world.mattermost.sendCommand(url, { command: '/notice', text: `update ${id} identified Bad config push found`, token: MM_TOKEN, user_id: world.mm.alice.id, user_name: 'alice', channel_id: world.mmChannels[0]!.id });
+    expect(res.status).toBe(200);
+    const u1 = `${root}-u1`;
+    const allSlack = [...world.slackChannels, 'C0LATESUB1'];
+    await until('update 1 everywhere', () => allSlack.every((c) => slackKeys(world.slack, c).includes(u1)) && world.mmChannels.every((c) => mattermostKeys(world.mattermost, c.id).includes(u1)));
+    await until('roots edited', () => allSlack.every((c) => /identified/.test(world.slack.messages(c).find((m) => m.metadata?.event_payload.key === root)!.text)) && world.mmChannels.every((c) => /identified/.test(JSON.stringify(world.mattermost.postsIn(c.id).find((p) => p.props.day2_key === root)))));
+
+    for (const c of allSlack) {
+      const msgs = world.slack.messages(c);
+      const rootMsg = msgs.find((m) => m.metadata?.event_payload.key === root)!;
+      const reply = msgs.filter((m) => m.metadata?.event_payload.key === u1);
+      expect(reply, c).toHaveLength(1);
+      expect(reply[0]!.thread_ts).toBe(rootMsg.ts);
+      expect(rootMsg.edited).toBeDefined();
+      expect(JSON.stringify(reply[0])).toContain('CUI');
+    }
+    for (const c of world.mmChannels) {
+      const posts = world.mattermost.postsIn(c.id);
+      const rootPost = posts.find((p) => p.props.day2_key === root)!;
+      const reply = posts.filter((p) => p.props.day2_key === u1);
+      expect(reply).toHaveLength(1);
+      expect(reply[0]!.root_id).toBe(rootPost.id);
+      expect(rootPost.edit_at).toBeGreaterThan(0);
+    }
+
+    // Resolved: asks for what is missing; a resolved notice then refuses further updates.
+    const resolved = await slackCommand(`update ${id} resolved postmortem=https://wiki.example.com/pm/1 Rolled back`);
+    expect(resolved.text).toMatch(/impact=/);
+    const again = await slackCommand(`update ${id} monitoring Too late`);
+    expect(again.text).toMatch(/is resolved; a resolved notice cannot change/);
+    await until('resolution everywhere', () => allSlack.every((c) => slackKeys(world.slack, c).includes(`${root}-u2`)));
+    expect(allSlack.flatMap((c) => slackKeys(world.slack, c)).filter((k) => k === `${root}-u3`)).toHaveLength(0);
+
+    await until('root edits done', async () => (await bot.services.notices!.report(id)).delivered === 6, 20_000);
+    const show = await slackCommand(`show ${id}`);
+    expect(show.text).toMatch(/6 delivered, 0 pending, 0 failed of 6/);
+    expect(show.text).toMatch(/resolved/);
+    expect(show.text).toMatch(/replies 2\/2/);
+  }, 60_000);
+
+  it('announces maintenance, lists it, and serves it in the environment iCal feed', async () => {
+    // Twenty days ahead (inside the feed's year), 09:00 in Alice's zone.
+    const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const start = wallClockToInstant({ year: y, month: m, day: d }, { hour: 9, minute: 0 }, 'Europe/Berlin');
+    const preview = await slackCommand(`maintenance prod-east "${day} 09:00" 2h components=db Database upgrade`);
+    await click('noticeConfirm', buttonValue(preview, 'noticeConfirm'));
+    await until('maintenance stored', async () => (await bot.services.maintenanceWindows!('prod-east', new Date(), new Date('2100-01-01'))).length === 1);
+    const list = await slackCommand('list prod-east');
+    expect(list.text).toMatch(/maintenance/);
+    expect(list.text).toMatch(/Database upgrade/);
+    const windows = await bot.services.maintenanceWindows!('prod-east', new Date(start.getTime() - 3600_000), new Date(start.getTime() + 3600_000));
+    expect(windows).toHaveLength(1);
+    expect(windows[0]!.start.toISOString()).toBe(start.toISOString());
+    expect(windows[0]!.end.getTime() - start.getTime()).toBe(2 * 3600_000);
+    expect(await bot.services.maintenanceWindows!('prod-east', new Date(start.getTime() + 2 * 3600_000), new Date(start.getTime() + 3 * 3600_000))).toHaveLength(0);
+    expect(await bot.services.maintenanceWindows!('staging', new Date(start.getTime() - 3600_000), new Date(start.getTime() + 3600_000))).toHaveLength(0);
+
+    const ical = await slackCommand('ical prod-east');
+    const token = /token=([A-Za-z0-9_-]+)/.exec(ical.text)![1]!;
+    const feed = await fetch(`${url}/ical/maintenance/prod-east.ics?token=${token}`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toMatch(/text\/calendar/);
+    const body = await feed.text();
+    expect(body).toContain('BEGIN:VEVENT');
+    expect(body).toContain(`DTSTART:${start.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`);
+    expect(body).toContain('Database upgrade');
+    expect((await fetch(`${url}/ical/maintenance/prod-east.ics?token=wrong${token}`)).status).toBe(404);
+    expect((await fetch(`${url}/ical/maintenance/staging.ics?token=${token}`)).status).toBe(404);
+  }, 30_000);
+});
