@@ -10,6 +10,7 @@ import { checkNoticesConfig, noticesConfig } from './domain/notices/config.js';
 import { checkRotationsConfig, rotationsConfig } from './domain/rotation/config.js';
 import { checkReleasesConfig, releasesConfig } from './domain/release/config.js';
 import { isValidZone } from './time/zone.js';
+import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
 
 export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -90,8 +91,10 @@ export const configSchema = z
         attempts: z.int().min(1).max(50).default(8),
       })
       .prefault({}),
+    cadence: cadenceConfig.prefault({}),
   })
   .superRefine((cfg, ctx) => {
+    checkCadenceConfig(cfg, ctx);
     // Cross-references: every id a section names must exist, and ids must be unique.
     const unique = (list: { id: string }[], path: string) => {
       const seen = new Set<string>();
