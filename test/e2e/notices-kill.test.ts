@@ -1,0 +1,205 @@
+/**
+ * The heart of the notices issue: the bot is SIGKILLed in the middle of a large fan-out (an
+ * outage to 1,000 channels, 600 on Slack and 400 on Mattermost, with an update posted while
+ * the first copies are still going out). A new bot process starts; afterwards every channel has
+ * exactly one root message, exactly one copy of each update in that root's thread, and every
+ * root shows the last revision (a second update after the restart reaches every copy too).
+ *
+ * Real pieces: the whole bot (createBot: Slack and Mattermost adapters, delivery and timer
+ * workers) in a child process, the fake platforms in this process, Redis. This process plays
+ * the command handler's part through the notice service, on the same Redis prefix.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rootKey, updateKey } from '../../src/domain/notices/notice.js';
+import { createDeliveryService, type DeliveryService } from '../../src/jobs/delivery.js';
+import { createNoticeService, type NoticeService } from '../../src/jobs/notice-service.js';
+import { createScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
+import { silentLogger } from '../../src/log.js';
+import { createRenderer } from '../../src/render/renderer.js';
+import { createNoticeStore } from '../../src/store/notices/store.js';
+import { queuePrefix } from '../../src/store/redis.js';
+import { REDIS_URL, SLACK_ALICE, mattermostKeys, slackKeys, startNoticeWorld, until, type NoticeWorld } from '../integration/notices/rig.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SLACK_CHANNELS = 600;
+const MM_CHANNELS = 400;
+const TOTAL = SLACK_CHANNELS + MM_CHANNELS;
+/** Post the first update once this many roots are out, and kill the bot at KILL_AT. */
+const UPDATE_AT = 100;
+const KILL_AT = 400;
+
+const CHILD = `
+import { readFileSync } from 'node:fs';
+const root = process.env.DAY2_ROOT_URL;
+const { createBot } = await import(root + '/src/app.ts');
+const { parseConfig } = await import(root + '/src/config.ts');
+const { parseEnv } = await import(root + '/src/env.ts');
+const { createLogger } = await import(root + '/src/log.ts');
+const cfg = parseConfig(readFileSync(process.env.NOTICE_CONFIG, 'utf8'));
+const env = parseEnv(process.env);
+if (!cfg.ok || !env.ok) { console.error(JSON.stringify(cfg.ok ? env.problems : cfg.problems)); process.exit(2); }
+const bot = await createBot({
+  env: env.env, config: cfg.config, redisUrl: process.env.REDIS_URL, log: createLogger({ level: 'warn', name: 'bot-' + process.env.BOT_NAME }),
+  worker: { lockDurationMs: 2000, stalledIntervalMs: 500, concurrency: 32 },
+});
+await bot.start(0, '127.0.0.1');
+process.on('SIGTERM', async () => { await bot.stop(); process.exit(0); });
+process.stdout.write('ready\\n');
+`;
+
+interface Child {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+let world: NoticeWorld;
+let configFile: string;
+let redis: Redis;
+let connection: Redis;
+let deliveries: DeliveryService;
+let scheduler: Scheduler;
+let notices: NoticeService;
+const children: Child[] = [];
+
+async function startChild(name: string): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      DAY2_ROOT_URL: pathToFileURL(ROOT).href,
+      BOT_NAME: name,
+      NOTICE_CONFIG: configFile,
+      REDIS_URL,
+      SLACK_BOT_TOKEN: world.slack.token,
+      SLACK_SIGNING_SECRET: world.slack.signingSecret,
+      SLACK_API_URL: world.slack.apiUrl,
+      MATTERMOST_URL: world.mattermost.url,
+      MATTERMOST_TOKEN: world.mattermost.botToken,
+      MATTERMOST_COMMAND_TOKENS: 'noticekilltoken00000000000',
+      MATTERMOST_WEBSOCKET: 'false',
+      DAY2_CONSOLE: 'false',
+      DAY2_ACTION_SECRET: 'notices-kill-secret-0123456789',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const c = { child, output: () => out, exited };
+  children.push(c);
+  await until(`bot ${name} to start`, () => {
+    if (child.exitCode !== null) throw new Error(`bot ${name} exited:\n${out}`);
+    return out.includes('ready');
+  }, 30_000, 50);
+  return c;
+}
+
+const rootsOut = (key: string) =>
+  world.slackChannels.filter((c) => slackKeys(world.slack, c).includes(key)).length + world.mmChannels.filter((c) => mattermostKeys(world.mattermost, c.id).includes(key)).length;
+
+beforeAll(async () => {
+  world = await startNoticeWorld({
+    slackChannels: SLACK_CHANNELS,
+    mattermostChannels: MM_CHANNELS,
+    delivery: 'delivery: { perChannelIntervalMs: 100, perPlatformPerSecond: 1000, attempts: 5 }',
+  });
+  configFile = join(await mkdtemp(join(tmpdir(), 'day2-notices-')), 'day2.yaml');
+  await writeFile(configFile, world.configText);
+  redis = new Redis(REDIS_URL, { keyPrefix: `${world.prefix}:` });
+  connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const prefix = queuePrefix(world.prefix);
+  deliveries = createDeliveryService({ connection, redis, prefix });
+  scheduler = createScheduler({ connection, redis, prefix });
+  notices = createNoticeService({ store: createNoticeStore(redis), deliveries, scheduler, renderer: await createRenderer(), config: () => world.config, log: silentLogger });
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+  await Promise.all(children.map((c) => c.exited));
+  await deliveries?.close();
+  await scheduler?.close();
+  await redis?.quit();
+  await connection?.quit();
+  await world?.close();
+});
+
+describe('a notice fan-out across a SIGKILL', () => {
+  it(`reaches each of ${TOTAL} channels exactly once, with every update in its thread and every root at the last revision`, { timeout: 240_000 }, async () => {
+    const first = await startChild('first');
+    const notice = await notices.create({
+      env: 'prod-east',
+      kind: 'outage',
+      severity: 'sev1',
+      summary: 'Payments API failing',
+      components: ['payments'],
+      author: { platform: 'slack', userId: SLACK_ALICE, personId: 'alice', name: 'Alice PRE' },
+    });
+    expect(notice.audience).toHaveLength(TOTAL);
+    const root = rootKey(notice.id);
+
+    await until('first roots', () => rootsOut(root) >= UPDATE_AT, 60_000, 20);
+    // While the fan-out runs: an update, which must land in each channel's thread, once.
+    await notices.update(notice.id, { status: 'identified', text: 'Bad certificate rotation', by: 'Alice PRE' });
+    await until('kill point', () => rootsOut(root) >= KILL_AT, 60_000, 10);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBeNull();
+    const atKill = rootsOut(root);
+    expect(atKill).toBeLessThan(TOTAL);
+
+    const second = await startChild('second');
+    const done = async (key: string, revision?: number) => {
+      const entries = await deliveries.status(key);
+      return entries.length === TOTAL && entries.every((e) => e.state === 'delivered' && (revision === undefined || e.deliveredRevision === revision));
+    };
+    await until('fan-out and update 1 complete', async () => (await done(updateKey(notice.id, 1))) && (await done(root, 2)), 120_000, 250);
+
+    // After the restart: a second update reaches every copy, thread and root alike.
+    const last = await notices.update(notice.id, { status: 'monitoring', text: 'Certificates re-issued', by: 'Alice PRE' });
+    await until('update 2 complete', async () => (await done(updateKey(notice.id, 2))) && (await done(root, last.rootRevision)), 120_000, 250);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+
+    const u1 = updateKey(notice.id, 1);
+    const u2 = updateKey(notice.id, 2);
+    let slackCopies = 0;
+    for (const c of world.slackChannels) {
+      const msgs = world.slack.messages(c);
+      const roots = msgs.filter((m) => m.metadata?.event_payload.key === root);
+      expect(roots, c).toHaveLength(1);
+      expect(roots[0]!.text, c).toMatch(/monitoring/);
+      expect(roots[0]!.text, c).toContain('CUI');
+      for (const u of [u1, u2]) {
+        const replies = msgs.filter((m) => m.metadata?.event_payload.key === u);
+        expect(replies, `${c} ${u}`).toHaveLength(1);
+        expect(replies[0]!.thread_ts).toBe(roots[0]!.ts);
+      }
+      expect(msgs, c).toHaveLength(3);
+      slackCopies += msgs.length;
+    }
+    let mmCopies = 0;
+    for (const c of world.mmChannels) {
+      const posts = world.mattermost.postsIn(c.id).filter((p) => p.user_id === world.mattermost.bot.id);
+      const roots = posts.filter((p) => p.props.day2_key === root);
+      expect(roots, c.id).toHaveLength(1);
+      expect(JSON.stringify(roots[0]), c.id).toMatch(/monitoring/);
+      for (const u of [u1, u2]) {
+        const replies = posts.filter((p) => p.props.day2_key === u);
+        expect(replies, `${c.id} ${u}`).toHaveLength(1);
+        expect(replies[0]!.root_id).toBe(roots[0]!.id);
+      }
+      expect(posts, c.id).toHaveLength(3);
+      mmCopies += posts.length;
+    }
+    expect(slackCopies + mmCopies).toBe(3 * TOTAL);
+    const report = await notices.report(notice.id);
+    expect(report).toMatchObject({ total: TOTAL, delivered: TOTAL, pending: 0, failed: [] });
+  });
+});
