@@ -35,7 +35,7 @@ export interface NoticeWorld {
 /** Slack channel ids `C0N000001`… (the fake accepts any well-formed id). */
 export const slackChannel = (i: number) => `C0N${String(i).padStart(6, '0')}`;
 
-export async function startNoticeWorld(opts: { slackChannels: number; mattermostChannels: number; delivery?: string; perChannelRateLimit?: boolean }): Promise<NoticeWorld> {
+export async function startNoticeWorld(opts: { slackChannels: number; mattermostChannels: number; delivery?: string; perChannelRateLimit?: boolean; reminderOffsets?: string[] }): Promise<NoticeWorld> {
   const prefix = `t-notices-${randomUUID().slice(0, 8)}`;
   const slack = await startFakeSlack({ perChannelRateLimit: opts.perChannelRateLimit ?? false });
   slack.addUser({ id: SLACK_ALICE, name: 'alice', real_name: 'Alice PRE', tz: 'Europe/Berlin' });
@@ -63,6 +63,7 @@ environments:
   - { id: prod-east, name: Production East, classification: CUI, pres: [alice] }
   - { id: staging, name: Staging, classification: UNCLASSIFIED, pres: [bob] }
 notices:
+  reminderOffsets: [${(opts.reminderOffsets ?? ['24h', '1h']).join(', ')}]
   subscriptions:
 ${subs || '    []'}
 ${opts.delivery ?? 'delivery: { perChannelIntervalMs: 50, perPlatformPerSecond: 500, attempts: 3 }'}
