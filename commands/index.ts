@@ -5,6 +5,7 @@
 import type { FamilyDecl } from '../src/dispatch/types.js';
 import { helpFamily } from './help.js';
 import { noticeFamily } from './notice.js';
+import { oncallFamily } from './oncall.js';
 import { systemFamily } from './system.js';
 
-export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily];
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily];

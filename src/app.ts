@@ -24,6 +24,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { createDeliveryService, startDeliveryWorker, type DeliveryService } from './jobs/delivery.js';
 import { createScheduler, startTimerWorker, type Scheduler } from './jobs/scheduler.js';
 import { wireNotices } from './jobs/notice-wiring.js';
+import { wireOncall } from './jobs/oncall-wiring.js';
 import { createQueueDepthProbe, recordQueueDepths } from './jobs/queue-depths.js';
 import type { Logger } from './log.js';
 import { createRenderer } from './render/renderer.js';
@@ -169,6 +170,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   const dispatch = createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock });
 
   wireNotices({ services, scheduler, deliveries, http, config: () => config, log });
+  wireOncall({ services, config: () => config, log, clock: opts.clock });
 
   const delivery = await startDeliveryWorker({
     connection: bullConnection,

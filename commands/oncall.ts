@@ -1,0 +1,225 @@
+/**
+ * `/oncall …` (also `/day2 oncall …`): who is on duty, the resolved schedule, my turns, covers
+ * (overrides) and leave. Every answer reads the resolved schedule (src/domain/rotation/resolve.ts).
+ *
+ * Who may change what: a team's managers and admins may override anyone in their team; a team
+ * member may put themselves on cover. Leave: the person themselves, a manager of one of their
+ * teams, or an admin. The declarations let anyone in; the handlers make the scoped check.
+ */
+import { z } from 'zod';
+import type { Person, Team } from '../src/config.js';
+import type { RotationEntry } from '../src/domain/rotation/config.js';
+import type { Segment } from '../src/domain/rotation/types.js';
+import { arg, type UserArg } from '../src/dispatch/args.js';
+import { defineCommand, defineFamily } from '../src/dispatch/define.js';
+import { resolvePerson } from '../src/dispatch/lookup.js';
+import type { CommandContext } from '../src/dispatch/types.js';
+import { ForbiddenError, InputError } from '../src/errors.js';
+import type { OncallService } from '../src/jobs/oncall-service.js';
+import { resolveWhen, type When } from '../src/time/when.js';
+
+const DAY = 86_400_000;
+/** Most rows a schedule answer lists (a message has to stay readable and under platform limits). */
+const MAX_ROWS = 60;
+/** How far back a cover or leave may start: "now" typed a moment ago still counts as now. */
+const PAST_SLACK_MS = 5 * 60_000;
+
+function service(ctx: CommandContext): OncallService {
+  const s = ctx.services.oncall;
+  if (!s) throw new Error('the on-call service is not wired into this bot');
+  return s;
+}
+
+/** The team's rotation, or a specific error naming the teams that have one. */
+function rotationOf(ctx: CommandContext, teamId: string): { entry: RotationEntry; team: Team } {
+  const svc = service(ctx);
+  const team = svc.team(teamId.toLowerCase());
+  const known = svc.entries().map((r) => r.team).join(', ') || 'none yet';
+  if (!team) throw new InputError(`Unknown team "${teamId}". Teams with a rotation: ${known}.`);
+  const entry = svc.entryForTeam(team.id);
+  if (!entry) throw new InputError(`Team "${team.id}" has no rotation. Teams with a rotation: ${known}.`);
+  return { entry, team };
+}
+
+/** Rotations of the caller's teams, or every rotation when they are in none. */
+function defaultRotations(ctx: CommandContext): RotationEntry[] {
+  const svc = service(ctx);
+  const me = ctx.caller.person?.id;
+  const mine = me ? svc.entries().filter((r) => { const t = svc.team(r.team); return t && (t.members.includes(me) || t.managers.includes(me)); }) : [];
+  return mine.length > 0 ? mine : svc.entries();
+}
+
+function personOf(ctx: CommandContext, ref: UserArg, raw = ref.name ?? ref.id ?? 'that user'): Person {
+  const p = resolvePerson(ref, ctx.services.directory(), ctx.event.platform);
+  if (!p) throw new InputError(`Unknown user "${raw.startsWith('@') ? raw : `@${raw}`}": they are not in Day2's people directory.`);
+  return p;
+}
+
+const isMemberOf = (team: Team, person: string) => team.members.includes(person) || team.managers.includes(person);
+const isManagerOf = (ctx: CommandContext, team: Team) => ctx.caller.roles.has('admin') || (!!ctx.caller.person && team.managers.includes(ctx.caller.person.id));
+
+/** `from`/`to` in the caller's zone, checked: parses, in order, not in the past. */
+function range(ctx: CommandContext, from: When, to: When, { future }: { future: boolean }): { from: Date; to: Date } {
+  const now = ctx.now();
+  const f = resolveWhen(from, ctx.caller.zone, now);
+  const t = resolveWhen(to, ctx.caller.zone, now);
+  if (t.getTime() <= f.getTime()) throw new InputError(`"to" (${t.toISOString()}) must be after "from" (${f.toISOString()}).`);
+  if (future && f.getTime() < now.getTime() - PAST_SLACK_MS) throw new InputError(`That starts in the past (${f.toISOString()}); changes apply to the future only. Use "now" to start at once.`);
+  return { from: f, to: t };
+}
+
+const who = (p: string | null) => (p === null ? null : `person:${p}`);
+
+function row(s: Segment) {
+  return { start: s.start, end: s.end, slot: s.slot, person: who(s.person), gap: s.gap ?? null, override: s.source === 'override', swap: s.source === 'swap' };
+}
+
+const whoCmd = defineCommand({
+  name: 'who',
+  summary: 'Who is on duty now for each layer, until when, and who is next',
+  usage: 'who [team]',
+  examples: ['/oncall who', '/oncall who payments'],
+  args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }).optional() }),
+  positional: ['team'],
+  role: 'anyone',
+  mutates: false,
+  async handler(ctx, args) {
+    const svc = service(ctx);
+    const rotations = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
+    if (rotations.length === 0) return ctx.reply('oncall/none');
+    const now = ctx.now();
+    const teams = [];
+    for (const r of rotations) {
+      const duty = await svc.duty(r.id, now);
+      teams.push({
+        name: svc.team(r.team)?.name ?? r.team,
+        slots: duty.map((d) => ({
+          slot: d.slot,
+          person: who(d.current?.person ?? null),
+          gap: d.current && d.current.person === null ? (d.current.gap ?? 'nobody-available') : null,
+          until: d.until ?? null,
+          next: d.next ? { person: who(d.next.person), start: d.next.start } : null,
+        })),
+      });
+    }
+    return ctx.reply('oncall/who', { teams });
+  },
+});
+
+const scheduleCmd = defineCommand({
+  name: 'schedule',
+  summary: 'The resolved turns of a team in a range (past ranges too), in your time zone',
+  usage: 'schedule [team] [from=<when>] [to=<when>]',
+  examples: ['/oncall schedule payments', '/oncall schedule payments from=2026-12-01 to=2026-12-15', '/oncall schedule from=today to="in 3d"'],
+  args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }).optional(), from: arg.when().optional(), to: arg.when().optional() }),
+  positional: ['team', 'from', 'to'],
+  role: 'anyone',
+  mutates: false,
+  async handler(ctx, args) {
+    const svc = service(ctx);
+    const entries = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
+    if (entries.length === 0) return ctx.reply('oncall/none');
+    const now = ctx.now();
+    const from = args.from ? resolveWhen(args.from, ctx.caller.zone, now) : now;
+    const to = args.to ? resolveWhen(args.to, ctx.caller.zone, now) : new Date(from.getTime() + 14 * DAY);
+    if (to.getTime() <= from.getTime()) throw new InputError(`"to" (${to.toISOString()}) must be after "from" (${from.toISOString()}).`);
+    if (to.getTime() - from.getTime() > 366 * DAY) throw new InputError('That range is longer than a year; ask for a shorter one.');
+    const teams = [];
+    let shown = 0;
+    let hidden = 0;
+    for (const e of entries) {
+      const segs = await svc.segments(e.id, from, to, now);
+      const rows = segs.sort((a, b) => a.start.getTime() - b.start.getTime() || a.slot.localeCompare(b.slot)).map(row);
+      const take = rows.slice(0, Math.max(0, MAX_ROWS - shown));
+      shown += take.length;
+      hidden += rows.length - take.length;
+      teams.push({ name: svc.team(e.team)?.name ?? e.team, zone: e.timezone ?? ctx.services.config().timezone, rows: take });
+    }
+    return ctx.reply('oncall/schedule', { from, to, teams, hidden });
+  },
+});
+
+const meCmd = defineCommand({
+  name: 'me',
+  summary: 'My upcoming turns across teams (next 30 days)',
+  usage: 'me',
+  examples: ['/oncall me'],
+  args: z.object({}),
+  positional: [],
+  role: 'anyone',
+  mutates: false,
+  async handler(ctx) {
+    const me = ctx.caller.person;
+    if (!me) throw new InputError('You are not in Day2\'s people directory, so you have no turns.');
+    const svc = service(ctx);
+    const now = ctx.now();
+    const to = new Date(now.getTime() + 30 * DAY);
+    const rows = [];
+    for (const e of svc.entries()) {
+      for (const s of await svc.segments(e.id, now, to, now)) {
+        if (s.person === me.id) rows.push({ ...row(s), team: svc.team(e.team)?.name ?? e.team });
+      }
+    }
+    rows.sort((a, b) => a.start.getTime() - b.start.getTime());
+    return ctx.reply('oncall/me', { rows: rows.slice(0, MAX_ROWS), hidden: Math.max(0, rows.length - MAX_ROWS) });
+  },
+});
+
+const overrideCmd = defineCommand({
+  name: 'override',
+  summary: 'Put someone on duty for a team from one time to another (a cover); later overrides win',
+  usage: 'override <team> <user> <from> <to> [slot=<layer>]',
+  examples: ['/oncall override payments @bob "2026-12-01 09:00" "2026-12-01 17:00"', '/oncall override payments @alice now "in 4h" slot=secondary'],
+  args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }), user: arg.user(), from: arg.when(), to: arg.when(), slot: arg.text({ max: 63, hint: 'a layer slot such as primary or secondary' }).optional() }),
+  positional: ['team', 'user', 'from', 'to'],
+  role: 'anyone',
+  mutates: true,
+  async handler(ctx, args) {
+    const svc = service(ctx);
+    const { entry, team } = rotationOf(ctx, args.team);
+    const person = personOf(ctx, args.user);
+    if (!isMemberOf(team, person.id)) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; only members can cover its duty.`);
+    const self = ctx.caller.person?.id === person.id;
+    if (!isManagerOf(ctx, team) && !(self && ctx.caller.person && isMemberOf(team, ctx.caller.person.id))) {
+      throw new ForbiddenError(`Only ${team.id}'s managers (${team.managers.join(', ') || 'none configured'}) or an admin may put someone else on duty; members may cover themselves.`);
+    }
+    const { from, to } = range(ctx, args.from, args.to, { future: true });
+    const now = ctx.now();
+    const decl = await svc.declAt(entry.id, from);
+    const slots = decl ? [...new Set(decl.layers.map((l) => l.slot ?? l.name))] : ['primary'];
+    const slot = args.slot ?? slots[0] ?? 'primary';
+    if (!slots.includes(slot)) throw new InputError(`Team ${team.id} has no layer slot "${slot}"; its slots are ${slots.join(', ')}.`);
+    const o = await svc.addOverride(entry.id, { slot, person: person.id, from, to, by: ctx.caller.person?.id ?? ctx.caller.user.id }, now);
+    return ctx.reply('oncall/override-saved', { team: team.name, slot, person: `person:${person.id}`, from, to, id: o.id });
+  },
+});
+
+const leaveCmd = defineCommand({
+  name: 'leave',
+  summary: 'Record leave: the person keeps their place in every queue and serves first when back',
+  usage: 'leave <user> <from> <to>',
+  examples: ['/oncall leave @alice 2026-12-20 2027-01-03', '/oncall leave @bob "tomorrow 09:00" "fri 18:00"'],
+  args: z.object({ user: arg.user(), from: arg.when(), to: arg.when() }),
+  positional: ['user', 'from', 'to'],
+  role: 'anyone',
+  mutates: true,
+  async handler(ctx, args) {
+    const svc = service(ctx);
+    const person = personOf(ctx, args.user);
+    const teams = ctx.services.config().teams.filter((t) => isMemberOf(t, person.id));
+    const self = ctx.caller.person?.id === person.id;
+    if (!self && !ctx.caller.roles.has('admin') && !teams.some((t) => ctx.caller.person && t.managers.includes(ctx.caller.person.id))) {
+      throw new ForbiddenError(`Only ${person.name} themselves, a manager of one of their teams or an admin may record their leave.`);
+    }
+    const { from, to } = range(ctx, args.from, args.to, { future: true });
+    await svc.addLeave(person.id, from, to, 'leave', ctx.now(), ctx.caller.person?.id ?? ctx.caller.user.id);
+    return ctx.reply('oncall/leave-saved', { person: `person:${person.id}`, from, to, teams: teams.map((t) => t.name) });
+  },
+});
+
+export const oncallFamily = defineFamily({
+  name: 'oncall',
+  aliases: ['/oncall'],
+  summary: 'Tribute / on-call rotations: who is on duty, schedules, covers and leave',
+  commands: [whoCmd, scheduleCmd, meCmd, overrideCmd, leaveCmd],
+});

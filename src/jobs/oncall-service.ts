@@ -1,0 +1,124 @@
+/**
+ * On-call service: the config declaration of each rotation, the team's chat changes from Redis,
+ * and the resolver, put together. Every answer about who is on duty goes through `schedule`, so
+ * it always reflects the resolved schedule (overrides, swaps, leave), never the raw rotation.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Config, Team } from '../config.js';
+import { toRotationDecl, type RotationEntry } from '../domain/rotation/config.js';
+import { onDutyAt, type SlotDuty } from '../domain/rotation/on-duty.js';
+import { resolveSchedule, versionAt, type ScheduleInput } from '../domain/rotation/resolve.js';
+import type { RotationDecl, Segment } from '../domain/rotation/types.js';
+import { changesOf, versionsOf, type AbsenceRecord, type OverrideRecord, type RotationStateRecord } from '../store/rotation/records.js';
+import type { RotationStore } from '../store/rotation/rotation-store.js';
+
+/** What changed, for whoever re-plans handoffs and announcements. */
+export type RotationChange = { rotationId: string; kind: 'override' | 'leave' | 'swap' | 'member' | 'version' };
+
+export interface OncallService {
+  /** Rotations declared in the config in force. */
+  entries(): RotationEntry[];
+  entryForTeam(team: string): RotationEntry | undefined;
+  entry(rotationId: string): RotationEntry | undefined;
+  team(teamId: string): Team | undefined;
+  /** Start a new declaration version for every rotation whose config changed (from `now` on). */
+  sync(now: Date): Promise<void>;
+  schedule(rotationId: string, now: Date): Promise<ScheduleInput>;
+  segments(rotationId: string, from: Date, to: Date, now: Date): Promise<Segment[]>;
+  duty(rotationId: string, at: Date): Promise<SlotDuty[]>;
+  /** The declaration in force at `at` (after syncing with the config). */
+  declAt(rotationId: string, at: Date): Promise<RotationDecl | undefined>;
+  addOverride(rotationId: string, o: { slot: string; person: string; from: Date; to: Date; by?: string; reason?: 'cover' | 'override' }, now: Date): Promise<OverrideRecord>;
+  addLeave(person: string, from: Date, to: Date, kind: 'leave' | 'tour', now: Date, by?: string): Promise<AbsenceRecord>;
+  state(rotationId: string): Promise<RotationStateRecord>;
+  /** Called after every change (handoff re-planning hooks in here). */
+  onChange(listener: (change: RotationChange, now: Date) => Promise<void>): void;
+}
+
+/** JSON with sorted keys, so two equal declarations compare equal whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+}
+
+export function createOncallService(opts: { store: RotationStore; config: () => Config }): OncallService {
+  const { store, config } = opts;
+  const listeners: ((c: RotationChange, now: Date) => Promise<void>)[] = [];
+  const entries = () => config().rotations;
+  const entry = (id: string) => entries().find((r) => r.id === id);
+  const declOf = (e: RotationEntry) => toRotationDecl(e, config().timezone);
+  const emit = async (c: RotationChange, now: Date) => {
+    for (const l of listeners) await l(c, now);
+  };
+
+  /** The stored record, with the config's declaration added as a new version if it changed. */
+  async function synced(rotationId: string, now: Date): Promise<{ state: RotationStateRecord; changed: boolean }> {
+    const e = entry(rotationId);
+    const state = await store.state(rotationId);
+    if (!e) return { state, changed: false };
+    const decl = declOf(e);
+    const needs = (s: RotationStateRecord) => {
+      const last = s.versions[s.versions.length - 1];
+      return !last || canonical(last.decl) !== canonical(decl);
+    };
+    if (!needs(state)) return { state, changed: false };
+    // The first declaration applies from the beginning of time; a changed one from now on, so
+    // turns before the reload keep the declaration they were served under.
+    const next = await store.updateState(rotationId, (cur) =>
+      needs(cur) ? { ...cur, versions: [...cur.versions, { from: new Date(cur.versions.length === 0 ? 0 : now.getTime()).toISOString(), decl }] } : cur,
+    );
+    return { state: next, changed: state.versions.length > 0 };
+  }
+
+  async function schedule(rotationId: string, now: Date): Promise<ScheduleInput> {
+    const { state } = await synced(rotationId, now);
+    const people = new Set<string>();
+    for (const v of state.versions) for (const l of v.decl.layers) for (const m of l.members) people.add(m);
+    for (const e of state.memberEdits) people.add(e.person);
+    const absences = await store.absencesOf([...people]);
+    return { versions: versionsOf(state), changes: changesOf(state, absences) };
+  }
+
+  return {
+    entries,
+    entry,
+    entryForTeam: (team) => entries().find((r) => r.team === team),
+    team: (teamId) => config().teams.find((t) => t.id === teamId),
+    async sync(now) {
+      for (const e of entries()) {
+        const { changed } = await synced(e.id, now);
+        if (changed) await emit({ rotationId: e.id, kind: 'version' }, now);
+      }
+    },
+    schedule,
+    async segments(rotationId, from, to, now) {
+      return resolveSchedule(await schedule(rotationId, now), from, to);
+    },
+    async duty(rotationId, at) {
+      return onDutyAt(await schedule(rotationId, at), at);
+    },
+    async declAt(rotationId, at) {
+      return versionAt((await schedule(rotationId, at)).versions, at);
+    },
+    async addOverride(rotationId, o, now) {
+      const record: OverrideRecord = { id: randomUUID().slice(0, 8), slot: o.slot, person: o.person, from: o.from.toISOString(), to: o.to.toISOString(), createdAt: now.toISOString(), reason: o.reason ?? 'override', ...(o.by ? { by: o.by } : {}) };
+      await synced(rotationId, now);
+      await store.updateState(rotationId, (s) => ({ ...s, overrides: [...s.overrides, record] }));
+      await emit({ rotationId, kind: 'override' }, now);
+      return record;
+    },
+    async addLeave(person, from, to, kind, now, by) {
+      const record: AbsenceRecord = { id: randomUUID().slice(0, 8), person, from: from.toISOString(), to: to.toISOString(), kind, createdAt: now.toISOString(), ...(by ? { by } : {}) };
+      await store.updateAbsences(person, (items) => [...items, record]);
+      for (const e of entries()) {
+        const decl = declOf(e);
+        if (decl.layers.some((l) => l.members.includes(person))) await emit({ rotationId: e.id, kind: 'leave' }, now);
+      }
+      return record;
+    },
+    state: (rotationId) => store.state(rotationId),
+    onChange(listener) {
+      listeners.push(listener);
+    },
+  };
+}
+

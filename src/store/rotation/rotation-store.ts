@@ -1,0 +1,39 @@
+/**
+ * Redis storage for rotations: one versioned record per rotation (`oncall-rotation`) and one per
+ * person for absences (`oncall-absence`), both through createRepository (zod-checked, CAS writes).
+ */
+import { createRepository, type Repository } from '../record.js';
+import type { RedisClient } from '../redis.js';
+import { absencesSchema, emptyRotationState, rotationStateSchema, type AbsenceRecord, type AbsencesRecord, type RotationStateRecord } from './records.js';
+
+export interface RotationStore {
+  state(rotationId: string): Promise<RotationStateRecord>;
+  /** Change a rotation's record atomically (re-run on a concurrent write). */
+  updateState(rotationId: string, fn: (current: RotationStateRecord) => RotationStateRecord): Promise<RotationStateRecord>;
+  absencesOf(people: readonly string[]): Promise<AbsenceRecord[]>;
+  allAbsences(): Promise<AbsenceRecord[]>;
+  updateAbsences(person: string, fn: (items: AbsenceRecord[]) => AbsenceRecord[]): Promise<AbsenceRecord[]>;
+}
+
+export function createRotationStore(redis: RedisClient): RotationStore {
+  const rotations: Repository<RotationStateRecord> = createRepository({ redis, name: 'oncall-rotation', schema: rotationStateSchema, version: 1 });
+  const absences: Repository<AbsencesRecord> = createRepository({ redis, name: 'oncall-absence', schema: absencesSchema, version: 1 });
+  return {
+    async state(id) {
+      return (await rotations.get(id))?.value ?? emptyRotationState();
+    },
+    async updateState(id, fn) {
+      return (await rotations.upsert(id, (cur) => fn(cur ?? emptyRotationState()))).value;
+    },
+    async absencesOf(people) {
+      const records = await Promise.all([...new Set(people)].map((p) => absences.get(p)));
+      return records.flatMap((r) => r?.value.items ?? []);
+    },
+    async allAbsences() {
+      return (await absences.list()).flatMap((r) => r.value.items);
+    },
+    async updateAbsences(person, fn) {
+      return (await absences.upsert(person, (cur) => ({ items: fn(cur?.items ?? []) }))).value.items;
+    },
+  };
+}
