@@ -10,6 +10,7 @@ import { checkNoticesConfig, noticesConfig } from './domain/notices/config.js';
 import { checkRotationsConfig, rotationsConfig } from './domain/rotation/config.js';
 import { checkReleasesConfig, releasesConfig } from './domain/release/config.js';
 import { isValidZone } from './time/zone.js';
+import { onboardingConfig, onboardingProblems } from './domain/onboarding/config.js';
 import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
 
 export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
@@ -92,6 +93,7 @@ export const configSchema = z
       })
       .prefault({}),
     cadence: cadenceConfig.prefault({}),
+    onboarding: onboardingConfig.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     checkCadenceConfig(cfg, ctx);
@@ -106,6 +108,7 @@ export const configSchema = z
     unique(cfg.people, 'people');
     unique(cfg.teams, 'teams');
     unique(cfg.environments, 'environments');
+    for (const p of onboardingProblems(cfg)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     checkNoticesConfig(cfg, ctx);
     checkRotationsConfig(cfg, ctx);
     checkReleasesConfig(cfg, ctx);

@@ -1,0 +1,41 @@
+/**
+ * A request exported as Markdown or JSON (`/onboard export`). The answers are exported verbatim:
+ * the export is the record of what was asked and answered. Markdown escapes them so a pasted
+ * answer cannot restructure the document.
+ */
+import { displayAnswer, type Question } from './questionnaire.js';
+import { STATUS_LABEL } from './lifecycle.js';
+import type { OnboardingRequest } from './request.js';
+
+const mdEscape = (s: string) => s.replace(/([\\`*_{}[\]()#+!|<>~-])/g, '\\$1').replace(/\r?\n/g, '  \n');
+
+export function exportJson(req: OnboardingRequest): string {
+  const { cardRevision: _rev, ...rest } = req;
+  return JSON.stringify(rest, null, 2);
+}
+
+export function exportMarkdown(req: OnboardingRequest): string {
+  const who = (a?: { name?: string; personId?: string; userId: string; platform: string }) => (a ? (a.name ?? a.personId ?? `${a.platform}:${a.userId}`) : 'Day2');
+  const lines = [
+    `# Onboarding request ${req.id}: ${mdEscape(req.title)}`,
+    '',
+    `- Status: ${STATUS_LABEL[req.status]}`,
+    `- Requested by: ${mdEscape(who(req.requester))} on ${req.submittedAt}`,
+    ...(req.claimedBy ? [`- Onboarding engineer: ${mdEscape(who(req.claimedBy))} (claimed ${req.claimedAt ?? ''})`] : []),
+    ...(req.meeting ? [`- Meeting: ${req.meeting.at} (${req.meeting.minutes} min, ${req.meeting.zone})`] : []),
+    '',
+    '## Answers',
+    '',
+  ];
+  for (const q of req.questions) {
+    const v = req.answers[q.id];
+    if (v === undefined) continue;
+    lines.push(`**${mdEscape(q.label)}**`, '', mdEscape(displayAnswer(q as Question, v)), '');
+  }
+  lines.push('## History', '');
+  for (const e of req.events) {
+    const what = e.kind === 'status' ? `→ ${STATUS_LABEL[e.status!]}` : e.kind;
+    lines.push(`- ${e.at} ${mdEscape(who(e.by))} ${what}${e.text ? `: ${mdEscape(e.text)}` : ''}`);
+  }
+  return lines.join('\n');
+}
