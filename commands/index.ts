@@ -6,6 +6,7 @@ import type { FamilyDecl } from '../src/dispatch/types.js';
 import { helpFamily } from './help.js';
 import { noticeFamily } from './notice.js';
 import { oncallFamily } from './oncall.js';
+import { onboardFamily } from './onboard.js';
 import { systemFamily } from './system.js';
 
-export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily];
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, onboardFamily];

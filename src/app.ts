@@ -25,6 +25,7 @@ import { createDeliveryService, startDeliveryWorker, type DeliveryService } from
 import { createScheduler, startTimerWorker, type Scheduler } from './jobs/scheduler.js';
 import { wireNotices } from './jobs/notice-wiring.js';
 import { wireOncall } from './jobs/oncall-wiring.js';
+import { routeConversations, wireOnboarding } from './jobs/onboard-wire.js';
 import { createQueueDepthProbe, recordQueueDepths } from './jobs/queue-depths.js';
 import type { Logger } from './log.js';
 import { createRenderer } from './render/renderer.js';
@@ -167,10 +168,12 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     if (!directory.usesGroups) return [];
     return (await adapters.get(user.platform)?.groupsOf(user.id)) ?? [];
   };
-  const dispatch = createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock });
+  // Plain DMs from someone answering the onboarding questionnaire go on as `/onboard answer …`.
+  const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock }), services);
 
   wireNotices({ services, scheduler, deliveries, http, config: () => config, log });
   wireOncall({ services, config: () => config, log, clock: opts.clock });
+  wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
 
   const delivery = await startDeliveryWorker({
     connection: bullConnection,
