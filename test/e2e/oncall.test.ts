@@ -1,0 +1,122 @@
+/**
+ * On-call end to end through the whole bot (fake Slack + fake Mattermost, real Redis and workers):
+ * a rotation declared in the config file, `/oncall who`, covers (overrides) that change the answer
+ * on both platforms, leave, schedules and the specific errors for bad input, which change nothing.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MM_COMMAND_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
+
+let rig: BotRig;
+const PING = /<!(channel|here|everyone)>|(^|[^\w\u2060\\])@(channel|here|all|everyone)\b/;
+
+beforeAll(async () => {
+  rig = await startBotRig();
+  const original = await readFile(rig.configFile, 'utf8');
+  await writeFile(
+    rig.configFile,
+    original.replace('roles:', `  - { id: carol, name: Carol Outsider }
+teams:
+  - { id: payments, name: Payments, members: [alice, bob], managers: [alice] }
+  - { id: infra, name: Infra, members: [carol] }
+rotations:
+  - { id: pay, team: payments, timezone: Europe/Berlin, anchor: "2026-01-05 09:00", turn: 1d, members: [alice] }
+roles:`),
+  );
+  const outcome = await rig.bot.services.reload!();
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+}, 60_000);
+
+afterAll(async () => {
+  await rig?.close();
+});
+
+/** The command's answer: the acknowledgement, or the ephemeral that follows on response_url. */
+async function slack(text: string, user = SLACK_ALICE): Promise<string> {
+  const res = await rig.slack.sendCommand({ command: '/oncall', text, user_id: user, channel_id: SLACK_CHANNEL });
+  expect(res.status).toBe(200);
+  let body = res.json as { text?: string; blocks?: unknown[] } | undefined;
+  if (!body?.text && !body?.blocks) {
+    const id = res.responseUrl.split('/').at(-1);
+    body = (await rig.slack.waitForResponseUrl((p) => p.id === id)).body as { text?: string; blocks?: unknown[] };
+  }
+  return JSON.stringify(body);
+}
+
+async function mattermost(text: string, user = rig.mmBob): Promise<string> {
+  const res = await rig.mattermost.sendCommand(rig.appUrl, { command: '/oncall', text, token: MM_COMMAND_TOKEN, user_id: user.id, user_name: user.username, channel_id: rig.mmChannel.id });
+  expect(res.status).toBe(200);
+  return JSON.stringify(res.body);
+}
+
+const overrides = async () => (await rig.bot.services.oncall!.state('pay')).overrides.length;
+const audits = () => rig.redis.xlen('audit');
+
+describe('/oncall through the whole bot', () => {
+  it('answers who is on duty from the config declaration, on Slack and Mattermost', async () => {
+    const s = await slack('who payments');
+    expect(s).toContain('Payments');
+    expect(s).toContain(`<@${SLACK_ALICE}>`);
+    expect(s).toMatch(/until/);
+    const m = await mattermost('who payments');
+    expect(m).toContain('@alice');
+  });
+
+  it('refuses bad input with a specific error and changes nothing', async () => {
+    const before = { overrides: await overrides(), audits: await audits() };
+    const cases: [string, string, RegExp][] = [
+      ['override nope @bob now "in 2h"', SLACK_ALICE, /Unknown team \\"nope\\". Teams with a rotation: payments/],
+      ['override payments @zed now "in 2h"', SLACK_ALICE, /Unknown user \\"@\u2060?zed\\"/],
+      ['override payments carol now "in 2h"', SLACK_ALICE, /Carol Outsider \(carol\) is not a member of team payments/],
+      ['override payments @bob "in 3h" "in 1h"', SLACK_ALICE, /\\"to\\" .* must be after \\"from\\"/],
+      ['override payments @bob "2020-01-01 10:00" "2020-01-01 12:00"', SLACK_ALICE, /starts in the past/],
+      ['override payments @bob someday "in 2h"', SLACK_ALICE, /\\"someday\\" is not a date or time/],
+      ['override payments @bob 2026-02-30 "in 2h"', SLACK_ALICE, /is not a real date/],
+      ['override payments @alice now "in 2h"', SLACK_BOB, /Only payments's managers \(alice\) or an admin/],
+      ['override payments @bob now "in 2h" slot=tertiary', SLACK_ALICE, /no layer slot \\"tertiary\\"; its slots are primary/],
+      ['who nope', SLACK_ALICE, /Unknown team \\"nope\\"/],
+      ['leave @alice tomorrow "in 3d"', SLACK_BOB, /Only Alice Admin themselves, a manager/],
+    ];
+    for (const [text, user, expected] of cases) {
+      const answer = await slack(text, user);
+      expect(answer, text).toMatch(expected);
+      expect(answer, text).toMatch(/Usage|Only/);
+    }
+    expect(await overrides()).toBe(before.overrides);
+    expect(await audits()).toBe(before.audits);
+    expect(await rig.bot.services.oncall!.state('pay')).toMatchObject({ swaps: [], memberEdits: [] });
+  });
+
+  it('an override from Slack changes who is on duty everywhere, and is audited', async () => {
+    const before = await audits();
+    const saved = await slack(`override payments <@${SLACK_BOB}> now "in 2h"`);
+    expect(saved).toMatch(/is on duty for Payments/);
+    expect(await audits()).toBe(before + 1);
+    expect(await slack('who payments')).toContain(`<@${SLACK_BOB}>`);
+    const m = await mattermost('who payments', rig.mmAlice);
+    expect(m).toContain('@bob');
+    expect(m).toMatch(/next: @alice/);
+  });
+
+  it('bob covers himself; the schedule (past range too) shows the cover and his own turns', async () => {
+    const mine = await mattermost('override payments @bob "in 3h" "in 4h"');
+    expect(mine).toMatch(/is on duty for Payments/);
+    const sched = await slack('schedule payments from=today to="in 1d"');
+    expect(sched).toContain(`<@${SLACK_ALICE}>`);
+    expect(sched).toMatch(/cover/);
+    const me = await slack('me', SLACK_BOB);
+    expect(me).toMatch(/Payments · primary · cover/);
+  });
+
+  it('records leave for oneself and never lets user text ping a channel', async () => {
+    const answer = await mattermost('leave @alice "in 2d" "in 5d"', rig.mmAlice);
+    expect(answer).toMatch(/Leave recorded/);
+    const records = await rig.bot.services.oncall!.schedule('pay', new Date());
+    expect(records.changes.absences.map((a) => a.person)).toEqual(['alice']);
+    // Alice is the whole queue: while she is away her turns are explicit gaps.
+    expect(await slack('schedule payments from="in 3d" to="in 4d"')).toMatch(/gap.*nobody-available/);
+    const attack = await slack('who @channel');
+    expect(attack).toMatch(/Unknown team/);
+    expect(attack).not.toMatch(PING);
+  });
+});
