@@ -3,10 +3,11 @@
  * dispatcher checks all of them at boot and refuses to start on any problem.
  */
 import type { FamilyDecl } from '../src/dispatch/types.js';
+import { cadenceFamily } from './cadence.js';
 import { helpFamily } from './help.js';
 import { noticeFamily } from './notice.js';
 import { oncallFamily } from './oncall.js';
 import { onboardFamily } from './onboard.js';
 import { systemFamily } from './system.js';
 
-export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, onboardFamily];
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, onboardFamily, cadenceFamily];

@@ -23,6 +23,7 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createDeliveryService, startDeliveryWorker, type DeliveryService } from './jobs/delivery.js';
 import { createScheduler, startTimerWorker, type Scheduler } from './jobs/scheduler.js';
+import { wireCadence } from './jobs/cadence-wiring.js';
 import { wireNotices } from './jobs/notice-wiring.js';
 import { wireOncall } from './jobs/oncall-wiring.js';
 import { routeConversations, wireOnboarding } from './jobs/onboard-wire.js';
@@ -174,6 +175,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   wireNotices({ services, scheduler, deliveries, http, config: () => config, log });
   wireOncall({ services, config: () => config, log, clock: opts.clock });
   wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
+  wireCadence({ services, scheduler, deliveries, http, config: () => config, log, clock: opts.clock });
 
   const delivery = await startDeliveryWorker({
     connection: bullConnection,
