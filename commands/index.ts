@@ -8,6 +8,7 @@ import { helpFamily } from './help.js';
 import { noticeFamily } from './notice.js';
 import { oncallFamily } from './oncall.js';
 import { onboardFamily } from './onboard.js';
+import { releaseFamily } from './release.js';
 import { systemFamily } from './system.js';
 
-export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, onboardFamily, cadenceFamily];
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, onboardFamily, cadenceFamily, releaseFamily];

@@ -222,7 +222,7 @@ const list = defineCommand({
 });
 
 /** Longest export shown in one message; the platforms cut long messages, this cuts it visibly. */
-const EXPORT_MAX = 3500;
+const EXPORT_MAX = 8000;
 
 const exportCmd = defineCommand({
   name: 'export',

@@ -26,6 +26,7 @@ import { createScheduler, startTimerWorker, type Scheduler } from './jobs/schedu
 import { wireCadence } from './jobs/cadence-wiring.js';
 import { wireNotices } from './jobs/notice-wiring.js';
 import { wireOncall } from './jobs/oncall-wiring.js';
+import { wireReleases } from './jobs/release-wiring.js';
 import { routeConversations, wireOnboarding } from './jobs/onboard-wire.js';
 import { createQueueDepthProbe, recordQueueDepths } from './jobs/queue-depths.js';
 import type { Logger } from './log.js';
@@ -176,6 +177,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   wireOncall({ services, config: () => config, log, clock: opts.clock });
   wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
   wireCadence({ services, scheduler, deliveries, http, config: () => config, log, clock: opts.clock });
+  wireReleases({ services, scheduler, deliveries, http, config: () => config, platforms: () => new Set(adapters.keys()), publicUrl: env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`, log, clock: opts.clock });
 
   const delivery = await startDeliveryWorker({
     connection: bullConnection,

@@ -41,7 +41,14 @@ export const SLACK_ALICE = 'U0ALICE01';
 export const SLACK_BOB = 'U0BOB0001';
 export const SLACK_CHANNEL = 'C0GENERAL';
 
-export async function startBotRig(): Promise<BotRig> {
+export interface BotRigOptions {
+  /** YAML appended to the rig's config (top-level sections of a feature), given the fakes' ids. */
+  extraConfig?: (ids: { mmChannelId: string }) => string;
+  /** YAML for `roles:` in place of the default `{ admin: [alice] }`. */
+  roles?: string;
+}
+
+export async function startBotRig(opts: BotRigOptions = {}): Promise<BotRig> {
   const prefix = `t-e2e-${randomUUID().slice(0, 8)}`;
   const slack = await startFakeSlack();
   slack.addUser({ id: SLACK_ALICE, name: 'alice', real_name: 'Alice Admin', tz: 'Europe/Berlin' });
@@ -59,8 +66,8 @@ redisPrefix: ${prefix}
 people:
   - { id: alice, name: Alice Admin, slack: ${SLACK_ALICE}, mattermost: alice, timezone: Europe/Berlin }
   - { id: bob, name: Bob Builder, slack: ${SLACK_BOB}, mattermost: bob, timezone: America/New_York }
-roles:
-  admin: [alice]
+roles: ${opts.roles ?? '{ admin: [alice] }'}
+${opts.extraConfig?.({ mmChannelId: mmChannel.id }) ?? ''}
 `;
   const configFile = join(await mkdtemp(join(tmpdir(), 'day2-e2e-')), 'day2.yaml');
   await writeFile(configFile, configText);

@@ -9,9 +9,11 @@ import type { OnboardingRequest } from './request.js';
 
 const mdEscape = (s: string) => s.replace(/([\\`*_{}[\]()#+!|<>~-])/g, '\\$1').replace(/\r?\n/g, '  \n');
 
+/** The request with its answers beside their questions (ids, labels and raw values, verbatim). */
 export function exportJson(req: OnboardingRequest): string {
-  const { cardRevision: _rev, ...rest } = req;
-  return JSON.stringify(rest, null, 2);
+  const { cardRevision: _rev, questions, answers, ...rest } = req;
+  const rows = questions.filter((q) => answers[q.id] !== undefined).map((q) => ({ id: q.id, question: q.label, answer: answers[q.id] }));
+  return JSON.stringify({ ...rest, answers: rows }, null, 1);
 }
 
 export function exportMarkdown(req: OnboardingRequest): string {

@@ -1,0 +1,222 @@
+/**
+ * Onboarding end to end through the whole bot: the questionnaire as a Slack modal and a
+ * Mattermost dialog (errors shown in the form, then valid pages), the review, submission, the
+ * intake card, claiming by an ObE, the meeting and its reminders, against the fake platforms and
+ * real Redis/BullMQ.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeMattermost } from '../fakes/mattermost.js';
+import { MM_COMMAND_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
+
+const INTAKE = 'C0INTAKE1';
+const PING = /<!(channel|here|everyone)>|(^|[^\w\u2060\\])@(channel|here|all|everyone)\b/;
+
+let rig: BotRig;
+
+beforeAll(async () => {
+  rig = await startBotRig({
+    roles: '{ admin: [alice], obe: [alice] }',
+    extraConfig: ({ mmChannelId }) => `
+environments:
+  - { id: staging, name: Staging, description: For trying things }
+  - { id: prod, name: Production }
+onboarding:
+  intake: { slack: [${INTAKE}], mattermost: [${mmChannelId}] }
+  services:
+    - { id: postgres, name: PostgreSQL }
+    - { id: kafka, name: Kafka, environments: [prod] }
+  welcome:
+    roadmap: { prod: "Kubernetes 1.31 in Q1" }
+    help: { staging: "Ask in the staging help channel" }
+`,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await rig?.close();
+});
+
+async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type Json = Record<string, any>;
+const blockActions = (blocks: unknown): Json[] => ((blocks as Json[] | undefined) ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
+const slackPosts = (pred: (text: string) => boolean) => rig.slack.callsTo('chat.postMessage').filter((c) => pred(JSON.stringify(c.args)));
+
+const page1Valid = {
+  capability: 'Payments API <!channel> @here',
+  description: 'Takes *payments*\n@title not a marker\n' + 'x'.repeat(2500),
+  team: 'Money',
+  contacts: 'bob, carol',
+  repository: 'https://git.example.com/money/payments',
+  environments: ['staging', 'prod'],
+  services: ['postgres'],
+  users: '5000',
+  data_volume: '10g-100g',
+  ia_maturity: 'documented',
+  custom_buildpacks: true,
+};
+
+describe('onboarding through Slack', () => {
+  it('runs the modal with field errors, then pages, review and submission', async () => {
+    const started = await rig.slack.sendCommand({ command: '/onboard', text: 'start', user_id: SLACK_BOB, channel_id: SLACK_CHANNEL });
+    expect(started.status).toBe(200);
+    const open1 = await waitFor(() => rig.slack.callsTo('views.open')[0]);
+    expect(open1.response).toMatchObject({ ok: true });
+    const viewId = [...rig.slack.views.keys()].at(-1)!;
+    const blocks1 = (rig.slack.views.get(viewId)!.blocks as Json[]).filter((b) => b.type === 'input').map((b) => b.block_id);
+    // The follow-up "which buildpacks?" waits for the page where "custom buildpacks" is answered.
+    expect(blocks1).toContain('custom_buildpacks');
+    expect(blocks1).not.toContain('buildpacks');
+
+    const bad = await rig.slack.submitView({ viewId, user_id: SLACK_BOB, values: { ...page1Valid, repository: 'git@example.com:money', users: 'lots' } });
+    expect(bad.status).toBe(200);
+    expect(bad.json?.response_action).toBe('errors');
+    expect(Object.keys(bad.json?.errors ?? {}).sort()).toEqual(['repository', 'users']);
+    expect(JSON.stringify(bad.json)).toMatch(/not a whole number/);
+    const draft = await rig.bot.services.onboarding!.store.drafts.get(`slack.${SLACK_BOB}`);
+    expect(draft?.value.answers ?? {}).toEqual({}); // nothing saved until valid
+
+    const good = await rig.slack.submitView({ viewId, user_id: SLACK_BOB, values: page1Valid });
+    expect(good.status).toBe(200);
+    expect(good.json?.response_action).toBeUndefined();
+    const saved = await waitFor(() => rig.slack.ephemerals.find((e) => e.user === SLACK_BOB && blockActions(e.blocks).some((a) => a.action_id === 'onboardNext')));
+    const next = blockActions(saved.blocks).find((a) => a.action_id === 'onboardNext')!;
+
+    // A closed modal loses nothing: the draft holds page 1.
+    expect((await rig.bot.services.onboarding!.store.drafts.get(`slack.${SLACK_BOB}`))?.value.answers.team).toBe('Money');
+
+    await rig.slack.clickButton({ actionId: 'onboardNext', value: next.value, user_id: SLACK_BOB, channel_id: SLACK_CHANNEL, message_ts: '1.1', isEphemeral: true });
+    await waitFor(() => rig.slack.callsTo('views.open')[1]);
+    const viewId2 = [...rig.slack.views.keys()].at(-1)!;
+    const blocks2 = (rig.slack.views.get(viewId2)!.blocks as Json[]).filter((b) => b.type === 'input').map((b) => b.block_id);
+    expect(blocks2).toEqual(['buildpacks', 'integrations', 'go_live']);
+
+    const missing = await rig.slack.submitView({ viewId: viewId2, user_id: SLACK_BOB, values: { go_live: '2027-03-01' } });
+    expect(missing.json).toMatchObject({ response_action: 'errors', errors: { buildpacks: expect.stringMatching(/needs an answer/) } });
+    await rig.slack.submitView({ viewId: viewId2, user_id: SLACK_BOB, values: { buildpacks: 'rust-musl', go_live: '2027-03-01' } });
+    const reviewMsg = await waitFor(() => rig.slack.ephemerals.find((e) => e.user === SLACK_BOB && blockActions(e.blocks).some((a) => a.action_id === 'onboardSubmit')));
+    expect(JSON.stringify(reviewMsg.blocks)).toContain('rust-musl');
+
+    const submit = blockActions(reviewMsg.blocks).find((a) => a.action_id === 'onboardSubmit')!;
+    await rig.slack.clickButton({ actionId: 'onboardSubmit', value: submit.value, user_id: SLACK_BOB, channel_id: SLACK_CHANNEL, message_ts: '1.2', isEphemeral: true });
+
+    const card = await waitFor(() => rig.slack.messages(INTAKE).find((m) => JSON.stringify(m.blocks).includes('onboardClaim')));
+    const cardText = JSON.stringify(card);
+    expect(cardText).toContain('ob-1');
+    expect(cardText).toContain('Payments API');
+    // Markup-bearing parts (mrkdwn sections, fallback text) stay inert; plain_text never pings.
+    const mrkdwn = [card.text, ...(card.blocks as Json[]).flatMap((b) => [b.text?.type === 'mrkdwn' ? b.text.text : '', ...((b.elements as Json[] | undefined) ?? []).map((e) => (e.type === 'mrkdwn' ? e.text : ''))])].join('\n');
+    expect(mrkdwn).toContain('&lt;!channel&gt;');
+    expect(mrkdwn).not.toMatch(PING);
+    // …while the answer is stored verbatim.
+    expect((await rig.bot.services.onboarding!.store.requests.get('ob-1'))!.value.answers.capability).toBe('Payments API <!channel> @here');
+    expect(cardText.length).toBeLessThan(13_000);
+    expect(blockActions(card.blocks).map((a) => a.action_id)).toEqual(['onboardClaim', 'onboardAsk', 'onboardDecline']);
+
+    // The requester gets a summary and the welcome pack, by DM.
+    await waitFor(() => slackPosts((t) => t.includes('ob-1 submitted')).length > 0 || undefined);
+    const welcome = await waitFor(() => slackPosts((t) => t.includes('Welcome to the platform'))[0]);
+    expect(JSON.stringify(welcome.args)).toContain('Kafka');
+    expect(JSON.stringify(welcome.args)).toContain('Kubernetes 1.31');
+    expect(await rig.bot.services.onboarding!.store.drafts.get(`slack.${SLACK_BOB}`)).toBeUndefined();
+  }, 30_000);
+
+  it('refuses Claim to someone without the ObE role and changes nothing', async () => {
+    const card = rig.slack.messages(INTAKE).find((m) => JSON.stringify(m.blocks).includes('onboardClaim'))!;
+    const res = await rig.slack.clickButton({ actionId: 'onboardClaim', value: 'ob-1', user_id: SLACK_BOB, channel_id: INTAKE, message_ts: card.ts });
+    expect(res.status).toBe(200);
+    const answer = await waitFor(() => rig.slack.ephemerals.find((e) => e.user === SLACK_BOB && e.text.includes('obe')));
+    expect(answer.text).toMatch(/obe/);
+    expect((await rig.bot.services.onboarding!.store.requests.get('ob-1'))!.value.status).toBe('submitted');
+  });
+
+  it('lets an ObE claim from the card; the requester is told and the card loses its buttons', async () => {
+    const card = rig.slack.messages(INTAKE).find((m) => JSON.stringify(m.blocks).includes('onboardClaim'))!;
+    await rig.slack.clickButton({ actionId: 'onboardClaim', value: 'ob-1', user_id: SLACK_ALICE, channel_id: INTAKE, message_ts: card.ts });
+    await waitFor(async () => (await rig.bot.services.onboarding!.store.requests.get('ob-1'))?.value.status === 'claimed' || undefined);
+    await waitFor(() => slackPosts((t) => t.includes('is your onboarding engineer'))[0]);
+    await waitFor(() => rig.slack.callsTo('chat.update').find((c) => JSON.stringify(c.args).includes('claimed') && !JSON.stringify(c.args).includes('onboardClaim')));
+  });
+
+  it('schedules the meeting: both told, reminders set, bad input explained', async () => {
+    const bad = await rig.slack.sendCommand({ command: '/onboard', text: 'meeting ob-1 "2001-01-01 10:00"', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(bad.json ?? bad.text)).toMatch(/passed/);
+    const res = await rig.slack.sendCommand({ command: '/onboard', text: 'meeting ob-1 "2030-01-10 10:00" 45m', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(res.status).toBe(200);
+    const req = await waitFor(async () => {
+      const r = (await rig.bot.services.onboarding!.store.requests.get('ob-1'))?.value;
+      return r?.status === 'meeting-scheduled' ? r : undefined;
+    });
+    expect(req.meeting).toEqual({ at: '2030-01-10T09:00:00.000Z', minutes: 45, zone: 'Europe/Berlin' });
+    await waitFor(() => slackPosts((t) => t.includes('Onboarding meeting for ob-1')).length >= 2 || undefined);
+    expect(await rig.redis.exists('timer:onboard-reminder:ob-1-1440m', 'timer:onboard-reminder:ob-1-15m')).toBe(2);
+  });
+
+  it('shows status, export and list, and refuses another requester', async () => {
+    const status = await rig.slack.sendCommand({ command: '/onboard', text: 'status ob-1', user_id: SLACK_BOB, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(status.json)).toMatch(/meeting scheduled/);
+    const json = await rig.slack.sendCommand({ command: '/onboard', text: 'export ob-1 json', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(json.json)).toContain('rust-musl');
+    const badFormat = await rig.slack.sendCommand({ command: '/onboard', text: 'export ob-1 pdf', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(badFormat.json)).toMatch(/md, json/);
+    const list = await rig.slack.sendCommand({ command: '/onboard', text: 'list open', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(list.json)).toContain('ob-1');
+  });
+});
+
+describe('onboarding through Mattermost', () => {
+  it('runs the dialog in pages of five with errors shown in the dialog, then submits', async () => {
+    const bob = rig.mmBob;
+    // The rig's bot does not know its public port; point the integration URLs at it.
+    const fix = (u: string) => u.replace(/^http:\/\/localhost:\d+/, rig.appUrl);
+    const fixProps = (props: Record<string, unknown>) => JSON.parse(JSON.stringify(props).replace(/http:\/\/localhost:\d+/g, rig.appUrl)) as Record<string, unknown>;
+    const before = rig.mattermost.dialogs.length;
+    const res = await rig.mattermost.sendCommand(rig.appUrl, { command: '/onboard', text: 'start', token: MM_COMMAND_TOKEN, user_id: bob.id, user_name: bob.username, channel_id: rig.mmChannel.id });
+    expect(res.status).toBe(200);
+    const nextDialog = async (n: number) => {
+      const d = await waitFor(() => rig.mattermost.dialogs[n]);
+      return { ...d, url: fix(d.url) };
+    };
+    let dialog = await nextDialog(before);
+    expect(dialog.dialog.elements.map((e) => e.name)).toEqual(['capability', 'description', 'team', 'contacts', 'repository']);
+
+    const rejected = await rig.mattermost.submitDialog(dialog, { submission: { capability: 'Ledger', description: 'Books', team: 'Money', contacts: 'bob', repository: 'ftp://x' } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ errors: { repository: expect.stringMatching(/http/) } });
+
+    const pages: Record<string, unknown>[] = [
+      { capability: 'Ledger', description: 'Books', team: 'Money', contacts: 'bob', repository: 'https://git.example.com/money/ledger' },
+      { environments: ['staging'], users: 12, data_volume: 'lt10g', ia_maturity: 'none' },
+      { custom_buildpacks: false },
+      { go_live: '2027-06-01' },
+    ];
+    let clicks = 0;
+    for (let i = 0; i < pages.length; i++) {
+      const ok = await rig.mattermost.submitDialog(dialog, { submission: pages[i]! });
+      expect(ok.status).toBe(200);
+      expect(ok.body ?? {}).not.toHaveProperty('errors');
+      if (i === pages.length - 1) break;
+      const saved = await waitFor(() => rig.mattermost.ephemerals.filter((e) => e.user_id === bob.id && FakeMattermost.actionsOf(e).some((a) => a.id === 'onboardNext'))[clicks]);
+      clicks += 1;
+      await rig.mattermost.clickButton({ channel_id: rig.mmChannel.id, props: fixProps(saved.props) }, 'onboardNext', { user_id: bob.id });
+      dialog = await nextDialog(before + i + 1);
+    }
+    const review = await waitFor(() => rig.mattermost.ephemerals.find((e) => e.user_id === bob.id && FakeMattermost.actionsOf(e).some((a) => a.id === 'onboardSubmit')));
+    await rig.mattermost.clickButton({ channel_id: rig.mmChannel.id, props: fixProps(review.props) }, 'onboardSubmit', { user_id: bob.id });
+    const card = await waitFor(() => rig.mattermost.postsIn(rig.mmChannel.id).find((p) => JSON.stringify(p).includes('Ledger') && FakeMattermost.actionsOf(p).some((a) => a.id === 'onboardClaim')));
+    expect(JSON.stringify(card)).toContain('ob-2');
+    // The Slack request's card is there too (both platforms' intake channels get every request).
+    await waitFor(() => rig.slack.messages(INTAKE).find((m) => JSON.stringify(m).includes('ob-2')));
+    const stored = (await rig.bot.services.onboarding!.store.requests.get('ob-2'))!.value;
+    expect(stored.answers).toMatchObject({ users: 12, custom_buildpacks: false, environments: ['staging'] });
+    expect(stored.answers).not.toHaveProperty('buildpacks');
+  }, 30_000);
+});
