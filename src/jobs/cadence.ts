@@ -27,7 +27,7 @@ import { lengthMs, reminderAt } from '../domain/cadence/reminders.js';
 export const FIRE_KIND = 'cadence-fire';
 export const REMIND_KIND = 'cadence-remind';
 
-/** An announcement later than this after its time is marked late. */
+/** By default an announcement later than this after its time is marked late. */
 const LATE_AFTER_MS = 60_000;
 /** At most this many passed occurrences are recorded missed in one planning pass. */
 const MAX_MISSED_RECORDED = 50;
@@ -38,7 +38,7 @@ export interface CadenceServiceOptions {
   deliveries: DeliveryService;
   renderer: Renderer;
   /** Holiday calendars, grace and default template lookups read the config in force now. */
-  settings(): { calendars: Record<string, Holiday[]>; graceMs: number };
+  settings(): { calendars: Record<string, Holiday[]>; graceMs: number; lateAfterMs?: number };
   clock?: () => Date;
   log: Logger;
 }
@@ -323,7 +323,7 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
     }
     const lateness = now().getTime() - o.at.getTime();
     const grace = opts.settings().graceMs;
-    const { state } = await claim(c, o, lateness > grace ? 'missed' : 'firing', lateness > LATE_AFTER_MS);
+    const { state } = await claim(c, o, lateness > grace ? 'missed' : 'firing', lateness > (opts.settings().lateAfterMs ?? LATE_AFTER_MS));
     if (state.status === 'firing') {
       // Idempotent: a second process or a retry queues the same (key, channel, revision).
       await service.publish(c, state);
