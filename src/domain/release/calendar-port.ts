@@ -43,3 +43,11 @@ export async function calendarBlockers(cal: PlatformCalendar, env: string, from:
     ...cadence.map((e): Blocker => ({ kind: 'cadence', ...e })),
   ];
 }
+
+/**
+ * Where a release-day announcement also goes as a `deploy` notice, when the notices feature is
+ * present (its adapter implements this). Must be idempotent per `key`.
+ */
+export interface DeployNoticePort {
+  announceDeploy(input: { key: string; env: string; title: string; body: string; start: Date; end: Date; owner: string }): Promise<void>;
+}

@@ -34,7 +34,7 @@ export interface CoordinatorDeps {
   /** Maintenance windows and blocking events; read at each use (other features may come and go). */
   calendar(): PlatformCalendar;
   /** Called after each stored change (countdown timers, announcements). */
-  changed?(release: Release, kind: ChangeKind): Promise<void>;
+  changed?(release: Release, kind: ChangeKind, now: Date): Promise<void>;
 }
 
 export interface SlotCheck {
@@ -127,7 +127,7 @@ export function createReleaseCoordinator(deps: CoordinatorDeps) {
       release = (await deps.store.releases.update(release.id, (cur) => settle(cur, m.items.length === 0 && m.signoffs.length === 0, slotCheck.conflicts.length === 0 && slotCheck.inHours, by, now))).value;
       if (release.status === 'confirmed' && kind === 'updated') effective = 'confirmed';
     }
-    await deps.changed?.(release, effective);
+    await deps.changed?.(release, effective, now);
     return { release, check: slotCheck };
   };
 
@@ -175,7 +175,7 @@ export function createReleaseCoordinator(deps: CoordinatorDeps) {
       };
       await deps.store.releases.put(id, release);
       const slotCheck = await check(env.id, { start: input.start, end }, id, duration, now);
-      await deps.changed?.(release, 'proposed');
+      await deps.changed?.(release, 'proposed', now);
       return { release, check: slotCheck };
     },
 
@@ -212,7 +212,7 @@ export function createReleaseCoordinator(deps: CoordinatorDeps) {
         cancelled: { reason, by: actor.ref, at: now.toISOString() },
         history: [...cur.history, { at: now.toISOString(), by: actor.ref, action: 'cancelled', note: reason }],
       }));
-      await deps.changed?.(stored.value, 'cancelled');
+      await deps.changed?.(stored.value, 'cancelled', now);
       return stored.value;
     },
 
@@ -259,7 +259,7 @@ export function createReleaseCoordinator(deps: CoordinatorDeps) {
           history: [...cur.history, { at: now.toISOString(), by: actor.ref, action: 'outcome', note: result }],
         };
       });
-      await deps.changed?.(stored.value, 'outcome');
+      await deps.changed?.(stored.value, 'outcome', now);
       return stored.value;
     },
 
