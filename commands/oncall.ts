@@ -11,7 +11,7 @@ import type { Person, Team } from '../src/config.js';
 import type { RotationEntry } from '../src/domain/rotation/config.js';
 import type { Segment } from '../src/domain/rotation/types.js';
 import { arg, type UserArg } from '../src/dispatch/args.js';
-import { defineCommand, defineFamily } from '../src/dispatch/define.js';
+import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
 import { resolvePerson } from '../src/dispatch/lookup.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
@@ -27,6 +27,13 @@ const PAST_SLACK_MS = 5 * 60_000;
 function service(ctx: CommandContext): OncallService {
   const s = ctx.services.oncall;
   if (!s) throw new Error('the on-call service is not wired into this bot');
+  return s;
+}
+
+/** Learn the caller's platform id (Mattermost handoff DMs need it), then hand out the service. */
+async function remembered(ctx: CommandContext): Promise<OncallService> {
+  const s = service(ctx);
+  await s.rememberUser(ctx.caller.user);
   return s;
 }
 
@@ -84,7 +91,7 @@ const whoCmd = defineCommand({
   role: 'anyone',
   mutates: false,
   async handler(ctx, args) {
-    const svc = service(ctx);
+    const svc = await remembered(ctx);
     const rotations = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
     if (rotations.length === 0) return ctx.reply('oncall/none');
     const now = ctx.now();
@@ -116,7 +123,7 @@ const scheduleCmd = defineCommand({
   role: 'anyone',
   mutates: false,
   async handler(ctx, args) {
-    const svc = service(ctx);
+    const svc = await remembered(ctx);
     const entries = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
     if (entries.length === 0) return ctx.reply('oncall/none');
     const now = ctx.now();
@@ -149,9 +156,9 @@ const meCmd = defineCommand({
   role: 'anyone',
   mutates: false,
   async handler(ctx) {
+    const svc = await remembered(ctx);
     const me = ctx.caller.person;
     if (!me) throw new InputError('You are not in Day2\'s people directory, so you have no turns.');
-    const svc = service(ctx);
     const now = ctx.now();
     const to = new Date(now.getTime() + 30 * DAY);
     const rows = [];
@@ -175,7 +182,7 @@ const overrideCmd = defineCommand({
   role: 'anyone',
   mutates: true,
   async handler(ctx, args) {
-    const svc = service(ctx);
+    const svc = await remembered(ctx);
     const { entry, team } = rotationOf(ctx, args.team);
     const person = personOf(ctx, args.user);
     if (!isMemberOf(team, person.id)) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; only members can cover its duty.`);
@@ -204,7 +211,7 @@ const leaveCmd = defineCommand({
   role: 'anyone',
   mutates: true,
   async handler(ctx, args) {
-    const svc = service(ctx);
+    const svc = await remembered(ctx);
     const person = personOf(ctx, args.user);
     const teams = ctx.services.config().teams.filter((t) => isMemberOf(t, person.id));
     const self = ctx.caller.person?.id === person.id;
@@ -217,9 +224,40 @@ const leaveCmd = defineCommand({
   },
 });
 
+/** "I'll cover it" on a gap announcement: the clicker takes the rest of the gap as an override. */
+const coverButton = defineButton({
+  actionId: 'oncallcover',
+  role: 'anyone',
+  mutates: true,
+  async handler(ctx, value) {
+    const svc = await remembered(ctx);
+    const [rotationId = '', slot = '', startRaw = '', endRaw = ''] = value.split('|');
+    const entry = svc.entry(rotationId);
+    const team = entry ? svc.team(entry.team) : undefined;
+    const start = Number(startRaw);
+    const end = Number(endRaw);
+    if (!entry || !team || !Number.isFinite(start) || !Number.isFinite(end)) throw new InputError('That cover request is no longer valid (the rotation changed).');
+    const me = ctx.caller.person;
+    if (!me || !isMemberOf(team, me.id)) throw new ForbiddenError(`Only members of ${team.name} can take its cover requests.`);
+    const now = ctx.now();
+    const from = new Date(Math.max(start, now.getTime()));
+    if (end <= from.getTime()) return { ...ctx.ok('That gap is over already.'), changed: false };
+    // Someone may have been quicker: take only what is still a gap.
+    const segs = await svc.segments(entry.id, from, new Date(end), now);
+    const open = segs.filter((s) => s.slot === slot && s.person === null);
+    if (open.length === 0) {
+      const taker = segs.find((s) => s.slot === slot && s.person !== null)?.person;
+      return { ...ctx.update('oncall/cover-taken', { team: team.name, slot, person: taker ? `person:${taker}` : null }), changed: false };
+    }
+    for (const g of open) await svc.addOverride(entry.id, { slot, person: me.id, from: g.start, to: g.end, by: me.id, reason: 'cover' }, now);
+    return ctx.update('oncall/cover-taken', { team: team.name, slot, person: `person:${me.id}` });
+  },
+});
+
 export const oncallFamily = defineFamily({
   name: 'oncall',
   aliases: ['/oncall'],
   summary: 'Tribute / on-call rotations: who is on duty, schedules, covers and leave',
   commands: [whoCmd, scheduleCmd, meCmd, overrideCmd, leaveCmd],
+  buttons: [coverButton],
 });

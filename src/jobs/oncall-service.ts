@@ -4,6 +4,7 @@
  * it always reflects the resolved schedule (overrides, swaps, leave), never the raw rotation.
  */
 import { randomUUID } from 'node:crypto';
+import type { UserRef } from '../chat/port.js';
 import type { Config, Team } from '../config.js';
 import { toRotationDecl, type RotationEntry } from '../domain/rotation/config.js';
 import { onDutyAt, type SlotDuty } from '../domain/rotation/on-duty.js';
@@ -11,6 +12,7 @@ import { resolveSchedule, versionAt, type ScheduleInput } from '../domain/rotati
 import type { RotationDecl, Segment } from '../domain/rotation/types.js';
 import { changesOf, versionsOf, type AbsenceRecord, type OverrideRecord, type RotationStateRecord } from '../store/rotation/records.js';
 import type { RotationStore } from '../store/rotation/rotation-store.js';
+import type { DeliveryTarget } from './delivery.js';
 
 /** What changed, for whoever re-plans handoffs and announcements. */
 export type RotationChange = { rotationId: string; kind: 'override' | 'leave' | 'swap' | 'member' | 'version' };
@@ -31,6 +33,10 @@ export interface OncallService {
   addOverride(rotationId: string, o: { slot: string; person: string; from: Date; to: Date; by?: string; reason?: 'cover' | 'override' }, now: Date): Promise<OverrideRecord>;
   addLeave(person: string, from: Date, to: Date, kind: 'leave' | 'tour', now: Date, by?: string): Promise<AbsenceRecord>;
   state(rotationId: string): Promise<RotationStateRecord>;
+  /** Note a platform user's id (Mattermost DMs need ids; the config has usernames). */
+  rememberUser(user: UserRef): Promise<void>;
+  /** Where to DM a configured person: their Slack id, and their Mattermost id once known. */
+  addressesOf(personId: string): Promise<DeliveryTarget[]>;
   /** Called after every change (handoff re-planning hooks in here). */
   onChange(listener: (change: RotationChange, now: Date) => Promise<void>): void;
 }
@@ -66,7 +72,7 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
     const next = await store.updateState(rotationId, (cur) =>
       needs(cur) ? { ...cur, versions: [...cur.versions, { from: new Date(cur.versions.length === 0 ? 0 : now.getTime()).toISOString(), decl }] } : cur,
     );
-    return { state: next, changed: state.versions.length > 0 };
+    return { state: next, changed: true };
   }
 
   async function schedule(rotationId: string, now: Date): Promise<ScheduleInput> {
@@ -116,6 +122,18 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
       return record;
     },
     state: (rotationId) => store.state(rotationId),
+    async rememberUser(user) {
+      if (user.platform === 'mattermost' && user.name) await store.rememberMattermostUser(user.name, user.id);
+    },
+    async addressesOf(personId) {
+      const p = config().people.find((x) => x.id === personId);
+      if (!p) return [];
+      const out: DeliveryTarget[] = [];
+      if (p.slack) out.push({ platform: 'slack', userId: p.slack });
+      const mm = p.mattermost ? await store.mattermostUserId(p.mattermost) : undefined;
+      if (mm) out.push({ platform: 'mattermost', userId: mm });
+      return out;
+    },
     onChange(listener) {
       listeners.push(listener);
     },

@@ -3,21 +3,30 @@
  * for command handlers. A successful config reload starts new declaration versions at once, so a
  * changed rotation applies from the reload instant on.
  */
+import type { ChatAdapter, Platform } from '../chat/port.js';
 import type { Config } from '../config.js';
 import type { Services } from '../dispatch/services.js';
 import type { Logger } from '../log.js';
 import { createRotationStore } from '../store/rotation/rotation-store.js';
+import type { DeliveryService } from './delivery.js';
+import { registerHandoffTimers, type HandoffPlanner } from './oncall-handoffs.js';
 import { createOncallService, type OncallService } from './oncall-service.js';
+import type { Scheduler } from './scheduler.js';
 
 declare module '../dispatch/services.js' {
   interface Services {
     /** Rotations, their resolved schedules and chat changes (commands/oncall.ts). */
     oncall?: OncallService;
+    /** Handoff/reminder timer planning for rotations. */
+    oncallHandoffs?: HandoffPlanner;
   }
 }
 
 export interface OncallWiring {
   services: Services;
+  scheduler: Scheduler;
+  deliveries: DeliveryService;
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
   config: () => Config;
   log: Logger;
   clock?: () => Date;
@@ -34,6 +43,22 @@ export function wireOncall(ctx: OncallWiring): OncallService {
       return outcome;
     };
   }
+  const log = ctx.log.child({ feature: 'oncall' });
+  const handoffs = registerHandoffTimers({
+    oncall,
+    scheduler: ctx.scheduler,
+    deliveries: ctx.deliveries,
+    renderer: ctx.services.renderer,
+    platforms: () => new Set(ctx.adapters.keys()),
+    log,
+    clock,
+  });
+  // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.
+  void (async () => {
+    await ctx.scheduler.every('oncall-replan', { pattern: '7 * * * *', tz: 'UTC' }, 'oncall-replan', {});
+    await handoffs.planAll();
+  })().catch((e: unknown) => log.error({ err: e }, 'on-call: planning handoffs at start failed'));
   ctx.services.oncall = oncall;
+  ctx.services.oncallHandoffs = handoffs;
   return oncall;
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
     rig.configFile,
     original.replace('roles:', `  - { id: carol, name: Carol Outsider }
 teams:
-  - { id: payments, name: Payments, members: [alice, bob], managers: [alice] }
+  - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [C0PAYMENTS], mattermost: [${rig.mmChannel.id}] } }
   - { id: infra, name: Infra, members: [carol] }
 rotations:
   - { id: pay, team: payments, timezone: Europe/Berlin, anchor: "2026-01-05 09:00", turn: 1d, members: [alice] }
@@ -49,6 +49,14 @@ async function mattermost(text: string, user = rig.mmBob): Promise<string> {
   return JSON.stringify(res.body);
 }
 
+async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const overrides = async () => (await rig.bot.services.oncall!.state('pay')).overrides.length;
 const audits = () => rig.redis.xlen('audit');
 
@@ -61,6 +69,22 @@ describe('/oncall through the whole bot', () => {
     const m = await mattermost('who payments');
     expect(m).toContain('@alice');
   });
+
+  it('hands off at the planned instant: DMs to the outgoing and incoming person, a post to the team channel', async () => {
+    const saved = await slack(`override payments <@${SLACK_BOB}> "in 2s" "in 1h"`);
+    expect(saved).toMatch(/is on duty for Payments/);
+    const post = await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS', 15_000);
+    expect(JSON.stringify(post.args)).toMatch(/taking over from/);
+    await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('You are on duty'));
+    await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Handed over'));
+    const dmUsers = rig.slack.callsTo('conversations.open').map((c) => c.args.users);
+    expect(dmUsers).toEqual(expect.arrayContaining([SLACK_ALICE, SLACK_BOB]));
+    // Mattermost: the team channel, and a DM to bob (known to Day2 since he used /oncall there).
+    await until(() => rig.mattermost.postsIn(rig.mmChannel.id).some((p) => p.message.includes('taking over from')));
+    // Once only, even though the plan was made twice (at the reload and after the override).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(rig.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0PAYMENTS')).toHaveLength(1);
+  }, 30_000);
 
   it('refuses bad input with a specific error and changes nothing', async () => {
     const before = { overrides: await overrides(), audits: await audits() };

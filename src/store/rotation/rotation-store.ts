@@ -13,6 +13,9 @@ export interface RotationStore {
   absencesOf(people: readonly string[]): Promise<AbsenceRecord[]>;
   allAbsences(): Promise<AbsenceRecord[]>;
   updateAbsences(person: string, fn: (items: AbsenceRecord[]) => AbsenceRecord[]): Promise<AbsenceRecord[]>;
+  /** Mattermost DMs need the user id; the config has the username. Learned when people use Day2. */
+  rememberMattermostUser(username: string, userId: string): Promise<void>;
+  mattermostUserId(username: string): Promise<string | undefined>;
 }
 
 export function createRotationStore(redis: RedisClient): RotationStore {
@@ -34,6 +37,12 @@ export function createRotationStore(redis: RedisClient): RotationStore {
     },
     async updateAbsences(person, fn) {
       return (await absences.upsert(person, (cur) => ({ items: fn(cur?.items ?? []) }))).value.items;
+    },
+    async rememberMattermostUser(username, userId) {
+      await redis.hset('oncall:mm-users', username, userId);
+    },
+    async mattermostUserId(username) {
+      return (await redis.hget('oncall:mm-users', username)) ?? undefined;
     },
   };
 }
