@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { onboardingConfig } from '../../../src/domain/onboarding/config.js';
+import { FIELDS_PER_PAGE, isLastPage, nextPage, pageFormSpec, readPage } from '../../../src/domain/onboarding/form-pages.js';
+import { resolveQuestionnaire, type Answers } from '../../../src/domain/onboarding/questionnaire.js';
+
+const qn = resolveQuestionnaire({ environments: [{ id: 'staging', name: 'Staging' }], onboarding: onboardingConfig.parse({ services: [{ id: 'pg', name: 'PostgreSQL' }] }) });
+const ids = (qs: { id: string }[]) => qs.map((q) => q.id);
+
+/** Walk the form the way a user does: each page answered with `answers`, until no page is left. */
+function walk(max: number, answers: Answers): string[][] {
+  const pages: string[][] = [];
+  let presented: string[] = [];
+  for (;;) {
+    const page = nextPage(qn, answers, presented, max);
+    if (page.length === 0) return pages;
+    pages.push(ids(page));
+    presented = [...presented, ...ids(page)];
+  }
+}
+
+describe('form pages', () => {
+  it('Slack: one page up to the yes/no, the follow-up on the next page', () => {
+    expect(walk(FIELDS_PER_PAGE.slack, { custom_buildpacks: true })).toEqual([
+      ['capability', 'description', 'team', 'contacts', 'repository', 'environments', 'services', 'users', 'data_volume', 'ia_maturity', 'custom_buildpacks'],
+      ['buildpacks', 'integrations', 'go_live'],
+    ]);
+    expect(walk(FIELDS_PER_PAGE.slack, { custom_buildpacks: false })[1]).toEqual(['integrations', 'go_live']);
+  });
+
+  it('Mattermost: at most five elements a page', () => {
+    const pages = walk(FIELDS_PER_PAGE.mattermost, { custom_buildpacks: true });
+    expect(pages.every((p) => p.length <= 5)).toBe(true);
+    expect(pages.flat()).toEqual(ids(qn.questions));
+  });
+
+  it('knows the last page, counting a follow-up that this page may open', () => {
+    const first = nextPage(qn, {}, [], 20);
+    expect(isLastPage(qn, {}, [], first)).toBe(false);
+    const presented = ids(first);
+    const second = nextPage(qn, { custom_buildpacks: false }, presented, 20);
+    expect(isLastPage(qn, { custom_buildpacks: false }, presented, second)).toBe(true);
+    const yesNo = qn.questions.filter((q) => q.id === 'custom_buildpacks');
+    const all = ids(qn.questions).filter((id) => !['custom_buildpacks', 'buildpacks'].includes(id));
+    expect(isLastPage(qn, {}, all, yesNo)).toBe(false);
+  });
+
+  it('builds a form spec with current answers as initial values and the right submit label', () => {
+    const page = nextPage(qn, {}, [], 5);
+    const spec = pageFormSpec({ formId: 'f', qn, page, answers: { team: 'Money' }, pageNumber: 1, state: 's', last: false });
+    expect(spec.submitLabel).toBe('Next');
+    expect(spec.fields.find((f) => f.name === 'team')!.initial).toBe('Money');
+    expect(spec.fields.find((f) => f.name === 'capability')).toMatchObject({ type: 'text', required: true, maxLength: 100 });
+    expect(spec.introduction).toBeDefined();
+  });
+
+  it('reads a page: every failing field gets its message, nothing partial comes back', () => {
+    const page = nextPage(qn, {}, [], 20);
+    const bad = readPage(page, { capability: 'X', repository: 'nope', users: 'many' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(['description', 'environments', 'repository', 'team', 'contacts', 'users', 'data_volume', 'ia_maturity'].sort());
+    const good = readPage(page, { capability: 'X', description: 'D', team: 'T', contacts: 'c', repository: 'https://x.example', environments: ['staging'], users: '3', data_volume: 'lt10g', ia_maturity: 'none' });
+    expect(good).toEqual({
+      ok: true,
+      answers: { capability: 'X', description: 'D', team: 'T', contacts: 'c', repository: 'https://x.example', environments: ['staging'], users: 3, data_volume: 'lt10g', ia_maturity: 'none', custom_buildpacks: false },
+      cleared: ['services'],
+    });
+  });
+});
