@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onboardingConfig } from '../../../src/domain/onboarding/config.js';
-import { displayAnswer, isAsked, missingAnswers, pruneAnswers, readAnswer, resolveQuestionnaire, type Question } from '../../../src/domain/onboarding/questionnaire.js';
+import { displayAnswer, isAsked, type Answers, missingAnswers, pruneAnswers, readAnswer, resolveQuestionnaire, type Question } from '../../../src/domain/onboarding/questionnaire.js';
 
 const q = (over: Partial<Question> & Pick<Question, 'type'>): Question => ({ id: 'x', label: 'X', required: true, options: [], ...over });
 const envs = [
@@ -65,7 +65,7 @@ describe('conditions', () => {
     ['includes, not chosen', when({ question: 'c', includes: 'prod' }), { c: ['staging'] }, false],
     ['no condition', q({ type: 'text' }), {}, true],
   ] as const)('%s', (_n, question, answers, asked) => {
-    expect(isAsked(question, answers)).toBe(asked);
+    expect(isAsked(question, answers as Answers)).toBe(asked);
   });
 
   it('drops answers to questions no longer asked, and lists missing required ones', () => {
