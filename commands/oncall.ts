@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Person, Team } from '../src/config.js';
 import type { RotationEntry } from '../src/domain/rotation/config.js';
+import { buildLedger } from '../src/domain/rotation/ledger.js';
 import type { Segment } from '../src/domain/rotation/types.js';
 import { arg, type UserArg } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
@@ -224,6 +225,34 @@ const leaveCmd = defineCommand({
   },
 });
 
+const statsCmd = defineCommand({
+  name: 'stats',
+  summary: 'The fairness ledger: hours, weekend hours, turns and covers per person (default: last 90 days)',
+  usage: 'stats [team] [from=<when>] [to=<when>]',
+  examples: ['/oncall stats payments', '/oncall stats payments from=2026-01-01 to=2026-07-01'],
+  args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }).optional(), from: arg.when().optional(), to: arg.when().optional() }),
+  positional: ['team', 'from', 'to'],
+  role: 'anyone',
+  mutates: false,
+  async handler(ctx, args) {
+    const svc = await remembered(ctx);
+    const entries = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
+    if (entries.length === 0) return ctx.reply('oncall/none');
+    const now = ctx.now();
+    const to = args.to ? resolveWhen(args.to, ctx.caller.zone, now) : now;
+    const from = args.from ? resolveWhen(args.from, ctx.caller.zone, now) : new Date(to.getTime() - 90 * DAY);
+    if (to.getTime() <= from.getTime()) throw new InputError(`"to" (${to.toISOString()}) must be after "from" (${from.toISOString()}).`);
+    if (to.getTime() - from.getTime() > 3 * 366 * DAY) throw new InputError('That range is longer than three years; ask for a shorter one.');
+    const teams = [];
+    for (const e of entries) {
+      const zone = e.timezone ?? ctx.services.config().timezone;
+      const rows = buildLedger(await svc.segments(e.id, from, to, now), zone).map((r) => ({ ...r, person: `person:${r.person}` }));
+      teams.push({ name: svc.team(e.team)?.name ?? e.team, zone, rows });
+    }
+    return ctx.reply('oncall/stats', { from, to, teams });
+  },
+});
+
 /** "I'll cover it" on a gap announcement: the clicker takes the rest of the gap as an override. */
 const coverButton = defineButton({
   actionId: 'oncallcover',
@@ -258,6 +287,6 @@ export const oncallFamily = defineFamily({
   name: 'oncall',
   aliases: ['/oncall'],
   summary: 'Tribute / on-call rotations: who is on duty, schedules, covers and leave',
-  commands: [whoCmd, scheduleCmd, meCmd, overrideCmd, leaveCmd],
+  commands: [whoCmd, scheduleCmd, meCmd, overrideCmd, leaveCmd, statsCmd],
   buttons: [coverButton],
 });

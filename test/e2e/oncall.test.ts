@@ -132,6 +132,13 @@ describe('/oncall through the whole bot', () => {
     expect(me).toMatch(/Payments · primary · cover/);
   });
 
+  it('shows the ledger: hours and covers per person', async () => {
+    const s = await slack('stats payments from=today to="in 1d"');
+    expect(s).toMatch(/On-call ledger/);
+    expect(s).toMatch(new RegExp(`<@${SLACK_BOB}>: [0-9.]+ h on duty, [0-9.]+ h at weekends, 0 turns, covers given [1-9]`));
+    expect(await slack('stats payments from="in 1d" to=today')).toMatch(/must be after/);
+  });
+
   it('records leave for oneself and never lets user text ping a channel', async () => {
     const answer = await mattermost('leave @alice "in 2d" "in 5d"', rig.mmAlice);
     expect(answer).toMatch(/Leave recorded/);
