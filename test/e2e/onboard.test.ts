@@ -17,6 +17,8 @@ beforeAll(async () => {
   rig = await startBotRig({
     roles: '{ admin: [alice], obe: [alice] }',
     extraConfig: ({ mmChannelId }) => `
+teams:
+  - { id: platform, name: Platform, managers: [alice] }
 environments:
   - { id: staging, name: Staging, description: For trying things }
   - { id: prod, name: Production }
@@ -127,6 +129,8 @@ describe('onboarding through Slack', () => {
     expect(JSON.stringify(welcome.args)).toContain('Kafka');
     expect(JSON.stringify(welcome.args)).toContain('Kubernetes 1.31');
     expect(await rig.bot.services.onboarding!.store.drafts.get(`slack.${SLACK_BOB}`)).toBeUndefined();
+    // The SLA timer stands for the unclaimed request.
+    expect(await rig.redis.exists('timer:onboard-sla:ob-1')).toBe(1);
   }, 30_000);
 
   it('refuses Claim to someone without the ObE role and changes nothing', async () => {
@@ -144,6 +148,25 @@ describe('onboarding through Slack', () => {
     await waitFor(async () => (await rig.bot.services.onboarding!.store.requests.get('ob-1'))?.value.status === 'claimed' || undefined);
     await waitFor(() => slackPosts((t) => t.includes('is your onboarding engineer'))[0]);
     await waitFor(() => rig.slack.callsTo('chat.update').find((c) => JSON.stringify(c.args).includes('claimed') && !JSON.stringify(c.args).includes('onboardClaim')));
+    expect(await rig.redis.exists('timer:onboard-sla:ob-1')).toBe(0);
+    const metrics = await rig.bot.metrics.registry.getSingleMetricAsString('day2_onboarding_time_to_claim_seconds');
+    expect(metrics).toMatch(/day2_onboarding_time_to_claim_seconds_count 1/);
+  });
+
+  it('Ask a question: a modal for the ObE, errors in the form, then the requester is asked', async () => {
+    const card = rig.slack.messages(INTAKE).find((m) => JSON.stringify(m).includes('ob-1'))!;
+    const opened = rig.slack.callsTo('views.open').length;
+    await rig.slack.clickButton({ actionId: 'onboardAsk', value: 'ob-1', user_id: SLACK_ALICE, channel_id: INTAKE, message_ts: card.ts });
+    await waitFor(() => rig.slack.callsTo('views.open')[opened]);
+    const viewId = [...rig.slack.views.keys()].at(-1)!;
+    const empty = await rig.slack.submitView({ viewId, user_id: SLACK_ALICE, values: { question: '   ' } });
+    expect(empty.json).toMatchObject({ response_action: 'errors', errors: { question: 'Write the question.' } });
+    await rig.slack.submitView({ viewId, user_id: SLACK_ALICE, values: { question: 'Which database? @channel' } });
+    const asked = await waitFor(() => slackPosts((t) => t.includes('Which database?'))[0]);
+    expect(JSON.stringify(asked.args)).not.toMatch(/(^|[^\w\u2060\\])@channel\b/);
+    // The requester answers with a note; the ObE hears of it.
+    await rig.slack.sendCommand({ command: '/onboard', text: 'note ob-1 "Postgres 16"', user_id: SLACK_BOB, channel_id: SLACK_CHANNEL });
+    await waitFor(() => slackPosts((t) => t.includes('Postgres 16'))[0]);
   });
 
   it('schedules the meeting: both told, reminders set, bad input explained', async () => {
@@ -169,6 +192,45 @@ describe('onboarding through Slack', () => {
     expect(JSON.stringify(badFormat.json)).toMatch(/md, json/);
     const list = await rig.slack.sendCommand({ command: '/onboard', text: 'list open', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
     expect(JSON.stringify(list.json)).toContain('ob-1');
+    const bogus = await rig.slack.sendCommand({ command: '/onboard', text: 'status banana', user_id: SLACK_BOB, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(bogus.json)).toMatch(/not a request id[\s\S]*status \[id\]/);
+  });
+
+  it('runs the rest of the lifecycle: only the claiming ObE moves it, each step told, then stats', async () => {
+    const notObe = await rig.slack.sendCommand({ command: '/onboard', text: 'done ob-1', user_id: SLACK_BOB, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(notObe.json)).toMatch(/obe/);
+    const early = await rig.slack.sendCommand({ command: '/onboard', text: 'done ob-1', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(early.json)).toMatch(/mark it in progress first/);
+    await rig.slack.sendCommand({ command: '/onboard', text: 'progress ob-1 "Namespaces created"', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    await waitFor(() => slackPosts((t) => t.includes('is under way'))[0]);
+    await rig.slack.sendCommand({ command: '/onboard', text: 'done ob-1', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    await waitFor(() => slackPosts((t) => t.includes('is onboarded'))[0]);
+    const r = (await rig.bot.services.onboarding!.store.requests.get('ob-1'))!.value;
+    expect(r.events.filter((e) => e.kind === 'status').map((e) => e.status)).toEqual(['submitted', 'claimed', 'meeting-scheduled', 'in-progress', 'onboarded']);
+    // Closing cancels the meeting reminders.
+    expect(await rig.redis.exists('timer:onboard-reminder:ob-1-1440m')).toBe(0);
+    const stats = await rig.slack.sendCommand({ command: '/onboard', text: 'stats', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(stats.json)).toMatch(/onboarded 1/);
+    const audit = await rig.redis.xrange('audit', '-', '+');
+    expect(audit.map(([, f]) => f.join(' ')).join('\n')).toMatch(/onboard[\s\S]*done/);
+  });
+
+  it('SLA: an unclaimed request is re-posted to intake and escalated to the manager, once per round', async () => {
+    const svc = rig.bot.services.onboarding!;
+    const draft = { platform: 'slack' as const, userId: SLACK_BOB, mode: 'chat' as const, answers: { capability: 'Queue', description: 'q', team: 't', contacts: 'c', repository: 'https://x.example', environments: ['prod'], users: 1, data_volume: 'lt10g', ia_maturity: 'none', custom_buildpacks: false, go_live: '2027-01-01' }, presented: [], history: [], startedAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+    const req = await svc.submit(draft, { platform: 'slack', userId: SLACK_BOB, name: 'bob', personId: 'bob' }, new Date());
+    // Two processes (or a retried job) firing the same round escalate once.
+    await Promise.all([svc.onSlaDue(req.id, 1, new Date()), svc.onSlaDue(req.id, 1, new Date())]);
+    const repost = await waitFor(() => rig.slack.messages(INTAKE).find((m) => JSON.stringify(m).includes('Still unclaimed') && JSON.stringify(m).includes(req.id)));
+    expect(JSON.stringify(repost)).toContain(`<@${SLACK_ALICE}>`);
+    await waitFor(() => rig.slack.callsTo('chat.postMessage').find((c) => c.args.channel !== INTAKE && JSON.stringify(c.args).includes('Still unclaimed')));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rig.slack.messages(INTAKE).filter((m) => JSON.stringify(m).includes('Still unclaimed'))).toHaveLength(1);
+    const after = (await svc.store.requests.get(req.id))!.value;
+    expect(after.escalations).toBe(1);
+    expect(after.events.at(-1)).toMatchObject({ kind: 'sla' });
+    // The next round is timed, one business day on.
+    expect(await rig.redis.exists(`timer:onboard-sla:${req.id}`)).toBe(1);
   });
 });
 
@@ -212,10 +274,11 @@ describe('onboarding through Mattermost', () => {
     const review = await waitFor(() => rig.mattermost.ephemerals.find((e) => e.user_id === bob.id && FakeMattermost.actionsOf(e).some((a) => a.id === 'onboardSubmit')));
     await rig.mattermost.clickButton({ channel_id: rig.mmChannel.id, props: fixProps(review.props) }, 'onboardSubmit', { user_id: bob.id });
     const card = await waitFor(() => rig.mattermost.postsIn(rig.mmChannel.id).find((p) => JSON.stringify(p).includes('Ledger') && FakeMattermost.actionsOf(p).some((a) => a.id === 'onboardClaim')));
-    expect(JSON.stringify(card)).toContain('ob-2');
-    // The Slack request's card is there too (both platforms' intake channels get every request).
-    await waitFor(() => rig.slack.messages(INTAKE).find((m) => JSON.stringify(m).includes('ob-2')));
-    const stored = (await rig.bot.services.onboarding!.store.requests.get('ob-2'))!.value;
+    const stored = (await rig.bot.services.onboarding!.store.requests.list()).map((r) => r.value).find((r) => r.title === 'Ledger')!;
+    expect(JSON.stringify(card)).toContain(stored.id);
+    expect(stored.requester).toMatchObject({ platform: 'mattermost', userId: bob.id, personId: 'bob' });
+    // Its card is in the Slack intake channel too (both platforms' intake channels get every request).
+    await waitFor(() => rig.slack.messages(INTAKE).find((m) => JSON.stringify(m).includes(stored.id)));
     expect(stored.answers).toMatchObject({ users: 12, custom_buildpacks: false, environments: ['staging'] });
     expect(stored.answers).not.toHaveProperty('buildpacks');
   }, 30_000);
