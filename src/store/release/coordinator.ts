@@ -97,7 +97,8 @@ export function createReleaseCoordinator(deps: CoordinatorDeps) {
       .filter((f) => f.env === envId)
       .map((f) => ({ kind: 'freeze', id: f.id, title: f.reason, owner: f.by, start: new Date(f.start), end: new Date(f.end) }));
     const others: Blocker[] = releases
-      .filter((r) => r.env === envId && isOpen(r))
+      // Done releases stay on the calendar (and count for spacing); cancelled ones are gone.
+      .filter((r) => r.env === envId && r.status !== 'cancelled')
       .map((r) => ({ kind: 'release', id: r.id, title: `${r.app} ${r.version}`, owner: r.proposedBy, start: new Date(r.start), end: new Date(r.end) }));
     return [...own, ...recurringFreezeBlockers(releasesCfg().recurringFreezes, envId, zone, from, to), ...others, ...external];
   };
