@@ -234,6 +234,24 @@ describe('onboarding through Slack', () => {
   });
 });
 
+describe('onboarding as a Slack DM conversation', () => {
+  it('starts with --chat from a channel, continues in the DM with plain messages', async () => {
+    const started = await rig.slack.sendCommand({ command: '/onboard', text: 'start --chat', user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    expect(JSON.stringify(started.json)).toMatch(/direct messages/);
+    const first = await waitFor(() => rig.slack.callsTo('chat.postMessage').find((c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Question 1 of')));
+    const dm = String(first.args.channel);
+    const before = rig.slack.callsTo('chat.postMessage').length;
+    await rig.slack.sendEvent({ type: 'message', channel_type: 'im', channel: dm, user: SLACK_ALICE, text: 'skip', ts: `${Date.now() / 1000}` });
+    const refused = await waitFor(() => rig.slack.callsTo('chat.postMessage').slice(before).find((c) => JSON.stringify(c.args).includes('cannot be skipped')));
+    expect(refused.args.channel).toBe(dm);
+    await rig.slack.sendEvent({ type: 'message', channel_type: 'im', channel: dm, user: SLACK_ALICE, text: 'Search', ts: `${Date.now() / 1000}` });
+    await waitFor(() => rig.slack.callsTo('chat.postMessage').slice(before).find((c) => JSON.stringify(c.args).includes('What does it do?')));
+    expect((await rig.bot.services.onboarding!.store.drafts.get(`slack.${SLACK_ALICE}`))?.value.answers).toEqual({ capability: 'Search' });
+    await rig.slack.sendEvent({ type: 'message', channel_type: 'im', channel: dm, user: SLACK_ALICE, text: 'cancel', ts: `${Date.now() / 1000}` });
+    await waitFor(async () => ((await rig.bot.services.onboarding!.store.drafts.get(`slack.${SLACK_ALICE}`)) === undefined ? true : undefined));
+  });
+});
+
 describe('onboarding through Mattermost', () => {
   it('runs the dialog in pages of five with errors shown in the dialog, then submits', async () => {
     const bob = rig.mmBob;
