@@ -39,8 +39,13 @@ export const TIMER = {
 /** How often the completion report looks again while copies are pending, and for how long. */
 const REPORT_POLL_MS = 3000;
 const REPORT_GIVE_UP_MS = 2 * 3600_000;
-/** Deliveries are queued in slices so the first copies go out while the rest are queued. */
-const ENQUEUE_SLICE = 200;
+/**
+ * Deliveries are queued at about the pace the platforms take them, a little ahead of it: a
+ * thousand queued jobs would all wake for every free platform slot and crowd each other out,
+ * while a couple of seconds' worth keeps every slot used. Queued copies are never queued again,
+ * so a fan-out job that dies halfway and runs again only queues the rest.
+ */
+const LEAD_SECONDS = 2;
 
 export interface DraftInput {
   env: string;
@@ -314,13 +319,23 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
         if (entry.update === undefined || entry.update < fromUpdate) continue;
         replies.push({ key: updateKey(n.id, entry.update), message: updateMessage(renderer, n, entry) });
       }
-      const requests: DeliveryRequest[] = [];
+      const byPlatform = new Map<string, DeliveryRequest[]>();
       for (const t of n.audience) {
         const target = { platform: t.platform, channelId: t.channelId };
-        requests.push({ key: rootKey(n.id), revision: n.rootRevision, target, message: root });
-        for (const r of replies) requests.push({ key: r.key, revision: 1, target, parentKey: rootKey(n.id), message: r.message });
+        const list = byPlatform.get(t.platform) ?? [];
+        list.push({ key: rootKey(n.id), revision: n.rootRevision, target, message: root });
+        for (const r of replies) list.push({ key: r.key, revision: 1, target, parentKey: rootKey(n.id), message: r.message });
+        byPlatform.set(t.platform, list);
       }
-      for (let i = 0; i < requests.length; i += ENQUEUE_SLICE) await deliveries.enqueue(requests.slice(i, i + ENQUEUE_SLICE));
+      const perSecond = Math.max(1, deps.config().delivery.perPlatformPerSecond);
+      const lists = [...byPlatform.values()];
+      const start = Date.now();
+      for (let second = 0; lists.some((l) => l.length > 0); second++) {
+        const take = second === 0 ? perSecond * LEAD_SECONDS : perSecond;
+        await deliveries.enqueue(lists.flatMap((l) => l.splice(0, take)));
+        const due = start + (second + 1) * 1000;
+        if (lists.some((l) => l.length > 0) && due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
     },
 
     async retry(id, now = new Date()) {
