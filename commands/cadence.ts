@@ -225,6 +225,7 @@ const show = defineCommand({
       holidays: c.holidays,
       environments: c.environments,
       agendaCount: String(c.agenda.length),
+      actions: (last?.actions ?? []).filter((a) => !a.done).map((a) => ({ id: a.id, owner: a.owner, text: a.text })),
       source: c.source === 'config' ? 'configuration file' : `created in chat by ${c.createdBy}`,
     });
   },
@@ -416,10 +417,62 @@ const notes = defineCommand({
     const by = ctx.caller.person?.id ?? `${ctx.event.platform}:${ctx.event.user.id}`;
     const saved = await svc.store.occurrences.update(`${c.name}.${last.occurrence}`, (s) => ({ ...s, notes: [...s.notes, { text: args.text, by, at: ctx.now().toISOString() }] }));
     const message = ctx.render('cadence/notes', { cadence: { name: c.name, title: c.title ?? c.name, kind: c.kind }, at: new Date(last.at), text: args.text, by: ctx.event.user });
-    await ctx.services.deliveries?.enqueue(
-      c.channels.map((target) => ({ key: `cadence-${c.name}-${last.occurrence}-n${saved.value.notes.length}`, revision: 1, target, message })),
-    );
+    const key = `cadence-${c.name}-${last.occurrence}-n${saved.value.notes.length}`;
+    // Lessons learned from an exercise also go to everyone who said they would take part.
+    const participants = c.kind === 'exercise' ? Object.values(saved.value.rsvp).filter((r) => r.choice !== 'not-going' && r.user && r.user.platform !== 'console') : [];
+    await ctx.services.deliveries?.enqueue([
+      ...c.channels.map((target) => ({ key, revision: 1, target, message })),
+      ...participants.map((r) => ({ key, revision: 1, target: { platform: r.user!.platform, userId: r.user!.id }, message })),
+    ]);
     return ctx.ok(`Notes added to ${c.name} of ${formatIn(new Date(last.at), ctx.caller.zone)} and posted to its channels.`);
+  },
+});
+
+const action = defineCommand({
+  name: 'action',
+  summary: 'Add an action item to the last occurrence; its owner is reminded daily until done',
+  usage: 'action <name> <@owner> [due=<when>] <text>',
+  examples: ['/cadence action platform-sync @alice due="2026-12-15 17:00" Write the Redis 7 plan'],
+  args: z.object({ name, owner: arg.user(), due: arg.when().optional(), text: arg.rest({ max: 500 }) }),
+  positional: ['name', 'owner', 'text'],
+  role: PARTICIPANTS,
+  mutates: true,
+  async handler(ctx, args) {
+    const svc = service(ctx);
+    const c = await load(ctx, args.name);
+    const last = await svc.lastOccurrence(c.name);
+    if (!last) throw new InputError(`${c.name} has not happened yet; action items come from a past occurrence`);
+    let owner: string;
+    if (args.owner.platform === 'slack' && args.owner.id) owner = `slack:${args.owner.id}`;
+    else if (args.owner.id) {
+      if (!ctx.services.directory().person(args.owner.id)) throw new InputError(`there is no person "${args.owner.id}" in the configuration`);
+      owner = `person:${args.owner.id}`;
+    } else owner = ctx.services.directory().person(args.owner.name!) ? `person:${args.owner.name}` : `${ctx.event.platform}:${args.owner.name}`;
+    const due = args.due ? resolveWhen(args.due, ctx.caller.zone, ctx.now()) : undefined;
+    if (due && due.getTime() <= ctx.now().getTime()) throw new InputError('the due time is in the past');
+    // First reminder a day from now, or at the due time if that comes sooner.
+    const tomorrow = new Date(ctx.now().getTime() + 86_400_000);
+    const first = due && due.getTime() < tomorrow.getTime() ? due : tomorrow;
+    const by = ctx.caller.person?.id ?? `${ctx.event.platform}:${ctx.event.user.id}`;
+    const item = await svc.addAction(c.name, last.occurrence, { owner, text: args.text, due, by }, first);
+    return ctx.ok(`Action item ${item.id} added to ${c.name}; reminders go to its channels daily until /cadence done ${c.name} ${item.id}.`);
+  },
+});
+
+const done = defineCommand({
+  name: 'done',
+  summary: 'Mark an action item done (stops its reminders)',
+  usage: 'done <name> <action id>',
+  examples: ['/cadence done platform-sync 20261208T1000-1'],
+  args: z.object({ name, id: z.string().regex(/^\d{8}T\d{4}-\d{1,3}$/, { error: 'action ids look like 20261208T1000-1' }) }),
+  positional: ['name', 'id'],
+  role: PARTICIPANTS,
+  mutates: true,
+  async handler(ctx, args) {
+    const c = await load(ctx, args.name);
+    const item = await service(ctx).completeAction(c.name, args.id);
+    if (!item) throw new InputError(`${c.name} has no action item ${args.id}`);
+    return ctx.ok(`Action item ${args.id} of ${c.name} is done.`);
   },
 });
 
@@ -432,7 +485,7 @@ function rsvpButton(actionId: string, choice: RsvpChoice) {
       const [cadenceName = '', occurrence = ''] = value.split('~');
       const key = ctx.caller.person ? `person:${ctx.caller.person.id}` : `${ctx.event.platform}:${ctx.event.user.id}`;
       const displayName = ctx.caller.person?.name ?? ctx.event.user.name ?? ctx.event.user.id;
-      const state = await service(ctx).rsvp(cadenceName, occurrence, { key, name: displayName, roles: [...ctx.caller.roles] }, choice);
+      const state = await service(ctx).rsvp(cadenceName, occurrence, { key, name: displayName, roles: [...ctx.caller.roles], user: { platform: ctx.event.platform, id: ctx.event.user.id } }, choice);
       if (!state) return { ...ctx.ok('This occurrence is no longer open for answers.'), changed: false };
       const c = await load(ctx, cadenceName);
       return ctx.reply('cadence/rsvp', { choice: choice.replace('-', ' '), cadence: { title: c.title ?? c.name }, at: new Date(state.at) });
@@ -444,6 +497,6 @@ export const cadenceFamily = defineFamily({
   name: 'cadence',
   aliases: ['/cadence'],
   summary: 'Recurring announcements, meetings and resiliency exercises, DST-safe and holiday-aware',
-  commands: [create, list, show, skip, move, toggle('pause'), toggle('resume'), remove, edit, agenda, notes],
+  commands: [create, list, show, skip, move, toggle('pause'), toggle('resume'), remove, edit, agenda, notes, action, done],
   buttons: [confirm, discard, rsvpButton('cadenceGoing', 'going'), rsvpButton('cadenceMaybe', 'maybe'), rsvpButton('cadenceNotGoing', 'not-going')],
 });

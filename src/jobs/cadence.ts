@@ -20,12 +20,16 @@ import type { Renderer } from '../render/renderer.js';
 import type { Logger } from '../log.js';
 import { RecordConflictError } from '../store/record.js';
 import { occurrenceKey, type CadenceStore } from '../store/cadence/store.js';
-import { timingOf, type Cadence, type OccurrenceState, type RsvpChoice } from '../domain/cadence/model.js';
+import { timingOf, type ActionItem, type Cadence, type OccurrenceState, type RsvpChoice } from '../domain/cadence/model.js';
 import { nextOccurrences, occurrencesBetween, type Holiday, type Occurrence } from '../domain/cadence/occurrences.js';
 import { lengthMs, reminderAt } from '../domain/cadence/reminders.js';
+import { addDuration } from '../time/when.js';
 
 export const FIRE_KIND = 'cadence-fire';
 export const REMIND_KIND = 'cadence-remind';
+export const ACTION_KIND = 'cadence-action';
+/** An open action item is reminded at most this many times (daily). */
+const MAX_ACTION_REMINDERS = 14;
 
 /** By default an announcement later than this after its time is marked late. */
 const LATE_AFTER_MS = 60_000;
@@ -47,6 +51,8 @@ export interface RsvpBy {
   key: string;
   name: string;
   roles: string[];
+  /** The platform user who answered, for messages to participants afterwards. */
+  user?: { platform: 'slack' | 'mattermost' | 'console'; id: string };
 }
 
 export interface CadenceService {
@@ -70,6 +76,13 @@ export interface CadenceService {
   lastOccurrence(name: string): Promise<OccurrenceState | undefined>;
   /** Render and queue the announcement's current revision to every channel. */
   publish(c: Cadence, state: OccurrenceState): Promise<void>;
+  /**
+   * Add an action item to an occurrence and remind its owner in the cadence's channels at `firstReminder`,
+   * then daily until it is done.
+   */
+  addAction(name: string, occurrence: string, item: { owner: string; text: string; due?: Date; by: string }, firstReminder: Date): Promise<ActionItem>;
+  /** Mark an action item done (resolves false when there is none by that id) and stop its reminders. */
+  completeAction(name: string, actionId: string): Promise<ActionItem | undefined>;
   /** Occurrences of blocking cadences in [from, to), optionally only those naming `env`. */
   blockingEvents(env: string | undefined, from: Date, to: Date): Promise<BlockingEvent[]>;
 }
@@ -90,6 +103,7 @@ export interface BlockingEvent {
 
 const fireData = z.object({ name: z.string(), occurrence: z.string() });
 const remindData = z.object({ name: z.string(), occurrence: z.string(), offset: z.string() });
+const actionData = z.object({ name: z.string(), occurrence: z.string(), action: z.string() });
 
 export function announcementTemplate(c: Cadence): string {
   return c.template ?? `cadence/${c.kind}`;
@@ -221,7 +235,7 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
           await store.occurrences.update(occurrenceKey(name, occurrence), (s) => {
             if (s.rsvp[by.key]?.choice === choice) return s;
             changed = true;
-            return { ...s, rsvp: { ...s.rsvp, [by.key]: { choice, name: by.name, roles: by.roles } }, revision: s.revision + 1 };
+            return { ...s, rsvp: { ...s.rsvp, [by.key]: { choice, name: by.name, roles: by.roles, user: by.user } }, revision: s.revision + 1 };
           })
         ).value;
       } catch (e) {
@@ -248,6 +262,29 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
     async publish(c, state) {
       const message = renderer.render(announcementTemplate(c), announcementData(c, state));
       await deliveries.enqueue(c.channels.map((ch) => ({ key: `cadence-${c.name}-${state.occurrence}`, revision: state.revision, target: ch, message })));
+    },
+
+    async addAction(name, occurrence, item, firstReminder) {
+      let added: ActionItem | undefined;
+      await store.occurrences.update(occurrenceKey(name, occurrence), (s) => {
+        added = { id: `${occurrence}-${s.actions.length + 1}`, owner: item.owner, text: item.text, due: item.due?.toISOString(), done: false, reminded: 0, by: item.by, at: now().toISOString() };
+        return { ...s, actions: [...s.actions, added] };
+      });
+      await scheduler.at(ACTION_KIND, `${name}.${added!.id}`, firstReminder, { name, occurrence, action: added!.id });
+      return added!;
+    },
+
+    async completeAction(name, actionId) {
+      const occurrence = actionId.replace(/-\d+$/, '');
+      const key = occurrenceKey(name, occurrence);
+      if (!(await store.occurrences.get(key))) return undefined;
+      let found: ActionItem | undefined;
+      await store.occurrences.update(key, (s) => ({
+        ...s,
+        actions: s.actions.map((a) => (a.id === actionId ? (found = { ...a, done: true }) : a)),
+      }));
+      if (found) await scheduler.cancel(ACTION_KIND, `${name}.${actionId}`);
+      return found;
     },
 
     async blockingEvents(env, from, to) {
@@ -348,6 +385,27 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
       agenda: c.agenda.map((a) => a.text),
     });
     await deliveries.enqueue(c.channels.map((ch) => ({ key: `cadence-${c.name}-${o.id}-r${data.offset}`, revision: 1, target: ch, message })));
+  });
+
+  scheduler.handle(ACTION_KIND, actionData, async (data) => {
+    const rec = await store.cadences.get(data.name);
+    const state = await store.occurrences.get(occurrenceKey(data.name, data.occurrence));
+    const item = state?.value.actions.find((a) => a.id === data.action);
+    if (!rec || !item || item.done || item.reminded >= MAX_ACTION_REMINDERS) return;
+    const c = rec.value;
+    const n = item.reminded + 1;
+    const message = renderer.render('cadence/action-reminder', {
+      cadence: { name: c.name, title: c.title ?? c.name },
+      owner: item.owner,
+      text: item.text,
+      id: item.id,
+      due: item.due ? new Date(item.due) : undefined,
+      at: new Date(state!.value.at),
+    });
+    // Keyed per reminder number: a retry of this one posts nothing new, the next day's is new.
+    await deliveries.enqueue(c.channels.map((ch) => ({ key: `cadence-${c.name}-act-${item.id}-${n}`, revision: 1, target: ch, message })));
+    await store.occurrences.update(occurrenceKey(data.name, data.occurrence), (s) => ({ ...s, actions: s.actions.map((a) => (a.id === item.id ? { ...a, reminded: Math.max(a.reminded, n) } : a)) }));
+    if (n < MAX_ACTION_REMINDERS) await scheduler.at(ACTION_KIND, `${c.name}.${item.id}`, addDuration(now(), { days: 1 }, c.zone), data);
   });
 
   return service;

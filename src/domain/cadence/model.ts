@@ -55,11 +55,15 @@ export const rsvpChoiceSchema = z.enum(['going', 'not-going', 'maybe']);
 export type RsvpChoice = z.infer<typeof rsvpChoiceSchema>;
 
 export const actionItemSchema = z.object({
+  /** `<occurrence>-<n>` */
   id: z.string(),
+  /** Mention reference: `person:alice`, `slack:U123`, `mattermost:alice`. */
   owner: z.string(),
   text: z.string(),
   due: iso.optional(),
   done: z.boolean().default(false),
+  /** Reminders sent so far (they stop after a cap). */
+  reminded: z.int().min(0).default(0),
   by: z.string(),
   at: iso,
 });
@@ -75,7 +79,7 @@ export const occurrenceStateSchema = z.object({
   handledAt: iso,
   agenda: z.array(agendaItemSchema.extend({ covered: z.boolean().default(false) })).default([]),
   /** By user key (`slack:U1`, `mattermost:abc`, or a person id). */
-  rsvp: z.record(z.string(), z.object({ choice: rsvpChoiceSchema, name: z.string(), roles: z.array(z.string()).default([]) })).default({}),
+  rsvp: z.record(z.string(), z.object({ choice: rsvpChoiceSchema, name: z.string(), roles: z.array(z.string()).default([]), user: z.object({ platform, id: z.string() }).optional() })).default({}),
   /** Announcement revision on the delivery queue; grows with each RSVP. */
   revision: z.int().min(1).default(1),
   notes: z.array(z.object({ text: z.string(), by: z.string(), at: iso })).default([]),

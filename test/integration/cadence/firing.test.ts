@@ -241,6 +241,24 @@ describe('cadence firing', () => {
     expect(await jobsFor(`cadence-${c.name}-${occ}`)).toHaveLength(0);
   });
 
+  it('reminds an open action item in the channels until it is done', async () => {
+    const a = await proc();
+    await a.startWorker();
+    const { c, occ } = movedNext(cadence(), new Date(Date.now() + 200));
+    await a.cadence.create(c);
+    await until('fired', async () => (await a.cadence.store.occurrences.get(`${c.name}.${occ}`))?.value.status === 'fired');
+    const item = await a.cadence.addAction(c.name, occ, { owner: 'person:alice', text: 'Write the Redis 7 plan', by: 'bob' }, new Date(Date.now() + 300));
+    expect(item.id).toBe(`${occ}-1`);
+    await until('reminder', async () => (await jobsFor(`cadence-${c.name}-act-${item.id}-1`)).length === 2);
+    const job = (await jobsFor(`cadence-${c.name}-act-${item.id}-1`))[0]!;
+    expect((job.data as { message: { body: string } }).message.body).toContain('<@person:alice>');
+    // The next reminder is set for a day later; done cancels it.
+    expect(await env.redis.exists(`timer:cadence-action:${c.name}.${item.id}`)).toBe(1);
+    expect((await a.cadence.completeAction(c.name, item.id))?.done).toBe(true);
+    expect(await env.redis.exists(`timer:cadence-action:${c.name}.${item.id}`)).toBe(0);
+    expect(await a.cadence.completeAction(c.name, `${occ}-9`)).toBeUndefined();
+  });
+
   it('exposes blocking occurrences for release coordination', async () => {
     const a = await proc();
     await a.cadence.store.cadences.put('upgrade', cadence({ name: 'upgrade', blocking: true, environments: ['prod'], duration: '2h' }));
