@@ -33,6 +33,8 @@ export interface OncallService {
   addOverride(rotationId: string, o: { slot: string; person: string; from: Date; to: Date; by?: string; reason?: 'cover' | 'override' }, now: Date): Promise<OverrideRecord>;
   addLeave(person: string, from: Date, to: Date, kind: 'leave' | 'tour', now: Date, by?: string): Promise<AbsenceRecord>;
   state(rotationId: string): Promise<RotationStateRecord>;
+  /** Change a rotation's stored chat state atomically, then re-plan (for swaps and member edits). */
+  change(rotationId: string, kind: RotationChange['kind'], fn: (s: RotationStateRecord) => RotationStateRecord, now: Date): Promise<RotationStateRecord>;
   /** Note a platform user's id (Mattermost DMs need ids; the config has usernames). */
   rememberUser(user: UserRef): Promise<void>;
   /** Where to DM a configured person: their Slack id, and their Mattermost id once known. */
@@ -122,6 +124,12 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
       return record;
     },
     state: (rotationId) => store.state(rotationId),
+    async change(rotationId, kind, fn, now) {
+      await synced(rotationId, now);
+      const next = await store.updateState(rotationId, fn);
+      await emit({ rotationId, kind }, now);
+      return next;
+    },
     async rememberUser(user) {
       if (user.platform === 'mattermost' && user.name) await store.rememberMattermostUser(user.name, user.id);
     },

@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localPartsOf } from '../../src/time/when.js';
 import { MM_COMMAND_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
 
 let rig: BotRig;
@@ -19,7 +20,9 @@ beforeAll(async () => {
 teams:
   - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [C0PAYMENTS], mattermost: [${rig.mmChannel.id}] } }
   - { id: infra, name: Infra, members: [carol] }
+  - { id: core, name: Core, members: [alice, bob] }
 rotations:
+  - { id: core-tribute, team: core, timezone: UTC, anchor: "2026-01-05 09:00", turn: 1d, members: [alice, bob] }
   - { id: pay, team: payments, timezone: Europe/Berlin, anchor: "2026-01-05 09:00", turn: 1d, members: [alice] }
 roles:`),
   );
@@ -89,7 +92,7 @@ describe('/oncall through the whole bot', () => {
   it('refuses bad input with a specific error and changes nothing', async () => {
     const before = { overrides: await overrides(), audits: await audits() };
     const cases: [string, string, RegExp][] = [
-      ['override nope @bob now "in 2h"', SLACK_ALICE, /Unknown team \\"nope\\". Teams with a rotation: payments/],
+      ['override nope @bob now "in 2h"', SLACK_ALICE, /Unknown team \\"nope\\". Teams with a rotation: payments, core/],
       ['override payments @zed now "in 2h"', SLACK_ALICE, /Unknown user \\"@\u2060?zed\\"/],
       ['override payments carol now "in 2h"', SLACK_ALICE, /Carol Outsider \(carol\) is not a member of team payments/],
       ['override payments @bob "in 3h" "in 1h"', SLACK_ALICE, /\\"to\\" .* must be after \\"from\\"/],
@@ -138,6 +141,42 @@ describe('/oncall through the whole bot', () => {
     expect(s).toMatch(new RegExp(`<@${SLACK_BOB}>: [0-9.]+ h on duty, [0-9.]+ h at weekends, 0 turns, covers given [1-9]`));
     expect(await slack('stats payments from="in 1d" to=today')).toMatch(/must be after/);
   });
+
+  it('swaps two turns with accept buttons in a DM; both are told; either can undo', async () => {
+    const svc = rig.bot.services.oncall!;
+    const now = new Date();
+    const segs = await svc.segments('core-tribute', new Date(now.getTime() + 3_600_000 * 25), new Date(now.getTime() + 4 * 86_400_000), now);
+    const mine = segs.find((x) => x.person === 'alice')!;
+    const theirs = segs.find((x) => x.person === 'bob')!;
+    // Alice types times in her zone (Europe/Berlin).
+    const berlin = (d: Date) => {
+      const p = localPartsOf(d, 'Europe/Berlin');
+      const two = (n: number) => String(n).padStart(2, '0');
+      return `"${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}"`;
+    };
+    expect(await slack(`swap core ${berlin(mine.turnStart)} <@${SLACK_ALICE}> ${berlin(theirs.turnStart)}`)).toMatch(/cannot swap with yourself/);
+    expect(await slack(`swap core ${berlin(theirs.turnStart)} <@${SLACK_BOB}> ${berlin(mine.turnStart)}`)).toMatch(/Your turn: alice has no turn/);
+    expect((await svc.state('core-tribute')).pendingSwaps).toHaveLength(0);
+
+    expect(await slack(`swap core ${berlin(mine.turnStart)} <@${SLACK_BOB}> ${berlin(theirs.turnStart)}`)).toMatch(/Asked/);
+    const request = await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Swap request'));
+    const blocks = request.args.blocks as { elements?: { action_id?: string; value?: string }[] }[];
+    const value = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'oncallswapyes')?.value;
+    expect(value).toBeTruthy();
+    const ts = String((request.response as { ts?: string } | undefined)?.ts ?? '1700000000.000100');
+    // Only bob may answer.
+    const wrong = await rig.slack.clickButton({ actionId: 'oncallswapyes', value: value!, user_id: SLACK_ALICE, channel_id: String(request.args.channel), message_ts: ts });
+    expect(JSON.stringify(wrong.json ?? wrong.text)).not.toMatch(/Swap accepted/);
+    expect((await svc.state('core-tribute')).swaps).toHaveLength(0);
+    await rig.slack.clickButton({ actionId: 'oncallswapyes', value: value!, user_id: SLACK_BOB, channel_id: String(request.args.channel), message_ts: ts });
+    await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Swap accepted'));
+    const after = await svc.segments('core-tribute', mine.turnStart, new Date(mine.turnStart.getTime() + 1), new Date());
+    expect(after[0]).toMatchObject({ person: 'bob', source: 'swap', turnStart: mine.turnStart, turnEnd: mine.turnEnd });
+    const swapId = (await svc.state('core-tribute')).swaps[0]!.id;
+
+    expect(await slack(`unswap core ${swapId}`, SLACK_BOB)).toMatch(/is undone/);
+    expect((await svc.segments('core-tribute', mine.turnStart, new Date(mine.turnStart.getTime() + 1), new Date()))[0]?.person).toBe('alice');
+  }, 30_000);
 
   it('records leave for oneself and never lets user text ping a channel', async () => {
     const answer = await mattermost('leave @alice "in 2d" "in 5d"', rig.mmAlice);

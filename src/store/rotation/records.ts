@@ -26,23 +26,28 @@ const overrideRecord = z.object({ id: z.string(), slot: z.string(), person: z.st
 const swapRecord = z.object({ id: z.string(), layer: z.string(), a: iso, b: iso, requester: z.string(), other: z.string(), createdAt: iso });
 const editRecord = z.object({ id: z.string(), layer: z.string(), person: z.string(), kind: z.enum(['add', 'remove']), at: iso });
 
+/** A swap one person asked for and the other has not answered yet. */
+const pendingSwapRecord = swapRecord.extend({ aEnd: iso, bEnd: iso });
+
 export const rotationStateSchema = z.object({
   versions: z.array(z.object({ from: iso, decl: declRecord })),
   overrides: z.array(overrideRecord),
   swaps: z.array(swapRecord),
   memberEdits: z.array(editRecord),
+  pendingSwaps: z.array(pendingSwapRecord).default([]),
 });
 export type RotationStateRecord = z.infer<typeof rotationStateSchema>;
 export type OverrideRecord = z.infer<typeof overrideRecord>;
 export type SwapRecord = z.infer<typeof swapRecord>;
 export type EditRecord = z.infer<typeof editRecord>;
+export type PendingSwapRecord = z.infer<typeof pendingSwapRecord>;
 
 const absenceRecord = z.object({ id: z.string(), person: z.string(), from: iso, to: iso, kind: z.enum(['leave', 'tour']), createdAt: iso, by: z.string().optional() });
 export const absencesSchema = z.object({ items: z.array(absenceRecord) });
 export type AbsencesRecord = z.infer<typeof absencesSchema>;
 export type AbsenceRecord = z.infer<typeof absenceRecord>;
 
-export const emptyRotationState = (): RotationStateRecord => ({ versions: [], overrides: [], swaps: [], memberEdits: [] });
+export const emptyRotationState = (): RotationStateRecord => ({ versions: [], overrides: [], swaps: [], memberEdits: [], pendingSwaps: [] });
 
 const d = (s: string) => new Date(s);
 
