@@ -92,7 +92,7 @@ describe('/oncall through the whole bot', () => {
   it('refuses bad input with a specific error and changes nothing', async () => {
     const before = { overrides: await overrides(), audits: await audits() };
     const cases: [string, string, RegExp][] = [
-      ['override nope @bob now "in 2h"', SLACK_ALICE, /Unknown team \\"nope\\". Teams with a rotation: payments, core/],
+      ['override nope @bob now "in 2h"', SLACK_ALICE, /Unknown team \\"nope\\". Teams with a rotation: core, payments/],
       ['override payments @zed now "in 2h"', SLACK_ALICE, /Unknown user \\"@\u2060?zed\\"/],
       ['override payments carol now "in 2h"', SLACK_ALICE, /Carol Outsider \(carol\) is not a member of team payments/],
       ['override payments @bob "in 3h" "in 1h"', SLACK_ALICE, /\\"to\\" .* must be after \\"from\\"/],
