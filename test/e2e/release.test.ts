@@ -89,6 +89,8 @@ describe('release coordination through Slack and Mattermost', () => {
     const reminder = await waitFor(() => slackPosts(SLACK_RELEASES).find((t) => t.includes('1h reminder') && t.includes('Final pre-release demo')));
     expect(reminder).toContain('Sign-off still needed');
     await waitFor(() => mmPosts().find((t) => t.includes('1h reminder')));
+    // The release-day announcement (due at 12:00 of that past day) follows at once too.
+    await waitFor(() => slackPosts(SLACK_RELEASES).find((t) => t.includes('Release day') && t.includes('/release outcome R1')));
     // Olga owns the app: she gets it as a DM on Slack.
     await waitFor(() => rig.slack.callsTo('chat.postMessage').find((c) => JSON.stringify(c.args).includes('1h reminder') && String(c.args.channel).startsWith('D')));
   });
@@ -192,6 +194,28 @@ describe('release coordination through Slack and Mattermost', () => {
     expect(body).toContain('Release: pay 2.0.0');
     expect((await fetch(`${rig.appUrl}/ical/releases/prod.ics?token=${'0'.repeat(40)}`)).status).toBe(404);
     expect((await fetch(`${rig.appUrl}/ical/releases/nowhere.ics?token=${token}`)).status).toBe(404);
+  });
+
+  it('an owner proposes and cancels with a reason; freezes are lifted only by those allowed', async () => {
+    const proposed = await mmCommand(rig, rig.mm.olga, `propose pay 2.1.0 prod "${D} 15:00"`);
+    expect(proposed.text).toContain('R2');
+    const cancelled = await slackCommand(rig, SLACK.olga, 'cancel R2 "Descoped for this sprint"');
+    expect(cancelled.text).toContain('Descoped for this sprint');
+    const r2 = (await rig.bot.services.releases!.store.releases.get('R2'))!.value;
+    expect(r2.status).toBe('cancelled');
+    expect(r2.history.map((h) => h.action)).toEqual(['proposed', 'cancelled']);
+    await waitFor(() => mmPosts().some((t) => t.includes('Release cancelled')));
+    const again = await slackCommand(rig, SLACK.olga, 'cancel R2 again');
+    expect(again.text).toMatch(/already cancelled/);
+
+    const before = await auditCount();
+    const refused = await slackCommand(rig, SLACK.dev, 'unfreeze F1');
+    expect(refused.text).toMatch(/rele|pre|admin/i);
+    expect(await rig.bot.services.releases!.store.freezes.get('F1')).toBeDefined();
+    expect(await auditCount()).toBe(before);
+    const lifted = await mmCommand(rig, rig.mm.pat, 'unfreeze F1');
+    expect(lifted.text).toContain('lifted');
+    expect(await rig.bot.services.releases!.store.freezes.get('F1')).toBeUndefined();
   });
 
   it('never lets user text ping a channel', async () => {
