@@ -215,3 +215,19 @@ describe('adapter from the notices feature', () => {
     expect(await cal.maintenanceWindows('prod', now, at('2027-02-01T00:00:00Z'))).toEqual([]);
   });
 });
+
+describe('release-day deploy notice through the real notices service', () => {
+  it('creates one deploy notice per key, however often the timer runs', async () => {
+    const { createNoticeService } = await import('../../../src/jobs/notice-service.js');
+    const { deployNoticesFrom } = await import('../../../src/jobs/release-calendar-adapters.js');
+    const noticeStore = createNoticeStore(env.redis);
+    const service = createNoticeService({ store: noticeStore, deliveries, scheduler, renderer: await createRenderer(), config: () => config, log: silentLogger });
+    const port = deployNoticesFrom(service, env.redis);
+    const input = { key: 'release-R9-day-1', env: 'prod', title: 'Payments 9.0 release', body: 'Release R9: Payments 9.0 to Production', start: at('2027-02-02T15:00:00Z'), end: at('2027-02-02T17:00:00Z'), owner: 'person:rex' };
+    await Promise.all([port.announceDeploy(input), port.announceDeploy(input)]);
+    await port.announceDeploy(input);
+    const deploys = (await noticeStore.open()).filter((n) => n.kind === 'deploy' && n.summary === 'Payments 9.0 release');
+    expect(deploys).toHaveLength(1);
+    expect(deploys[0]!.env).toBe('prod');
+  });
+});
