@@ -5,7 +5,7 @@
  */
 import type { CommandContext, CommandResult } from '../dispatch/types.js';
 import { begin, current, REVIEW, step, type StepOutcome } from '../domain/onboarding/conversation.js';
-import { FIELDS_PER_PAGE, isLastPage, nextPage, pageFormSpec } from '../domain/onboarding/form-pages.js';
+import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec } from '../domain/onboarding/form-pages.js';
 import { askedQuestions, displayAnswer, missingAnswers, type Question, type Questionnaire } from '../domain/onboarding/questionnaire.js';
 import type { Actor, Draft } from '../domain/onboarding/request.js';
 import type { OnboardingService } from './onboard-service.js';
@@ -49,8 +49,13 @@ export function newDraft(ctx: CommandContext, mode: Draft['mode']): Draft {
   };
 }
 
-/** Forms need a platform that has them and a trigger id; the console has neither. */
-export const canUseForms = (ctx: CommandContext) => ctx.event.platform !== 'console' && ctx.event.triggerId !== undefined;
+/**
+ * Forms need a platform that has them and a trigger id (the console has neither), and a
+ * questionnaire a form can hold: a Slack select offers at most 100 options. Otherwise the
+ * questionnaire is asked as a conversation.
+ */
+export const canUseForms = (ctx: CommandContext) =>
+  ctx.event.platform !== 'console' && ctx.event.triggerId !== undefined && fitsInForms(onboardingOf(ctx).questionnaire());
 
 // ---- forms -------------------------------------------------------------------------------------
 
@@ -162,10 +167,9 @@ export async function showOutcome(ctx: CommandContext, draft: Draft, outcome: St
     await svc.store.drafts.delete(draftKey(ctx));
     return ctx.ok('Cancelled: your answers are discarded. /onboard start begins again.');
   }
-  const { returnToReview, ...rest } = outcome.state;
-  const next: Draft = { ...draft, answers: outcome.state.answers, cursor: outcome.state.cursor, history: outcome.state.history, ...(returnToReview ? { returnToReview } : {}) };
-  if (!returnToReview) delete next.returnToReview;
-  void rest;
+  const { answers, cursor, history, returnToReview } = outcome.state;
+  const { returnToReview: _old, ...base } = draft;
+  const next: Draft = { ...base, answers, cursor, history, ...(returnToReview ? { returnToReview } : {}) };
   if (outcome.kind === 'submit') return submitDraft(ctx, next);
   await saveDraft(ctx, next);
   if (outcome.kind === 'review') return review(ctx, qn, next, outcome.error);

@@ -13,7 +13,7 @@ import type { Services } from '../dispatch/services.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import { addBusinessDays } from '../domain/onboarding/business-time.js';
-import { onboardingConfig, type OnboardingConfig } from '../domain/onboarding/config.js';
+import type { OnboardingConfig } from '../domain/onboarding/config.js';
 import { STATUS_LABEL } from '../domain/onboarding/lifecycle.js';
 import { displayAnswer, pruneAnswers, resolveQuestionnaire, type Question, type Questionnaire } from '../domain/onboarding/questionnaire.js';
 import { statusEvent, type Actor, type Draft, type OnboardingRequest } from '../domain/onboarding/request.js';
@@ -54,7 +54,7 @@ export class OnboardingService {
   }
 
   settings(): OnboardingConfig {
-    return (this.config as Config & { onboarding?: OnboardingConfig }).onboarding ?? onboardingConfig.parse({});
+    return this.config.onboarding;
   }
 
   questionnaire(): Questionnaire {

@@ -11,6 +11,14 @@ import { DEFAULT_MAX, isAsked, readAnswer, type Answers, type AnswerValue, type 
 
 export const FIELDS_PER_PAGE: Record<Platform, number> = { slack: 20, mattermost: 5, console: 20 };
 
+/** Most options a form select may offer (Slack's static select limit; Mattermost allows more). */
+export const FORM_OPTIONS_MAX = 100;
+
+/** Whether every question fits a platform form; if not, the questionnaire is asked in a conversation. */
+export function fitsInForms(qn: Questionnaire): boolean {
+  return qn.questions.every((q) => q.options.length <= FORM_OPTIONS_MAX);
+}
+
 /**
  * The next page: questions not yet presented, in order, that are asked given the answers so far,
  * up to `max`. Stops before a question whose condition depends on a question on this page.

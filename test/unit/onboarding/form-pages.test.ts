@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onboardingConfig } from '../../../src/domain/onboarding/config.js';
-import { FIELDS_PER_PAGE, isLastPage, nextPage, pageFormSpec, readPage } from '../../../src/domain/onboarding/form-pages.js';
+import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec, readPage } from '../../../src/domain/onboarding/form-pages.js';
 import { resolveQuestionnaire, type Answers } from '../../../src/domain/onboarding/questionnaire.js';
 
 const qn = resolveQuestionnaire({ environments: [{ id: 'staging', name: 'Staging' }], onboarding: onboardingConfig.parse({ services: [{ id: 'pg', name: 'PostgreSQL' }] }) });
@@ -64,5 +64,14 @@ describe('form pages', () => {
       answers: { capability: 'X', description: 'D', team: 'T', contacts: 'c', repository: 'https://x.example', environments: ['staging'], users: 3, data_volume: 'lt10g', ia_maturity: 'none', custom_buildpacks: false },
       cleared: ['services'],
     });
+  });
+});
+
+describe('when a form cannot hold the questionnaire', () => {
+  it('a select with more options than a Slack select takes sends it to the conversation', () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ id: `s${i}`, name: `Service ${i}` }));
+    const big = resolveQuestionnaire({ environments: [{ id: 'staging', name: 'Staging' }], onboarding: onboardingConfig.parse({ services: many }) });
+    expect(fitsInForms(big)).toBe(false);
+    expect(fitsInForms(qn)).toBe(true);
   });
 });
