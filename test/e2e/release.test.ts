@@ -44,7 +44,7 @@ describe('release coordination through Slack and Mattermost', () => {
     expect(a.text).toContain('R1');
     expect(a.text).toContain('Release freeze');
     expect(a.text).toContain('Payments DB migration');
-    expect(a.text).toContain('person:pat'.replace('person:', '')); // owner shown
+    expect(a.text).toContain('owned by Pat Platform');
     expect(a.text).toContain(`/release reschedule R1 ${D} 12:00`);
     const r = await release();
     expect(r?.status).toBe('proposed');
@@ -97,6 +97,7 @@ describe('release coordination through Slack and Mattermost', () => {
 
   it('ticks with Slack buttons; refuses items the role may not tick', async () => {
     const shown = await slackCommand(rig, SLACK.rex, 'show R1');
+    const auditStart = await auditCount();
     let buttons = slackButtons(shown.blocks);
     expect(buttons.filter((b) => b.action_id === 'releasetick')).toHaveLength(8);
     for (const item of ['demo', 'artifacts', 'test-harness', 'staging-tests', 'ia-controls', 'buildpacks']) {
@@ -110,6 +111,8 @@ describe('release coordination through Slack and Mattermost', () => {
     const r = await release();
     expect(Object.keys(r!.checks).sort()).toEqual(['artifacts', 'buildpacks', 'demo', 'ia-controls', 'staging-tests', 'test-harness']);
     expect(r!.checks.demo!.by).toBe('person:rex');
+    // Each click is audited once (written after its answer, so wait for the last one).
+    await waitFor(async () => (await auditCount()) === auditStart + 6);
 
     const before = await auditCount();
     const refused = await mmCommand(rig, rig.mm.olga, 'check R1 target-services');
@@ -141,8 +144,11 @@ describe('release coordination through Slack and Mattermost', () => {
   it('sign-offs: button, command, no signing twice; confirmed when all three have signed', async () => {
     const shown = await slackCommand(rig, SLACK.rex, 'show R1');
     const sign = slackButtons(shown.blocks).find((b) => b.action_id === 'releasesign')!;
+    const beforeClick = await auditCount();
     await rig.slack.clickButton({ actionId: 'releasesign', value: sign.value, user_id: SLACK.rex, channel_id: SLACK_CHANNEL, message_ts: '1.2', isEphemeral: true });
     await waitFor(async () => (await release())?.signoffs.rele);
+    // The click's audit entry is written after its answer; let it land before counting.
+    await waitFor(async () => (await auditCount()) > beforeClick);
 
     const before = await auditCount();
     const twice = await slackCommand(rig, SLACK.rex, 'signoff R1');

@@ -89,17 +89,24 @@ export function createReleaseCoordinator(deps: CoordinatorDeps) {
 
   const allReleases = async () => (await deps.store.releases.list()).map((s) => s.value);
 
+  /** Owners as people read them: a configured person's name, anything else as it is. */
+  const ownerName = (ref: string): string => {
+    if (!ref.startsWith('person:')) return ref;
+    const id = ref.slice('person:'.length);
+    return deps.config().people.find((p) => p.id === id)?.name ?? id;
+  };
+
   const blockers = async (envId: string, from: Date, to: Date): Promise<Blocker[]> => {
     const { zone } = envInfo(envId);
     const [freezes, releases, external] = await Promise.all([deps.store.freezes.list(), allReleases(), calendarBlockers(deps.calendar(), envId, from, to)]);
     const own: Blocker[] = freezes
       .map((f) => f.value)
       .filter((f) => f.env === envId)
-      .map((f) => ({ kind: 'freeze', id: f.id, title: f.reason, owner: f.by, start: new Date(f.start), end: new Date(f.end) }));
+      .map((f) => ({ kind: 'freeze', id: f.id, title: f.reason, owner: ownerName(f.by), start: new Date(f.start), end: new Date(f.end) }));
     const others: Blocker[] = releases
       // Done releases stay on the calendar (and count for spacing); cancelled ones are gone.
       .filter((r) => r.env === envId && r.status !== 'cancelled')
-      .map((r) => ({ kind: 'release', id: r.id, title: `${r.app} ${r.version}`, owner: r.proposedBy, start: new Date(r.start), end: new Date(r.end) }));
+      .map((r) => ({ kind: 'release', id: r.id, title: `${r.app} ${r.version}`, owner: ownerName(r.proposedBy), start: new Date(r.start), end: new Date(r.end) }));
     return [...own, ...recurringFreezeBlockers(releasesCfg().recurringFreezes, envId, zone, from, to), ...others, ...external];
   };
 

@@ -119,7 +119,7 @@ describe('conflicts from every source', () => {
     const { freeze } = await coord.freeze(pat, 'prod', at('2026-12-08T00:00:00Z'), at('2026-12-09T00:00:00Z'), 'Network change', now);
     // 19:00 New York is after the 17:00 close.
     const { check } = await coord.propose(rex, { app: 'pay', version: '1.3', env: 'prod', start: at('2026-12-08T00:00:00Z') }, now, origin);
-    expect(check.conflicts.map((c) => [c.kind, c.id, c.owner])).toEqual([['freeze', freeze.id, 'person:pat']]);
+    expect(check.conflicts.map((c) => [c.kind, c.id, c.owner])).toEqual([['freeze', freeze.id, 'Pat']]);
     expect(check.inHours).toBe(false);
     await coord.unfreeze(pat, freeze.id, now);
     expect((await coord.blockers('prod', now, at('2026-12-31T00:00:00Z'))).some((b) => b.id === freeze.id)).toBe(false);
