@@ -91,9 +91,40 @@ const floatingOf = (instant: Date, zone: string) => {
   return floating(p, p);
 };
 
-function buildRule(t: CadenceTiming): RRuleInstance {
+const HOUR_MS = 3_600_000;
+
+/**
+ * The rule, with its start moved forward by whole periods to just before `lo` when that cannot
+ * change what it produces: the library walks every period from DTSTART, so a daily cadence
+ * started years ago would cost thousands of steps per question. Moving by whole periods keeps
+ * INTERVAL phases, week/month alignment and what the rule inherits from DTSTART (weekday, day
+ * of month), except where that day may not exist (29–31, 29 Feb) or COUNT counts from the start.
+ */
+function buildRule(t: CadenceTiming, lo?: Date): RRuleInstance {
   const options = RRule.parseString(t.rule);
-  return new RRule({ ...options, dtstart: floating(parseIsoDate(t.start), t.time) });
+  const startDate = parseIsoDate(t.start);
+  let dtstart = floating(startDate, t.time);
+  if (lo && options.count == null && lo.getTime() > dtstart.getTime()) {
+    const interval = options.interval ?? 1;
+    const freq = options.freq;
+    const gap = lo.getTime() - dtstart.getTime();
+    if (freq === RRule.DAILY || freq === RRule.WEEKLY || freq === RRule.HOURLY) {
+      const period = (freq === RRule.HOURLY ? HOUR_MS : freq === RRule.DAILY ? DAY_MS : 7 * DAY_MS) * interval;
+      // One period of margin: occurrences of the period that holds `lo` start before `lo`.
+      const steps = Math.floor(gap / period) - 1;
+      if (steps > 0) dtstart = new Date(dtstart.getTime() + steps * period);
+    } else if ((freq === RRule.MONTHLY || freq === RRule.YEARLY) && startDate.day <= 28) {
+      const months = (freq === RRule.MONTHLY ? 1 : 12) * interval;
+      const loDate = new Date(lo.getTime());
+      const monthGap = (loDate.getUTCFullYear() - startDate.year) * 12 + (loDate.getUTCMonth() + 1 - startDate.month);
+      const steps = Math.floor(monthGap / months) - 1;
+      if (steps > 0) {
+        const m = startDate.month - 1 + steps * months;
+        dtstart = new Date(Date.UTC(startDate.year + Math.floor(m / 12), m % 12, startDate.day, t.time.hour, t.time.minute));
+      }
+    }
+  }
+  return new RRule({ ...options, dtstart });
 }
 
 function isWorkingDay(d: LocalDate, holidays: ReadonlySet<string>): boolean {
@@ -110,10 +141,12 @@ export function nextWorkingDay(d: LocalDate, holidays: ReadonlySet<string>): Loc
   return undefined;
 }
 
-/** Occurrences with `from <= at < to`, in order. */
-export function occurrencesBetween(t: CadenceTiming, from: Date, to: Date): Occurrence[] {
+/**
+ * Occurrences with `from <= at < to`, in order. `walkFromStart` turns off the re-anchoring in
+ * buildRule (tests compare the two).
+ */
+export function occurrencesBetween(t: CadenceTiming, from: Date, to: Date, walkFromStart = false): Occurrence[] {
   if (to.getTime() <= from.getTime()) return [];
-  const rule = buildRule(t);
   const skips = new Set(t.skips ?? []);
   const moves = t.moves ?? {};
   const holidayNames = new Map((t.holidays?.dates ?? []).map((h) => [h.date, h.name]));
@@ -123,6 +156,7 @@ export function occurrencesBetween(t: CadenceTiming, from: Date, to: Date): Occu
   // shift can carry a slot from up to MAX_SHIFT_DAYS before `from` into the window.
   const lo = new Date(floatingOf(from, t.zone).getTime() - (1 + (t.holidays?.policy === 'shift' ? MAX_SHIFT_DAYS : 0)) * DAY_MS);
   const hi = new Date(floatingOf(to, t.zone).getTime() + DAY_MS);
+  const rule = buildRule(t, walkFromStart ? undefined : lo);
 
   const out: Occurrence[] = [];
   for (const f of rule.between(lo, hi, true)) {

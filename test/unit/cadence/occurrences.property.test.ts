@@ -115,4 +115,24 @@ describe('occurrence invariants', () => {
       { numRuns: 60 },
     );
   });
+
+  it('starting the rule walk near the window gives what walking from the start gives', () => {
+    const rules = [
+      'FREQ=DAILY', 'FREQ=DAILY;INTERVAL=5', 'FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,FR', 'FREQ=WEEKLY', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=WE',
+      'FREQ=MONTHLY', 'FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15', 'FREQ=MONTHLY;BYDAY=-1FR', 'FREQ=MONTHLY;INTERVAL=4;BYDAY=2TU;BYSETPOS=1',
+      'FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1', 'FREQ=YEARLY', 'FREQ=YEARLY;INTERVAL=3;BYMONTH=3;BYDAY=-1SU', 'FREQ=HOURLY;INTERVAL=7',
+      'FREQ=DAILY;BYHOUR=1,2,3',
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...rules), fc.constantFrom(...ZONES), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 4 * 365 }), fc.integer({ min: 0, max: 4 * 365 }), (rule, zone, hour, startDay, fromDay) => {
+        const t: CadenceTiming = { rule, time: { hour, minute: 30 }, zone, start: dayIso(startDay) };
+        const from = new Date(BASE + fromDay * 86_400_000 + 3_600_000 * 5);
+        const to = new Date(from.getTime() + 75 * 86_400_000);
+        const fast = occurrencesBetween(t, from, to).map((o) => `${o.id}@${o.at.toISOString()}`);
+        const slow = occurrencesBetween(t, from, to, true).map((o) => `${o.id}@${o.at.toISOString()}`);
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
