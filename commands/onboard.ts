@@ -118,7 +118,8 @@ const resume = defineCommand({
   args: z.object({}),
   positional: [],
   role: 'anyone',
-  mutates: false,
+  // Saves the draft (mode, page), so it is run once and audited like any change.
+  mutates: true,
   async handler(ctx) {
     const draft = await loadDraft(ctx);
     if (!draft) return ctx.ok('You have no questionnaire in progress. /onboard start begins one.');
@@ -479,7 +480,7 @@ const pageForm = defineForm({
 const nextButton = defineButton({
   actionId: 'onboardNext',
   role: 'anyone',
-  mutates: false,
+  mutates: true,
   async handler(ctx) {
     const draft = await loadDraft(ctx);
     if (!draft) return ctx.ok('This questionnaire expired or was discarded: /onboard start begins again.');
@@ -491,7 +492,7 @@ const nextButton = defineButton({
 const editButton = defineButton({
   actionId: 'onboardEdit',
   role: 'anyone',
-  mutates: false,
+  mutates: true,
   async handler(ctx) {
     const draft = await loadDraft(ctx);
     if (!draft) return ctx.ok('This questionnaire expired or was discarded: /onboard start begins again.');
