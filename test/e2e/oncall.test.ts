@@ -166,7 +166,8 @@ describe('/oncall through the whole bot', () => {
     const ts = String((request.response as { ts?: string } | undefined)?.ts ?? '1700000000.000100');
     // Only bob may answer.
     const wrong = await rig.slack.clickButton({ actionId: 'oncallswapyes', value: value!, user_id: SLACK_ALICE, channel_id: String(request.args.channel), message_ts: ts });
-    expect(JSON.stringify(wrong.json ?? wrong.text)).not.toMatch(/Swap accepted/);
+    expect(wrong.status).toBe(200);
+    await until(() => rig.slack.ephemerals.some((e) => e.user === SLACK_ALICE && e.text.includes('Only the person asked can answer this swap')));
     expect((await svc.state('core-tribute')).swaps).toHaveLength(0);
     await rig.slack.clickButton({ actionId: 'oncallswapyes', value: value!, user_id: SLACK_BOB, channel_id: String(request.args.channel), message_ts: ts });
     await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Swap accepted'));
@@ -176,6 +177,29 @@ describe('/oncall through the whole bot', () => {
 
     expect(await slack(`unswap core ${swapId}`, SLACK_BOB)).toMatch(/is undone/);
     expect((await svc.segments('core-tribute', mine.turnStart, new Date(mine.turnStart.getTime() + 1), new Date()))[0]?.person).toBe('alice');
+  }, 30_000);
+
+  it('previews a queue removal, applies it on Confirm and tells everyone whose turns moved', async () => {
+    const svc = rig.bot.services.oncall!;
+    expect(await slack('add core @alice')).toMatch(/already in the primary queue of core/);
+    expect(await slack('remove core carol')).toMatch(/is not a member of team core/);
+    expect(await slack('remove core @bob', SLACK_BOB)).toMatch(/Only core's managers/);
+    expect((await svc.state('core-tribute')).memberEdits).toHaveLength(0);
+
+    const res = await rig.slack.sendCommand({ command: '/oncall', text: `remove core <@${SLACK_BOB}>`, user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
+    let body = res.json as { text?: string; blocks?: { elements?: { action_id?: string; value?: string }[] }[] } | undefined;
+    if (!body?.blocks) body = (await rig.slack.waitForResponseUrl((p) => p.id === res.responseUrl.split('/').at(-1))).body as typeof body;
+    expect(JSON.stringify(body)).toMatch(/would change hands/);
+    expect((await svc.state('core-tribute')).memberEdits).toHaveLength(0); // a preview changes nothing
+    const value = body!.blocks!.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'oncalleditok')!.value!;
+    const click = await rig.slack.clickButton({ actionId: 'oncalleditok', value, user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL, message_ts: '1700000000.000200', isEphemeral: true });
+    const done = await rig.slack.waitForResponseUrl((p) => p.id === click.responseUrl.split('/').at(-1));
+    expect(JSON.stringify(done.body)).toMatch(/left the Core primary queue/);
+    expect((await svc.state('core-tribute')).memberEdits).toMatchObject([{ person: 'bob', kind: 'remove', layer: 'primary' }]);
+    await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Your Core turns changed'));
+    const now = new Date();
+    const ahead = await svc.segments('core-tribute', new Date(now.getTime() + 86_400_000 * 2), new Date(now.getTime() + 86_400_000 * 6), now);
+    expect(new Set(ahead.map((x) => x.person))).toEqual(new Set(['alice']));
   }, 30_000);
 
   it('records leave for oneself and never lets user text ping a channel', async () => {
