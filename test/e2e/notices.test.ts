@@ -204,4 +204,25 @@ describe('notices through the whole bot', () => {
     expect((await fetch(`${url}/ical/maintenance/prod-east.ics?token=wrong${token}`)).status).toBe(404);
     expect((await fetch(`${url}/ical/maintenance/staging.ics?token=${token}`)).status).toBe(404);
   }, 30_000);
+
+  it('announces a deploy from Mattermost: preview in the command answer, Send button, copies on both platforms', { timeout: 30_000 }, async () => {
+    const before = (await bot.services.notices!.store.open()).length;
+    const res = await world.mattermost.sendCommand(url, { command: '/notice', text: 'deploy prod-east billing-api 2.14.0 Faster invoices', token: MM_TOKEN, user_id: world.mm.alice.id, user_name: 'alice', channel_id: world.mmChannels[1]!.id });
+    expect(res.status).toBe(200);
+    await until('preview', () => world.mattermost.ephemerals.some((e) => /Preview: deploy notice/.test(JSON.stringify(e))));
+    const preview = [...world.mattermost.ephemerals].reverse().find((e) => /Preview: deploy notice/.test(JSON.stringify(e)))!;
+    expect(JSON.stringify(preview)).toMatch(/on Mattermost/);
+    // Buttons call DAY2_PUBLIC_URL (default localhost:3000); this bot listens on a random port.
+    const props = JSON.parse(JSON.stringify(preview.props).replaceAll('http://localhost:3000', url)) as Record<string, unknown>;
+    const clicked = await world.mattermost.clickButton({ channel_id: world.mmChannels[1]!.id, props }, 'noticeConfirm', { user_id: world.mm.alice.id, user_name: 'alice' });
+    expect(clicked.reachedApp).toBe(true);
+    expect(clicked.status).toBe(200);
+    await until('deploy stored', async () => (await bot.services.notices!.store.open()).length > before);
+    const deploy = (await bot.services.notices!.store.open()).find((n) => n.kind === 'deploy')!;
+    expect(deploy).toMatchObject({ service: 'billing-api', version: '2.14.0', status: 'announced', classification: 'CUI' });
+    await until('deploy everywhere', async () => (await bot.services.notices!.report(deploy.id)).delivered === deploy.audience.length);
+    const post = world.mattermost.postsIn(world.mmChannels[0]!.id).find((p) => p.props.day2_key === `notice-${deploy.id}`)!;
+    expect(JSON.stringify(post)).toMatch(/billing-api/);
+    expect(JSON.stringify(post)).toContain('CUI');
+  });
 });
