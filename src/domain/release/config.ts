@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseDuration } from '../../dispatch/args.js';
 import type { Duration, LocalTime } from '../../time/when.js';
 import type { ReleaseHours } from './hours.js';
+import { ruleOf } from './rrule.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and "-" (e.g. "payments-api")' });
 
@@ -119,11 +120,18 @@ export function checkReleasesConfig(cfg: ConfigShape, ctx: IssueSink): void {
   r.environments.forEach((e, i) => {
     if (!envs.has(e.env)) ctx.addIssue({ code: 'custom', path: ['releases', 'environments', i, 'env'], message: `unknown environment "${e.env}": add it under environments:` });
   });
-  r.recurringFreezes.forEach((f, i) =>
+  r.recurringFreezes.forEach((f, i) => {
     f.environments.forEach((e, j) => {
       if (!envs.has(e)) ctx.addIssue({ code: 'custom', path: ['releases', 'recurringFreezes', i, 'environments', j], message: `unknown environment "${e}"` });
-    }),
-  );
+    });
+    if (f.rrule) {
+      try {
+        ruleOf(f);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['releases', 'recurringFreezes', i, 'rrule'], message: (e as Error).message });
+      }
+    }
+  });
 }
 
 export function parseClock(s: string): LocalTime {

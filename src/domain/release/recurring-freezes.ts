@@ -4,31 +4,10 @@
  * wall clock, so a freeze that starts at 00:00 starts at local midnight on both sides of a DST
  * change and its length in days is calendar days.
  */
-import * as rruleNamespace from 'rrule';
 import { addDuration, localPartsOf, wallClockToInstant, type LocalDate } from '../../time/when.js';
 import type { Blocker } from './blockers.js';
 import { configDuration, parseClock, type RecurringFreezeConfig } from './config.js';
-
-// rrule ships CommonJS as `main` and no `exports` map: under plain node the classes sit on the
-// default export, under bundlers on the namespace. Take whichever is there.
-type RRuleModule = typeof rruleNamespace;
-const ns = rruleNamespace as RRuleModule & { default?: RRuleModule };
-const { RRule } = ns.RRule ? ns : (ns.default as RRuleModule);
-
-const SHORTHANDS: Record<string, string> = {
-  'last-week-of-quarter': 'FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-7',
-  'last-week-of-month': 'FREQ=MONTHLY;BYMONTHDAY=-7',
-};
-
-/** Parse a rule (throws with the library's message when it is not an RRULE). */
-export function ruleOf(f: Pick<RecurringFreezeConfig, 'every' | 'rrule'>): rruleNamespace.RRule {
-  const text = f.every ? SHORTHANDS[f.every] : f.rrule;
-  if (!text) throw new Error('a recurring freeze needs "every" or "rrule"');
-  const options = RRule.parseString(text.replace(/^RRULE:/i, ''));
-  if (options.freq === undefined) throw new Error(`"${text}" has no FREQ`);
-  // Floating dates: the anchor's UTC fields are read as a local date; no TZID is involved.
-  return new RRule({ ...options, dtstart: new Date(Date.UTC(2000, 0, 1)), tzid: null });
-}
+import { ruleOf } from './rrule.js';
 
 /** Occurrences of `f` on an environment in `zone` that overlap [from, to). */
 export function expandRecurringFreeze(f: RecurringFreezeConfig, zone: string, from: Date, to: Date): Blocker[] {
