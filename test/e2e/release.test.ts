@@ -224,6 +224,19 @@ describe('release coordination through Slack and Mattermost', () => {
     expect(await rig.bot.services.releases!.store.freezes.get('F1')).toBeUndefined();
   });
 
+  it('reads maintenance windows from the notices feature wired into the same bot', async () => {
+    const notices = rig.bot.services.notices;
+    expect(notices).toBeDefined();
+    await notices!.create(
+      { env: 'prod', kind: 'maintenance', summary: 'Database upgrade', components: [], start: at(15), end: at(16), author: { platform: 'slack', userId: SLACK.pat, personId: 'pat', name: 'Pat Platform' } },
+      rig.clock.now,
+    );
+    const a = await slackCommand(rig, SLACK.rex, `propose pay 2.2.0 prod "${D} 15:30" 30m`);
+    expect(a.text).toContain('Maintenance window');
+    expect(a.text).toContain('Database upgrade');
+    expect(a.text).toContain('/release reschedule R3');
+  });
+
   it('never lets user text ping a channel', async () => {
     const slack = await slackCommand(rig, SLACK.pat, `freeze prod "${D} 15:00" "${D} 16:00" <!channel> @here maintenance`);
     expect(slack.text).toContain('maintenance');
