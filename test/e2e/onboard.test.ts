@@ -299,5 +299,22 @@ describe('onboarding through Mattermost', () => {
     await waitFor(() => rig.slack.messages(INTAKE).find((m) => JSON.stringify(m).includes(stored.id)));
     expect(stored.answers).toMatchObject({ users: 12, custom_buildpacks: false, environments: ['staging'] });
     expect(stored.answers).not.toHaveProperty('buildpacks');
+
+    // An ObE declines from the Mattermost card; the requester hears it in a Mattermost DM.
+    const clicked = await rig.mattermost.clickButton({ id: card.id, channel_id: rig.mmChannel.id, props: fixProps(card.props) }, 'onboardDecline', { user_id: rig.mmAlice.id });
+    expect(clicked.status).toBe(200);
+    await waitFor(async () => ((await rig.bot.services.onboarding!.store.requests.get(stored.id))?.value.status === 'declined' ? true : undefined));
+    const dm = rig.mattermost.directChannel(rig.mattermost.bot.id, bob.id);
+    await waitFor(() => rig.mattermost.postsIn(dm.id).find((p) => p.message.includes('declined')));
+    // The card is edited: no buttons left.
+    await waitFor(() => (rig.mattermost.postsIn(rig.mmChannel.id).find((p) => p.id === card.id && p.message.includes('declined') && FakeMattermost.actionsOf(p).length === 0) ? true : undefined));
   }, 30_000);
+
+  it('bare /onboard shows the family help, which fits and lists the commands', async () => {
+    const res = await rig.mattermost.sendCommand(rig.appUrl, { command: '/onboard', text: '', token: MM_COMMAND_TOKEN, user_id: rig.mmBob.id, user_name: 'bob', channel_id: rig.mmChannel.id });
+    expect(JSON.stringify(res.body)).toMatch(/meeting[\s\S]*stats/);
+    const slack = await rig.slack.sendCommand({ command: '/day2', text: 'help onboard', user_id: SLACK_BOB, channel_id: SLACK_CHANNEL });
+    expect(slack.status).toBe(200);
+    expect(JSON.stringify(slack.json)).toContain('resume');
+  });
 });
