@@ -273,7 +273,7 @@ describe('onboarding through Mattermost', () => {
     expect(rejected.body).toMatchObject({ errors: { repository: expect.stringMatching(/http/) } });
 
     const pages: Record<string, unknown>[] = [
-      { capability: 'Ledger', description: 'Books', team: 'Money', contacts: 'bob', repository: 'https://git.example.com/money/ledger' },
+      { capability: 'Ledger', description: 'Books @all @channel **bold** <!here>', team: 'Money', contacts: 'bob', repository: 'https://git.example.com/money/ledger' },
       { environments: ['staging'], users: 12, data_volume: 'lt10g', ia_maturity: 'none' },
       { custom_buildpacks: false },
       { go_live: '2027-06-01' },
@@ -293,6 +293,10 @@ describe('onboarding through Mattermost', () => {
     await rig.mattermost.clickButton({ channel_id: rig.mmChannel.id, props: fixProps(review.props) }, 'onboardSubmit', { user_id: bob.id });
     const card = await waitFor(() => rig.mattermost.postsIn(rig.mmChannel.id).find((p) => JSON.stringify(p).includes('Ledger') && FakeMattermost.actionsOf(p).some((a) => a.id === 'onboardClaim')));
     const stored = (await rig.bot.services.onboarding!.store.requests.list()).map((r) => r.value).find((r) => r.title === 'Ledger')!;
+    // Stored verbatim, shown inert on Mattermost.
+    expect(stored.answers.description).toBe('Books @all @channel **bold** <!here>');
+    expect(JSON.stringify(card)).toContain('Books');
+    expect(JSON.stringify(card)).not.toMatch(/(^|[^\w\u2060\\])@(all|channel|here)\b/);
     expect(JSON.stringify(card)).toContain(stored.id);
     expect(stored.requester).toMatchObject({ platform: 'mattermost', userId: bob.id, personId: 'bob' });
     // Its card is in the Slack intake channel too (both platforms' intake channels get every request).
