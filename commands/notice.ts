@@ -12,7 +12,7 @@ import { countByPlatform } from '../src/domain/notices/audience.js';
 import { NOTICE_KINDS, type NoticeKind } from '../src/domain/notices/config.js';
 import { ALL_STATUSES, SEVERITIES, type NoticeAuthor } from '../src/domain/notices/notice.js';
 import { arg, parseDuration, parseWhen } from '../src/dispatch/args.js';
-import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
+import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
 import type { NoticeService } from '../src/jobs/notice-service.js';
@@ -226,8 +226,12 @@ const update = defineCommand({
     if (a.impact) input.impact = a.impact;
     if (a.postmortem) input.postmortem = a.postmortem;
     const n = await service(ctx).update(a.id, input, ctx.now());
-    const ask = n.status === 'resolved' && (!n.impact || !n.postmortem) ? ` Add ${[!n.impact && 'impact="…"', !n.postmortem && 'postmortem=<url>'].filter(Boolean).join(' and ')} with /notice update ${n.id} resolved … when you have them.` : '';
-    return ctx.ok(`Update ${n.updates} of notice ${n.id} (${n.status}) is going to ${n.audience.length} channels.${ask}`);
+    if (n.status === 'resolved' && (!n.impact || !n.postmortem)) {
+      // Resolution asks for what is still missing; the button opens a form for it.
+      const missing = [!n.impact && 'an impact and duration summary', !n.postmortem && 'a postmortem link'].filter(Boolean).join(' and ');
+      return ctx.reply('notices/resolved', { id: n.id, update: n.updates, total: n.audience.length, missing, classification: n.classification });
+    }
+    return ctx.ok(`Update ${n.updates} of notice ${n.id} (${n.status}) is going to ${n.audience.length} channels.`);
   },
 });
 
@@ -401,6 +405,48 @@ const retry = defineButton({
   },
 });
 
+const RESOLUTION_FORM = 'noticeResolution';
+
+const resolutionButton = defineButton({
+  actionId: 'noticeResolution',
+  role: PRE_OR_ADMIN,
+  mutates: false,
+  async handler(ctx, id) {
+    const n = await openNoticeAnyStatus(ctx, id);
+    await ctx.openForm({
+      formId: RESOLUTION_FORM,
+      title: `Resolution of ${n.id}`.slice(0, 24),
+      submitLabel: 'Save',
+      introduction: 'Both are optional; what you give is added to every copy of the notice.',
+      fields: [
+        { name: 'impact', label: 'Impact and duration', type: 'textarea', required: false, maxLength: 500, placeholder: '503s for 5% of requests, 40 min', ...(n.impact ? { initial: n.impact } : {}) },
+        { name: 'postmortem', label: 'Postmortem link', type: 'url', required: false, placeholder: 'https://…', ...(n.postmortem ? { initial: n.postmortem } : {}) },
+      ],
+      state: n.id,
+    });
+    return {};
+  },
+});
+
+const resolutionForm = defineForm({
+  formId: RESOLUTION_FORM,
+  role: PRE_OR_ADMIN,
+  mutates: true,
+  schema: z.object({
+    impact: z.string().trim().max(500, { error: 'At most 500 characters.' }).optional(),
+    postmortem: z.string().trim().regex(/^https?:\/\/\S+$/, { error: 'A link starting with https://' }).max(500).optional(),
+  }),
+  async handler(ctx, values, state) {
+    await openNoticeAnyStatus(ctx, state);
+    if (!values.impact && !values.postmortem) return { formErrors: { impact: 'Give an impact summary, a postmortem link, or both.' }, changed: false };
+    const input: Parameters<NoticeService['resolution']>[1] = { by: authorOf(ctx).name };
+    if (values.impact) input.impact = values.impact;
+    if (values.postmortem) input.postmortem = values.postmortem;
+    const n = await service(ctx).resolution(state, input, ctx.now());
+    return ctx.ok(`Resolution of notice ${n.id} is going to ${n.audience.length} channels.`);
+  },
+});
+
 async function openNoticeAnyStatus(ctx: CommandContext, id: string) {
   const n = await service(ctx).store.get(id);
   if (!n) throw new InputError(`there is no notice ${JSON.stringify(id)}`);
@@ -413,5 +459,6 @@ export const noticeFamily = defineFamily({
   aliases: ['/notice'],
   summary: 'Outage, maintenance and deploy notices to every channel subscribed to an environment',
   commands: [outage, maintenance, deploy, update, extend, complete, cancel, listCmd, show, subscribe, unsubscribe, subscriptions, icalCmd],
-  buttons: [confirm, discard, retry],
+  buttons: [confirm, discard, retry, resolutionButton],
+  forms: [resolutionForm],
 });

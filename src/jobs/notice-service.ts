@@ -90,6 +90,8 @@ export interface NoticeService {
   create(input: DraftInput, now?: Date): Promise<Notice>;
   /** `/notice update`: status and text, posted to every thread and shown on every root. */
   update(id: string, input: { status: string; text: string; by: string; impact?: string; postmortem?: string }, now?: Date): Promise<Notice>;
+  /** Impact and postmortem of a resolved outage, added after the fact: a reply and every root edited. */
+  resolution(id: string, input: { impact?: string; postmortem?: string; by: string }, now?: Date): Promise<Notice>;
   extend(id: string, by: Duration, who: string, now?: Date): Promise<Notice>;
   complete(id: string, who: string, now?: Date): Promise<Notice>;
   cancel(id: string, reason: string, who: string, now?: Date): Promise<Notice>;
@@ -275,6 +277,18 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
       }).then(async (n) => {
         if (n.kind === 'maintenance' && isFinal(n)) await stopWindow(n);
         return n;
+      });
+    },
+
+    async resolution(id, input, now = new Date()) {
+      return change(id, (cur) => {
+        if (cur.kind !== 'outage' || cur.status !== 'resolved') throw new InputError(`notice ${cur.id} is not a resolved outage; impact and postmortem come with the resolution`);
+        const patch: Change['patch'] = {};
+        if (input.impact) patch.impact = input.impact;
+        if (input.postmortem) patch.postmortem = input.postmortem;
+        if (!patch.impact && !patch.postmortem) throw new InputError('give an impact summary, a postmortem link, or both');
+        const text = [patch.impact && `Impact: ${patch.impact}`, patch.postmortem && `Postmortem: ${patch.postmortem}`].filter(Boolean).join(' · ');
+        return { at: now, by: input.by, event: 'resolution', text, patch };
       });
     },
 

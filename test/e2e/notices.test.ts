@@ -161,7 +161,8 @@ describe('notices through the whole bot', () => {
 
     // Resolved: asks for what is missing; a resolved notice then refuses further updates.
     const resolved = await slackCommand(`update ${id} resolved postmortem=https://wiki.example.com/pm/1 Rolled back`);
-    expect(resolved.text).toMatch(/impact=/);
+    expect(resolved.text).toMatch(/an impact and duration summary/);
+    expect(resolved.text).not.toMatch(/a postmortem link/);
     const again = await slackCommand(`update ${id} monitoring Too late`);
     expect(again.text).toMatch(/is resolved; a resolved notice cannot change/);
     await until('resolution everywhere', () => allSlack.every((c) => slackKeys(world.slack, c).includes(`${root}-u2`)));
@@ -172,6 +173,19 @@ describe('notices through the whole bot', () => {
     expect(show.text).toMatch(/6 delivered, 0 pending, 0 failed of 6/);
     expect(show.text).toMatch(/resolved/);
     expect(show.text).toMatch(/replies 2\/2/);
+
+    // The resolution's button opens a form; what it gets is added to every copy.
+    const opened = world.slack.callsTo('views.open').length;
+    await click('noticeResolution', buttonValue(resolved, 'noticeResolution'));
+    const view = await world.slack.waitForCall('views.open', () => world.slack.callsTo('views.open').length > opened);
+    const viewId = String((view.response as { view?: { id?: string } }).view?.id);
+    const bad = await world.slack.submitView({ viewId, user_id: SLACK_ALICE, values: { impact: undefined, postmortem: 'not a link' } });
+    expect(bad.text).toMatch(/https/);
+    const good = await world.slack.submitView({ viewId, user_id: SLACK_ALICE, values: { impact: '503s for 5% of calls, 40 min' } });
+    expect(good.status).toBe(200);
+    await until('resolution details everywhere', () => allSlack.every((c) => slackKeys(world.slack, c).includes(`${root}-u3`)) && world.mmChannels.every((c) => mattermostKeys(world.mattermost, c.id).includes(`${root}-u3`)));
+    await until('roots show the impact', () => allSlack.every((c) => JSON.stringify(world.slack.messages(c).find((m) => m.metadata?.event_payload.key === root)).includes('40 min')));
+    expect((await bot.services.notices!.store.get(id))!.impact).toBe('503s for 5% of calls, 40 min');
   }, 60_000);
 
   it('announces maintenance, lists it, and serves it in the environment iCal feed', async () => {
