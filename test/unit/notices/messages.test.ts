@@ -64,6 +64,7 @@ describe('notice messages', () => {
     ['outage', 'update', 'identified'],
     ['outage', 'resolved', 'resolved'],
     ['outage', 'cancelled', 'resolved'],
+    ['outage', 'resolution', 'resolved'],
     ['maintenance', 'reminder', 'scheduled'],
     ['maintenance', 'started', 'in-progress'],
     ['maintenance', 'extended', 'in-progress'],
