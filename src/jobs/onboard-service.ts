@@ -9,6 +9,7 @@ import { Histogram } from 'prom-client';
 import type { OutboundMessage } from '../chat/message.js';
 import type { Platform } from '../chat/port.js';
 import type { Config } from '../config.js';
+import { InputError } from '../errors.js';
 import type { Services } from '../dispatch/services.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
@@ -122,6 +123,19 @@ export class OnboardingService {
 
   /** Turn a finished draft into a request: store it, then summary, welcome pack, cards, SLA timer. */
   async submit(draft: Draft, requester: Actor, now: Date): Promise<OnboardingRequest> {
+    // Two Submit clicks (or two processes) racing on one draft make one request: the first to
+    // take this marker submits; it is released if the submission fails, so a retry can run.
+    const marker = `onboarding:submitting:${draft.platform}.${draft.userId}:${Date.parse(draft.startedAt)}`;
+    if ((await this.deps.services.redis.set(marker, '1', 'PX', 86_400_000, 'NX')) !== 'OK') throw new InputError('This questionnaire was submitted already: /onboard status shows the request.');
+    try {
+      return await this.create(draft, requester, now);
+    } catch (e) {
+      await this.deps.services.redis.del(marker).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async create(draft: Draft, requester: Actor, now: Date): Promise<OnboardingRequest> {
     const qn = this.questionnaire();
     const answers = pruneAnswers(qn, draft.answers);
     const id = await this.store.nextId();

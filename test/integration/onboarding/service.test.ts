@@ -1,5 +1,6 @@
 /**
- * The onboarding timers on the real scheduler (BullMQ on real Redis): an SLA that fell due while
+ * The onboarding service on real Redis: racing submissions of one draft make one request, and
+ * the onboarding timers on the real scheduler (BullMQ on real Redis): an SLA that fell due while
  * nobody claimed the request fires once, escalates, and sets the next round a business day on;
  * a claimed request's timer does nothing. Meeting reminders fire for the meeting they were set
  * for only.
@@ -121,5 +122,16 @@ describe('onboarding timers', () => {
     const key = `onboard-${req.id}-remind-${Date.parse(at)}-15`;
     expect((await deliveries.status(`${key}-r`)).map((e) => e.target)).toEqual([{ platform: 'slack', userId: 'U0BOB0001' }]);
     expect((await deliveries.status(`${key}-o`)).map((e) => e.target)).toEqual([{ platform: 'slack', userId: 'U0CAROL01' }]);
+  });
+});
+
+describe('submission', () => {
+  it('two submissions of one draft racing make one request', async () => {
+    const d = draft();
+    const results = await Promise.allSettled([svc.submit(d, bob, new Date()), svc.submit(d, bob, new Date())]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(String(refused.reason)).toMatch(/submitted already/);
+    expect((await svc.store.requests.list()).length).toBe(1);
   });
 });
