@@ -223,6 +223,9 @@ describe('release coordination through Slack and Mattermost', () => {
     expect(r2.status).toBe('cancelled');
     expect(r2.history.map((h) => h.action)).toEqual(['proposed', 'cancelled']);
     await waitFor(() => mmPosts().some((t) => t.includes('Release cancelled')));
+    // Olga has used /release on Mattermost, so she also gets the cancellation as a DM there.
+    const dm = rig.mattermost.directChannel(rig.mattermost.bot.id, rig.mm.olga.id);
+    await waitFor(() => rig.mattermost.postsIn(dm.id).some((p) => p.message.includes('Release cancelled')));
     const again = await slackCommand(rig, SLACK.olga, 'cancel R2 again');
     expect(again.text).toMatch(/already cancelled/);
 
