@@ -7,8 +7,9 @@ import { cadenceFamily } from './cadence.js';
 import { helpFamily } from './help.js';
 import { noticeFamily } from './notice.js';
 import { oncallFamily } from './oncall.js';
+import { supportFamily } from './support.js';
 import { onboardFamily } from './onboard.js';
 import { releaseFamily } from './release.js';
 import { systemFamily } from './system.js';
 
-export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, onboardFamily, cadenceFamily, releaseFamily];
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, supportFamily, onboardFamily, cadenceFamily, releaseFamily];

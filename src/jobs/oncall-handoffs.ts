@@ -37,6 +37,8 @@ export interface HandoffDeps {
   platforms: () => ReadonlySet<Platform>;
   log: Logger;
   clock: () => Date;
+  /** Open support requests of a team, handed over at each handoff. */
+  openRequests?: (team: string) => Promise<{ id: string; text: string; createdAt: string }[]>;
 }
 
 export interface HandoffPlanner {
@@ -114,6 +116,7 @@ export function registerHandoffTimers(deps: HandoffDeps): HandoffPlanner {
         outgoing: h.from?.person ? `person:${h.from.person}` : null,
         gap: h.to.gap ?? null,
         cover: h.to.person === null ? `${data.rotationId}|${h.slot}|${h.to.start.getTime()}|${h.to.end.getTime()}` : null,
+        open: (await deps.openRequests?.(entry.team))?.map((r) => ({ id: r.id, text: r.text, since: new Date(r.createdAt) })) ?? [],
       };
       const requests: DeliveryRequest[] = [];
       const channelMsg = deps.renderer.render('oncall/handoff-channel', msgData);

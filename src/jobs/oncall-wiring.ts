@@ -6,11 +6,14 @@
 import type { ChatAdapter, Platform } from '../chat/port.js';
 import type { Config } from '../config.js';
 import type { Services } from '../dispatch/services.js';
+import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import { createRotationStore } from '../store/rotation/rotation-store.js';
+import { createSupportStore } from '../store/rotation/support-store.js';
 import type { DeliveryService } from './delivery.js';
 import { registerHandoffTimers, type HandoffPlanner } from './oncall-handoffs.js';
 import { createOncallService, type OncallService } from './oncall-service.js';
+import { createSupportService, type SupportService } from './oncall-support.js';
 import type { Scheduler } from './scheduler.js';
 
 declare module '../dispatch/services.js' {
@@ -19,6 +22,8 @@ declare module '../dispatch/services.js' {
     oncall?: OncallService;
     /** Handoff/reminder timer planning for rotations. */
     oncallHandoffs?: HandoffPlanner;
+    /** Support requests routed to the current tribute (commands/support.ts). */
+    support?: SupportService;
   }
 }
 
@@ -29,6 +34,7 @@ export interface OncallWiring {
   adapters: ReadonlyMap<Platform, ChatAdapter>;
   config: () => Config;
   log: Logger;
+  metrics?: Metrics;
   clock?: () => Date;
 }
 
@@ -44,6 +50,17 @@ export function wireOncall(ctx: OncallWiring): OncallService {
     };
   }
   const log = ctx.log.child({ feature: 'oncall' });
+  const support = createSupportService({
+    store: createSupportStore(ctx.services.redis),
+    oncall,
+    scheduler: ctx.scheduler,
+    deliveries: ctx.deliveries,
+    renderer: ctx.services.renderer,
+    platforms: () => new Set(ctx.adapters.keys()),
+    log,
+    clock,
+    ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
+  });
   const handoffs = registerHandoffTimers({
     oncall,
     scheduler: ctx.scheduler,
@@ -52,6 +69,7 @@ export function wireOncall(ctx: OncallWiring): OncallService {
     platforms: () => new Set(ctx.adapters.keys()),
     log,
     clock,
+    openRequests: (team) => support.open(team),
   });
   // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.
   void (async () => {
@@ -60,5 +78,6 @@ export function wireOncall(ctx: OncallWiring): OncallService {
   })().catch((e: unknown) => log.error({ err: e }, 'on-call: planning handoffs at start failed'));
   ctx.services.oncall = oncall;
   ctx.services.oncallHandoffs = handoffs;
+  ctx.services.support = support;
   return oncall;
 }

@@ -23,7 +23,7 @@ teams:
   - { id: core, name: Core, members: [alice, bob] }
 rotations:
   - { id: core-tribute, team: core, timezone: UTC, anchor: "2026-01-05 09:00", turn: 1d, members: [alice, bob] }
-  - { id: pay, team: payments, timezone: Europe/Berlin, anchor: "2026-01-05 09:00", turn: 1d, members: [alice] }
+  - { id: pay, team: payments, timezone: Europe/Berlin, anchor: "2026-01-05 09:00", turn: 1d, members: [alice], supportSla: 2s }
 roles:`),
   );
   const outcome = await rig.bot.services.reload!();
@@ -58,6 +58,12 @@ async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+async function mattermostSupport(text: string, user = rig.mmAlice): Promise<string> {
+  const res = await rig.mattermost.sendCommand(rig.appUrl, { command: '/support', text, token: MM_COMMAND_TOKEN, user_id: user.id, user_name: user.username, channel_id: rig.mmChannel.id });
+  expect(res.status).toBe(200);
+  return JSON.stringify(res.body);
 }
 
 const overrides = async () => (await rig.bot.services.oncall!.state('pay')).overrides.length;
@@ -201,6 +207,27 @@ describe('/oncall through the whole bot', () => {
     const ahead = await svc.segments('core-tribute', new Date(now.getTime() + 86_400_000 * 2), new Date(now.getTime() + 86_400_000 * 6), now);
     expect(new Set(ahead.map((x) => x.person))).toEqual(new Set(['alice']));
   }, 30_000);
+
+  it('routes /support to the tribute with Ack / Resolve; unanswered it re-notifies, then escalates to the manager', async () => {
+    const asked = await mattermostSupport('ask team=payments Refunds are stuck @channel');
+    expect(asked).toMatch(/Sent to Payments/);
+    expect(asked).toMatch(/@bob\u2060? is on duty and has it/);
+    const post = await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && JSON.stringify(c.args).includes('Support request for Payments'));
+    expect(JSON.stringify(post.args)).not.toMatch(PING);
+    const ts = String((post.response as { ts?: string }).ts);
+    const value = (post.args.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'supportack')!.value!;
+    await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && c.args.thread_ts === ts && JSON.stringify(c.args).includes('Still waiting'), 15_000);
+    const escalation = await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && c.args.thread_ts === ts && JSON.stringify(c.args).includes('Escalated'), 15_000);
+    expect(JSON.stringify(escalation.args)).toContain(`<@${SLACK_ALICE}>`); // no secondary layer: the manager
+    await rig.slack.clickButton({ actionId: 'supportack', value, user_id: SLACK_BOB, channel_id: 'C0PAYMENTS', message_ts: ts });
+    await rig.slack.waitForCall('chat.update', (c) => c.args.ts === ts && JSON.stringify(c.args).includes('Acknowledged by'));
+    await rig.slack.clickButton({ actionId: 'supportresolve', value, user_id: SLACK_BOB, channel_id: 'C0PAYMENTS', message_ts: ts });
+    await rig.slack.waitForCall('chat.update', (c) => c.args.ts === ts && JSON.stringify(c.args).includes('Resolved by'));
+    // The asker (on Mattermost) hears it is resolved.
+    await until(() => [...rig.mattermost.posts.values()].some((p) => p.message.includes('is resolved by')));
+    const r = await rig.bot.services.support!.get(value);
+    expect(r).toMatchObject({ ackedBy: 'bob', resolvedBy: 'bob', stage: 2, escalatedTo: ['alice'] });
+  }, 40_000);
 
   it('records leave for oneself and never lets user text ping a channel', async () => {
     const answer = await mattermost('leave @alice "in 2d" "in 5d"', rig.mmAlice);

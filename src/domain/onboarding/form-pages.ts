@@ -9,7 +9,11 @@ import type { FormField, FormSpec } from '../../chat/message.js';
 import type { Platform } from '../../chat/port.js';
 import { DEFAULT_MAX, isAsked, readAnswer, type Answers, type AnswerValue, type Question, type Questionnaire } from './questionnaire.js';
 
-export const FIELDS_PER_PAGE: Record<Platform, number> = { slack: 20, mattermost: 5, console: 20 };
+/**
+ * Fields per form page: a Slack modal holds 100 blocks (one is the introduction); Mattermost
+ * documents at most 5 dialog elements. The console has no forms (its value is never used).
+ */
+export const FIELDS_PER_PAGE: Record<Platform, number> = { slack: 99, mattermost: 5, console: 99 };
 
 /** Most options a form select may offer (Slack's static select limit; Mattermost allows more). */
 export const FORM_OPTIONS_MAX = 100;

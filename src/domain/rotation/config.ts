@@ -40,7 +40,7 @@ const restriction = z.strictObject({
   to: localTime,
 });
 
-const duration = z.string().regex(/^\d{1,5}(m|h|d)$/, { error: 'a duration such as 15m, 2h or 1d' });
+const duration = z.string().regex(/^\d{1,5}(s|m|h|d)$/, { error: 'a duration such as 15m, 2h or 1d' });
 
 const layer = z.strictObject({
   name: id,
@@ -131,10 +131,10 @@ function parseRestriction(r: z.infer<typeof restriction>): Restriction {
   return { weekdays: r.days.map((d) => DAYS.indexOf(d)), from: t(r.from), to: t(r.to) };
 }
 
-/** Milliseconds of a `15m` / `24h` / `1d` duration from the config. */
+/** Milliseconds of a `30s` / `15m` / `24h` / `1d` duration from the config. */
 export function durationMs(s: string): number {
   const n = Number(s.slice(0, -1));
-  return n * ({ m: 60_000, h: 3_600_000, d: 86_400_000 } as const)[s.slice(-1) as 'm' | 'h' | 'd'];
+  return n * ({ s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const)[s.slice(-1) as 's' | 'm' | 'h' | 'd'];
 }
 
 /** The domain declaration of a config entry; layers inherit anchor, turn and restriction. */

@@ -1,0 +1,89 @@
+/**
+ * `/support …` (also `/day2 support …`): ask a team for help. The request goes to the team's
+ * channels addressed to whoever holds its rotation now, with Ack / Resolve buttons; unanswered,
+ * it re-notifies and then escalates (src/jobs/oncall-support.ts).
+ *
+ * The team comes from `team=`, else from the channel the command was typed in (a team's own
+ * channel), else the caller's only team.
+ */
+import { z } from 'zod';
+import type { Team } from '../src/config.js';
+import { arg } from '../src/dispatch/args.js';
+import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
+import type { CommandContext } from '../src/dispatch/types.js';
+import { ForbiddenError, InputError } from '../src/errors.js';
+import type { SupportService } from '../src/jobs/oncall-support.js';
+
+function service(ctx: CommandContext): SupportService {
+  const s = ctx.services.support;
+  if (!s) throw new Error('the support service is not wired into this bot');
+  return s;
+}
+
+function teamFor(ctx: CommandContext, teamId: string | undefined): Team {
+  const cfg = ctx.services.config();
+  const withRotation = cfg.teams.filter((t) => cfg.rotations.some((r) => r.team === t.id));
+  const list = withRotation.map((t) => t.id).join(', ') || 'none yet';
+  if (teamId) {
+    const t = cfg.teams.find((x) => x.id === teamId.toLowerCase());
+    if (!t) throw new InputError(`Unknown team "${teamId}". Teams taking support requests: ${list}.`);
+    if (!withRotation.includes(t)) throw new InputError(`Team "${t.id}" has no rotation, so nobody would get the request. Teams taking support requests: ${list}.`);
+    return t;
+  }
+  const { platform, id } = ctx.event.channel;
+  const here = withRotation.find((t) => (platform === 'slack' ? t.channels?.slack : platform === 'mattermost' ? t.channels?.mattermost : undefined)?.includes(id));
+  if (here) return here;
+  const me = ctx.caller.person?.id;
+  const mine = me ? withRotation.filter((t) => t.members.includes(me) || t.managers.includes(me)) : [];
+  if (mine.length === 1) return mine[0]!;
+  throw new InputError(`Which team? Add team=<id>. Teams taking support requests: ${list}.`);
+}
+
+const ask = defineCommand({
+  name: 'ask',
+  summary: "Ask a team for help: goes to its current tribute, with Ack / Resolve buttons and an SLA",
+  usage: 'ask [team=<id>] <text>',
+  examples: ['/support ask team=payments Refunds are stuck in pending', '/support ask The staging login page is blank'],
+  args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }).optional(), text: arg.rest({ max: 2000 }) }),
+  positional: ['text'],
+  role: 'anyone',
+  mutates: true,
+  async handler(ctx, args) {
+    const team = teamFor(ctx, args.team);
+    const { platform, id } = ctx.event.channel;
+    if (platform !== 'slack' && platform !== 'mattermost' && platform !== 'console') throw new InputError('Support requests come from Slack or Mattermost.');
+    await ctx.services.oncall?.rememberUser(ctx.caller.user);
+    const r = await service(ctx).create({ team: team.id, text: args.text, asker: { platform, userId: ctx.caller.user.id, channelId: id, ...(ctx.caller.person ? { personId: ctx.caller.person.id } : {}) } }, ctx.now());
+    return ctx.reply('support/created', { id: r.id, team: team.name, assignee: r.assignee ? `person:${r.assignee}` : null });
+  },
+});
+
+function answer(kind: 'ack' | 'resolve') {
+  return defineButton({
+    actionId: kind === 'ack' ? 'supportack' : 'supportresolve',
+    role: 'anyone',
+    mutates: true,
+    async handler(ctx, value) {
+      const svc = service(ctx);
+      const r = await svc.get(value);
+      if (!r) throw new InputError('That support request no longer exists.');
+      const team = ctx.services.config().teams.find((t) => t.id === r.team);
+      const me = ctx.caller.person?.id;
+      if (!me || !team || !(team.members.includes(me) || team.managers.includes(me))) throw new ForbiddenError(`Only members of ${team?.name ?? r.team} can take its support requests.`);
+      if (kind === 'ack' && r.ackedAt) return { ...ctx.ok('Already acknowledged.'), changed: false };
+      if (kind === 'resolve' && r.resolvedAt) return { ...ctx.ok('Already resolved.'), changed: false };
+      await ctx.services.oncall?.rememberUser(ctx.caller.user);
+      const done = kind === 'ack' ? await svc.ack(r.id, me, ctx.now()) : await svc.resolve(r.id, me, ctx.now());
+      // The channel copies are edited through the delivery queue; this answers the clicker.
+      return ctx.ok(kind === 'ack' ? `You have support request ${done.id}.` : `Support request ${done.id} is resolved; the asker is told.`);
+    },
+  });
+}
+
+export const supportFamily = defineFamily({
+  name: 'support',
+  aliases: ['/support'],
+  summary: "Ask a team for help; it goes to the team's current tribute",
+  commands: [ask],
+  buttons: [answer('ack'), answer('resolve')],
+});

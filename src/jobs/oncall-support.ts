@@ -1,0 +1,145 @@
+/**
+ * Support routing: a request goes to the team's channels addressed to the current tribute, with
+ * Ack / Resolve buttons. Not acknowledged within the rotation's `supportSla`, the tribute is
+ * re-notified; after another SLA it escalates to the next layer's holder, or to the team's
+ * managers when there is none. Timers: `oncall-support-sla`, id = request id (one pending stage).
+ * The channel post is one delivery key edited by revision, so every platform copy shows the state.
+ */
+import { randomUUID } from 'node:crypto';
+import { Histogram } from 'prom-client';
+import { z } from 'zod';
+import type { Platform } from '../chat/port.js';
+import { durationMs } from '../domain/rotation/config.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../log.js';
+import type { Renderer } from '../render/renderer.js';
+import type { SupportRequest, SupportStore } from '../store/rotation/support-store.js';
+import type { DeliveryRequest, DeliveryService, DeliveryTarget } from './delivery.js';
+import type { OncallService } from './oncall-service.js';
+import type { Scheduler } from './scheduler.js';
+
+export interface SupportDeps {
+  store: SupportStore;
+  oncall: OncallService;
+  scheduler: Scheduler;
+  deliveries: DeliveryService;
+  renderer: Renderer;
+  platforms: () => ReadonlySet<Platform>;
+  log: Logger;
+  clock: () => Date;
+  metrics?: Metrics;
+}
+
+export interface SupportService {
+  create(input: { team: string; text: string; asker: SupportRequest['asker'] }, now: Date): Promise<SupportRequest>;
+  ack(id: string, person: string, now: Date): Promise<SupportRequest>;
+  resolve(id: string, person: string, now: Date): Promise<SupportRequest>;
+  get(id: string): Promise<SupportRequest | undefined>;
+  open(team: string): Promise<SupportRequest[]>;
+}
+
+const slaData = z.object({ id: z.string(), stage: z.int().min(1).max(2) });
+const postKey = (id: string) => `oncall-sup-${id}`;
+
+export function createSupportService(deps: SupportDeps): SupportService {
+  const { store, oncall } = deps;
+  const buckets = [60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600];
+  const registers = deps.metrics ? [deps.metrics.registry] : [];
+  const toAck = new Histogram({ name: 'day2_support_time_to_ack_seconds', help: 'Support requests: time from creation to acknowledgement', labelNames: ['team'], buckets, registers });
+  const toResolve = new Histogram({ name: 'day2_support_time_to_resolve_seconds', help: 'Support requests: time from creation to resolution', labelNames: ['team'], buckets, registers });
+  const since = (r: SupportRequest, at: Date) => Math.max(0, (at.getTime() - Date.parse(r.createdAt)) / 1000);
+
+  const teamTargets = (teamId: string): DeliveryTarget[] => {
+    const team = oncall.team(teamId);
+    const on = deps.platforms();
+    return [
+      ...(on.has('slack') ? (team?.channels?.slack ?? []).map((channelId) => ({ platform: 'slack' as const, channelId })) : []),
+      ...(on.has('mattermost') ? (team?.channels?.mattermost ?? []).map((channelId) => ({ platform: 'mattermost' as const, channelId })) : []),
+    ];
+  };
+  const dms = async (person: string) => {
+    const on = deps.platforms();
+    return (await oncall.addressesOf(person)).filter((t) => on.has(t.platform));
+  };
+  const view = (r: SupportRequest) => ({
+    id: r.id,
+    team: oncall.team(r.team)?.name ?? r.team,
+    text: r.text,
+    asker: r.asker.personId ? `person:${r.asker.personId}` : `${r.asker.platform}:${r.asker.userId}`,
+    assignee: r.assignee ? `person:${r.assignee}` : null,
+    createdAt: new Date(r.createdAt),
+    acked: r.ackedBy ? { by: `person:${r.ackedBy}`, at: new Date(r.ackedAt!) } : null,
+    resolved: r.resolvedBy ? { by: `person:${r.resolvedBy}`, at: new Date(r.resolvedAt!) } : null,
+    escalated: r.escalatedTo.map((p) => `person:${p}`),
+  });
+  const postRequests = (r: SupportRequest): DeliveryRequest[] => {
+    const message = deps.renderer.render('support/request', view(r));
+    return teamTargets(r.team).map((target) => ({ key: postKey(r.id), revision: r.revision, target, message }));
+  };
+  const slaMs = (r: SupportRequest) => durationMs(oncall.entry(r.rotationId)?.supportSla ?? '15m');
+
+  deps.scheduler.handle('oncall-support-sla', slaData, async (data) => {
+    const r = await store.get(data.id);
+    if (!r || r.ackedAt || r.resolvedAt || r.stage >= data.stage) return;
+    const now = deps.clock();
+    let targets: string[] = [];
+    if (data.stage === 1) {
+      targets = r.assignee ? [r.assignee] : [];
+    } else {
+      // Escalate: whoever holds the next slot now, else the team's managers.
+      const duty = await oncall.duty(r.rotationId, now);
+      const next = duty.slice(1).map((d) => d.current?.person).find((p): p is string => !!p && p !== r.assignee);
+      targets = next ? [next] : (oncall.team(r.team)?.managers ?? []);
+    }
+    const updated = await store.update(r.id, (x) => ({ ...x, stage: data.stage, escalatedTo: data.stage === 2 ? targets : x.escalatedTo, revision: x.revision + 1 }));
+    const reply = deps.renderer.render(data.stage === 1 ? 'support/renotify' : 'support/escalated', { ...view(updated), to: targets.map((p) => `person:${p}`) });
+    const requests: DeliveryRequest[] = [...postRequests(updated)];
+    for (const target of teamTargets(r.team)) requests.push({ key: `${postKey(r.id)}-s${data.stage}`, revision: 1, target, parentKey: postKey(r.id), message: reply });
+    for (const p of targets) for (const target of await dms(p)) requests.push({ key: `${postKey(r.id)}-s${data.stage}-dm`, revision: 1, target, message: reply });
+    await deps.deliveries.enqueue(requests);
+    if (data.stage === 1) await deps.scheduler.at('oncall-support-sla', r.id, new Date(now.getTime() + slaMs(r)), { id: r.id, stage: 2 });
+  });
+
+  return {
+    async create(input, now) {
+      const entry = oncall.entryForTeam(input.team);
+      if (!entry) throw new Error(`team ${input.team} has no rotation`);
+      const duty = await oncall.duty(entry.id, now);
+      const assignee = duty[0]?.current?.person ?? null;
+      const r: SupportRequest = { id: randomUUID().slice(0, 8), team: input.team, rotationId: entry.id, text: input.text, asker: input.asker, createdAt: now.toISOString(), assignee, stage: 0, escalatedTo: [], revision: 1 };
+      await store.create(r);
+      const requests = postRequests(r);
+      if (assignee) {
+        const dm = deps.renderer.render('support/assigned', view(r));
+        for (const target of await dms(assignee)) requests.push({ key: `${postKey(r.id)}-dm`, revision: 1, target, message: dm });
+      }
+      await deps.deliveries.enqueue(requests);
+      await deps.scheduler.at('oncall-support-sla', r.id, new Date(now.getTime() + slaMs(r)), { id: r.id, stage: 1 });
+      return r;
+    },
+    async ack(id, person, now) {
+      const before = await store.get(id);
+      const r = await store.update(id, (x) => (x.ackedAt ? x : { ...x, ackedAt: now.toISOString(), ackedBy: person, revision: x.revision + 1 }));
+      await deps.scheduler.cancel('oncall-support-sla', id);
+      if (before && !before.ackedAt) toAck.observe({ team: r.team }, since(r, now));
+      await deps.deliveries.enqueue(postRequests(r));
+      return r;
+    },
+    async resolve(id, person, now) {
+      const before = await store.get(id);
+      const r = await store.update(id, (x) => (x.resolvedAt ? x : { ...x, ackedAt: x.ackedAt ?? now.toISOString(), ackedBy: x.ackedBy ?? person, resolvedAt: now.toISOString(), resolvedBy: person, revision: x.revision + 1 }));
+      await deps.scheduler.cancel('oncall-support-sla', id);
+      if (before && !before.ackedAt) toAck.observe({ team: r.team }, since(r, now));
+      if (before && !before.resolvedAt) toResolve.observe({ team: r.team }, since(r, now));
+      const requests = postRequests(r);
+      if (r.asker.platform !== 'console') {
+        const message = deps.renderer.render('support/resolved', view(r));
+        requests.push({ key: `${postKey(r.id)}-done`, revision: 1, target: { platform: r.asker.platform, userId: r.asker.userId }, message });
+      }
+      await deps.deliveries.enqueue(requests);
+      return r;
+    },
+    get: (id) => store.get(id),
+    open: (team) => store.open(team),
+  };
+}
