@@ -10,10 +10,11 @@ import type { Platform } from '../../chat/port.js';
 import { DEFAULT_MAX, isAsked, readAnswer, type Answers, type AnswerValue, type Question, type Questionnaire } from './questionnaire.js';
 
 /**
- * Fields per form page: a Slack modal holds 100 blocks (one is the introduction); Mattermost
- * documents at most 5 dialog elements. The console has no forms (its value is never used).
+ * Fields per form page: a Slack modal holds 100 blocks, and the page's question ids (up to 40
+ * characters each) ride in its private_metadata of 3000 characters, so 50; Mattermost documents
+ * at most 5 dialog elements. The console has no forms (its value is never used).
  */
-export const FIELDS_PER_PAGE: Record<Platform, number> = { slack: 99, mattermost: 5, console: 99 };
+export const FIELDS_PER_PAGE: Record<Platform, number> = { slack: 50, mattermost: 5, console: 50 };
 
 /** Most options a form select may offer (Slack's static select limit; Mattermost allows more). */
 export const FORM_OPTIONS_MAX = 100;
