@@ -90,7 +90,7 @@ const releaseId = () => arg.text({ max: 12, hint: 'a release id such as R7' });
 
 const propose = defineCommand({
   name: 'propose',
-  summary: 'Propose a release and check it against the environment’s calendar',
+  summary: 'Propose a release (RelE, admin, app owner) and check it against the environment’s calendar',
   usage: 'propose <app> <version> <env> <when> [duration]',
   examples: ['/release propose payments-api 1.4.0 prod-east "2026-12-08 10:00" 2h'],
   args: z.object({ app: arg.text({ max: 63 }), version: arg.text({ max: 64 }), env: arg.text({ max: 63 }), when: arg.when(), duration: arg.duration().optional() }),
@@ -145,7 +145,7 @@ const list = defineCommand({
 
 const check = defineCommand({
   name: 'check',
-  summary: 'Tick a readiness checklist item (who may tick depends on the item)',
+  summary: 'Tick a readiness checklist item (each item names the roles that may tick it)',
   usage: 'check <id> <item>',
   examples: ['/release check R7 artifacts'],
   args: z.object({ id: releaseId(), item: arg.text({ max: 63 }) }),
@@ -161,7 +161,7 @@ const check = defineCommand({
 
 const signoff = defineCommand({
   name: 'signoff',
-  summary: 'Sign a release off as RelE, app owner or PRE of its environment',
+  summary: 'Sign a release off as RelE, app owner or PRE of its environment (once per person)',
   usage: 'signoff <id> [as]',
   examples: ['/release signoff R7', '/release signoff R7 as=pre'],
   args: z.object({ id: releaseId(), as: arg.enum(['rele', 'owner', 'pre', 'manager']).optional() }),
@@ -213,7 +213,7 @@ const unfreeze = defineCommand({
 
 const reschedule = defineCommand({
   name: 'reschedule',
-  summary: 'Move a release (re-checks conflicts, re-notifies, keeps history)',
+  summary: 'Move a release (RelE, admin, app owner): re-checks conflicts, re-notifies, keeps history',
   usage: 'reschedule <id> <when>',
   examples: ['/release reschedule R7 "2026-12-09 10:00"'],
   args: z.object({ id: releaseId(), when: arg.when() }),
@@ -232,7 +232,7 @@ const reschedule = defineCommand({
 
 const cancel = defineCommand({
   name: 'cancel',
-  summary: 'Cancel a release, with a reason',
+  summary: 'Cancel a release with a reason (RelE, admin, app owner)',
   usage: 'cancel <id> <reason>',
   examples: ['/release cancel R7 "Blocked by an open security finding"'],
   args: z.object({ id: releaseId(), reason: arg.rest({ max: 300 }) }),
