@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formToModal } from '../../../src/chat/slack/form.js';
+import { toDialog } from '../../../src/chat/mattermost/dialog.js';
 import { onboardingConfig } from '../../../src/domain/onboarding/config.js';
 import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec, readPage } from '../../../src/domain/onboarding/form-pages.js';
 import { resolveQuestionnaire, type Answers } from '../../../src/domain/onboarding/questionnaire.js';
@@ -73,5 +75,20 @@ describe('when a form cannot hold the questionnaire', () => {
     const big = resolveQuestionnaire({ environments: [{ id: 'staging', name: 'Staging' }], onboarding: onboardingConfig.parse({ services: many }) });
     expect(fitsInForms(big)).toBe(false);
     expect(fitsInForms(qn)).toBe(true);
+  });
+});
+
+describe('the largest pages fit the platforms', () => {
+  it('a Slack page of 50 questions with 40-character ids fits a modal; a Mattermost page has 5 elements', () => {
+    const questions = Array.from({ length: 60 }, (_, i) => ({ id: `q${String(i).padStart(2, '0')}${'x'.repeat(37)}`, label: `Question ${i}`, type: 'text' as const }));
+    const big = resolveQuestionnaire({ environments: [], onboarding: onboardingConfig.parse({ questionnaire: { title: 'Big', introduction: 'Intro', questions } }) });
+    const page = nextPage(big, {}, [], FIELDS_PER_PAGE.slack);
+    expect(page).toHaveLength(50);
+    const spec = pageFormSpec({ formId: 'onboardPage', qn: big, page, answers: {}, pageNumber: 1, state: JSON.stringify({ q: page.map((q) => q.id) }), last: false });
+    const modal = formToModal(spec, { channelId: 'C0GENERAL' }, { mentions: () => undefined, zone: 'UTC' });
+    expect((modal.blocks as unknown[]).length).toBeLessThanOrEqual(100);
+    const mmPage = nextPage(big, {}, [], FIELDS_PER_PAGE.mattermost);
+    const dialog = toDialog(pageFormSpec({ formId: 'onboardPage', qn: big, page: mmPage, answers: {}, pageNumber: 1, state: 's', last: false }), { secret: 'k', nonce: 'n', renderMarkup: (m) => m });
+    expect(dialog.elements).toHaveLength(5);
   });
 });
