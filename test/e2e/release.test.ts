@@ -103,6 +103,14 @@ describe('release coordination through Slack and Mattermost', () => {
     await waitFor(() => mmPosts().find((t) => t.includes('1h reminder')));
     // The release-day announcement (due at 12:00 of that past day) follows at once too.
     await waitFor(() => slackPosts(SLACK_RELEASES).find((t) => t.includes('Release day') && t.includes('/release outcome R1')));
+    // With the notices feature in the bot, release day is also a deploy notice (one per start).
+    const deploys = await waitFor(async () => {
+      const open = await rig.bot.services.notices!.store.open();
+      const found = open.filter((n) => n.kind === 'deploy' && n.start === at(12).toISOString());
+      return found.length ? found : undefined;
+    });
+    expect(deploys).toHaveLength(1);
+    expect(deploys[0]!.summary).toBe('Payments API 2.0.0 release');
     // Olga owns the app: she gets it as a DM on Slack.
     await waitFor(() => rig.slack.callsTo('chat.postMessage').find((c) => JSON.stringify(c.args).includes('1h reminder') && String(c.args.channel).startsWith('D')));
   });
