@@ -5,7 +5,8 @@
  * ever make the platform show the newest revision of the one copy per channel.
  *
  *   root message   key notice-<id>,      revision = notice.rootRevision (edited on every change)
- *   update n       key notice-<id>-u<n>, revision 1, parentKey = root (a thread reply)
+ *   update n       key notice-<id>-u<n>, revision 1, a thread reply: parentKey = root for the
+ *                  first, the previous update for the others (so replies keep their order)
  *
  * The fan-out itself runs in a timer job (`notice-fanout`, one id per root revision), not in
  * the command handler: if the process dies halfway through queueing a thousand deliveries, the
@@ -328,17 +329,20 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
       const n = await store.get(id);
       if (!n) return;
       const root = noticeMessage(renderer, n);
-      const replies: { key: string; message: OutboundMessage }[] = [];
+      // Reply n hangs under reply n-1 (the adapters put a reply to a reply in the root's thread):
+      // it cannot overtake it in any channel, however fast updates come while copies are going out.
+      const replies: { key: string; parentKey: string; message: OutboundMessage }[] = [];
       for (const entry of n.timeline) {
         if (entry.update === undefined || entry.update < fromUpdate) continue;
-        replies.push({ key: updateKey(n.id, entry.update), message: updateMessage(renderer, n, entry) });
+        const parentKey = entry.update > 1 ? updateKey(n.id, entry.update - 1) : rootKey(n.id);
+        replies.push({ key: updateKey(n.id, entry.update), parentKey, message: updateMessage(renderer, n, entry) });
       }
       const byPlatform = new Map<string, DeliveryRequest[]>();
       for (const t of n.audience) {
         const target = { platform: t.platform, channelId: t.channelId };
         const list = byPlatform.get(t.platform) ?? [];
         list.push({ key: rootKey(n.id), revision: n.rootRevision, target, message: root });
-        for (const r of replies) list.push({ key: r.key, revision: 1, target, parentKey: rootKey(n.id), message: r.message });
+        for (const r of replies) list.push({ key: r.key, revision: 1, target, parentKey: r.parentKey, message: r.message });
         byPlatform.set(t.platform, list);
       }
       const perSecond = Math.max(1, deps.config().delivery.perPlatformPerSecond);

@@ -2,8 +2,8 @@
  * The heart of the notices issue: the bot is SIGKILLed in the middle of a large fan-out (an
  * outage to 1,000 channels, 600 on Slack and 400 on Mattermost, with an update posted while
  * the first copies are still going out). A new bot process starts; afterwards every channel has
- * exactly one root message, exactly one copy of each update in that root's thread, and every
- * root shows the last revision (a second update after the restart reaches every copy too).
+ * exactly one root message, exactly one copy of each update in that root's thread, in order, and
+ * every root shows the last revision (a third update after the restart reaches every copy too).
  *
  * Real pieces: the whole bot (createBot: Slack and Mattermost adapters, delivery and timer
  * workers) in a child process, the fake platforms in this process, Redis. This process plays
@@ -132,7 +132,7 @@ afterAll(async () => {
 });
 
 describe('a notice fan-out across a SIGKILL', () => {
-  it(`reaches each of ${TOTAL} channels exactly once, with every update in its thread and every root at the last revision`, { timeout: 240_000 }, async () => {
+  it(`reaches each of ${TOTAL} channels exactly once, with every update in its thread and every root at the last revision`, { timeout: 480_000 }, async () => {
     const first = await startChild('first');
     const notice = await notices.create({
       env: 'prod-east',
@@ -146,8 +146,10 @@ describe('a notice fan-out across a SIGKILL', () => {
     const root = rootKey(notice.id);
 
     await until('first roots', () => rootsOut(root) >= UPDATE_AT, 60_000, 20);
-    // While the fan-out runs: an update, which must land in each channel's thread, once.
+    // While the fan-out runs: two updates back to back, which must land in each channel's
+    // thread once each, in order.
     await notices.update(notice.id, { status: 'identified', text: 'Bad certificate rotation', by: 'Alice PRE' });
+    await notices.update(notice.id, { status: 'identified', text: 'Rolling certificates back', by: 'Alice PRE' });
     await until('kill point', () => rootsOut(root) >= KILL_AT, 60_000, 10);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBeNull();
@@ -159,16 +161,15 @@ describe('a notice fan-out across a SIGKILL', () => {
       const entries = await deliveries.status(key);
       return entries.length === TOTAL && entries.every((e) => e.state === 'delivered' && (revision === undefined || e.deliveredRevision === revision));
     };
-    await until('fan-out and update 1 complete', async () => (await done(updateKey(notice.id, 1))) && (await done(root, 2)), 120_000, 250);
+    await until('fan-out and updates 1-2 complete', async () => (await done(updateKey(notice.id, 2))) && (await done(updateKey(notice.id, 1))) && (await done(root, 3)), 200_000, 250);
 
-    // After the restart: a second update reaches every copy, thread and root alike.
+    // After the restart: a third update reaches every copy, thread and root alike.
     const last = await notices.update(notice.id, { status: 'monitoring', text: 'Certificates re-issued', by: 'Alice PRE' });
-    await until('update 2 complete', async () => (await done(updateKey(notice.id, 2))) && (await done(root, last.rootRevision)), 120_000, 250);
+    await until('update 3 complete', async () => (await done(updateKey(notice.id, 3))) && (await done(root, last.rootRevision)), 200_000, 250);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 
-    const u1 = updateKey(notice.id, 1);
-    const u2 = updateKey(notice.id, 2);
+    const updates = [1, 2, 3].map((i) => updateKey(notice.id, i));
     let slackCopies = 0;
     for (const c of world.slackChannels) {
       const msgs = world.slack.messages(c);
@@ -176,12 +177,15 @@ describe('a notice fan-out across a SIGKILL', () => {
       expect(roots, c).toHaveLength(1);
       expect(roots[0]!.text, c).toMatch(/monitoring/);
       expect(roots[0]!.text, c).toContain('CUI');
-      for (const u of [u1, u2]) {
+      for (const u of updates) {
         const replies = msgs.filter((m) => m.metadata?.event_payload.key === u);
         expect(replies, `${c} ${u}`).toHaveLength(1);
         expect(replies[0]!.thread_ts).toBe(roots[0]!.ts);
       }
-      expect(msgs, c).toHaveLength(3);
+      // In the thread, in the order they were posted.
+      const thread = msgs.filter((m) => m.thread_ts === roots[0]!.ts).sort((a, b) => Number(a.ts) - Number(b.ts));
+      expect(thread.map((m) => m.metadata?.event_payload.key), c).toEqual(updates);
+      expect(msgs, c).toHaveLength(4);
       slackCopies += msgs.length;
     }
     let mmCopies = 0;
@@ -190,15 +194,17 @@ describe('a notice fan-out across a SIGKILL', () => {
       const roots = posts.filter((p) => p.props.day2_key === root);
       expect(roots, c.id).toHaveLength(1);
       expect(JSON.stringify(roots[0]), c.id).toMatch(/monitoring/);
-      for (const u of [u1, u2]) {
+      for (const u of updates) {
         const replies = posts.filter((p) => p.props.day2_key === u);
         expect(replies, `${c.id} ${u}`).toHaveLength(1);
         expect(replies[0]!.root_id).toBe(roots[0]!.id);
       }
-      expect(posts, c.id).toHaveLength(3);
+      const thread = posts.filter((p) => p.root_id === roots[0]!.id);
+      expect(thread.map((p) => p.props.day2_key), c.id).toEqual(updates);
+      expect(posts, c.id).toHaveLength(4);
       mmCopies += posts.length;
     }
-    expect(slackCopies + mmCopies).toBe(3 * TOTAL);
+    expect(slackCopies + mmCopies).toBe(4 * TOTAL);
     const report = await notices.report(notice.id);
     expect(report).toMatchObject({ total: TOTAL, delivered: TOTAL, pending: 0, failed: [] });
   });
