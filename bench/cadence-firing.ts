@@ -39,6 +39,8 @@ import { queuePrefix } from '../src/store/redis.js';
 const N = Number(process.env.BENCH_CADENCES ?? 10_000);
 const SPREAD_MS = Number(process.env.BENCH_SPREAD_S ?? 60) * 1000;
 const IDLE_MS = 5000;
+/** Timer jobs each worker runs at once (BotOptions.worker.concurrency; a firing mostly waits on Redis). */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const results = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
@@ -80,9 +82,9 @@ async function baseline(admin: Redis, lead: number) {
     async (job) => {
       late.push(Date.now() - (job.data as { due: number }).due);
     },
-    { connection, prefix: queuePrefix(name), concurrency: 8 },
+    { connection, prefix: queuePrefix(name), concurrency: CONCURRENCY },
   );
-  const worker2 = new Worker('bare', async (job) => void late.push(Date.now() - (job.data as { due: number }).due), { connection, prefix: queuePrefix(name), concurrency: 8 });
+  const worker2 = new Worker('bare', async (job) => void late.push(Date.now() - (job.data as { due: number }).due), { connection, prefix: queuePrefix(name), concurrency: CONCURRENCY });
   const mem0 = await usedMemory(admin);
   for (let i = 0; i < N; i += 500) {
     await queue.addBulk(
@@ -155,7 +157,7 @@ async function day2(admin: Redis, lead: number) {
     procs.push({
       svc,
       start: async () => {
-        worker = await startTimerWorker({ connection, redis, prefix, scheduler, log: silentLogger, concurrency: 8 });
+        worker = await startTimerWorker({ connection, redis, prefix, scheduler, log: silentLogger, concurrency: CONCURRENCY });
       },
       close: async () => {
         await worker?.close();
@@ -246,7 +248,7 @@ async function main() {
   const section = `
 ## cadence-firing — ${new Date().toISOString()}
 
-Command: \`BENCH_CADENCES=${N} BENCH_SPREAD_S=${SPREAD_MS / 1000} npm run bench:cadence\` — ${N} cadences whose next occurrences are spread evenly over ${SPREAD_MS / 1000} s, two timer workers (two bot processes' worth, in one Node process) on one Redis, no delivery worker (measured up to the announcement being queued). Baseline: bare BullMQ delayed jobs, same count, spread and workers. Node ${process.version}, 2 cores shared with other work.
+Command: \`BENCH_CADENCES=${N} BENCH_SPREAD_S=${SPREAD_MS / 1000} BENCH_CONCURRENCY=${CONCURRENCY} npm run bench:cadence\` — ${N} cadences whose next occurrences are spread evenly over ${SPREAD_MS / 1000} s, two timer workers with concurrency ${CONCURRENCY} each (two bot processes' worth, in one Node process) on one Redis, no delivery worker (measured up to the announcement being queued). Baseline: bare BullMQ delayed jobs, same count, spread and workers. Node ${process.version}, 2 cores shared with other work.
 
 | | p50 ms late | p99 ms late | max ms | fired | missed | duplicate announcement jobs | publishes absorbed by delivery idempotency | Redis bytes per cadence | idle CPU (share of a core) |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

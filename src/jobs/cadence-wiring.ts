@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Services } from '../dispatch/services.js';
 import type { DeclaredCadence } from '../domain/cadence/config.js';
 import type { Cadence } from '../domain/cadence/model.js';
+import { invitedPeople } from '../domain/cadence/invitees.js';
 import { parseSchedule, parseTimeOfDay } from '../domain/cadence/schedule.js';
 import { isoDate } from '../domain/cadence/occurrences.js';
 import { mountCadenceIcal } from '../http/ical-cadence.js';
@@ -85,7 +86,11 @@ export function wireCadence(ctx: CadenceWiring): CadenceService {
     scheduler: ctx.scheduler,
     deliveries: ctx.deliveries,
     renderer: ctx.services.renderer,
-    settings: () => ({ calendars: ctx.config().cadence.holidays, graceMs: ctx.config().cadence.graceMinutes * 60_000 }),
+    settings: () => ({
+      calendars: ctx.config().cadence.holidays,
+      graceMs: ctx.config().cadence.graceMinutes * 60_000,
+      invitees: (roles) => invitedPeople(ctx.config(), roles),
+    }),
     clock,
     log,
   });

@@ -42,7 +42,7 @@ export interface CadenceServiceOptions {
   deliveries: DeliveryService;
   renderer: Renderer;
   /** Holiday calendars, grace and default template lookups read the config in force now. */
-  settings(): { calendars: Record<string, Holiday[]>; graceMs: number; lateAfterMs?: number };
+  settings(): { calendars: Record<string, Holiday[]>; graceMs: number; lateAfterMs?: number; invitees?: (roles: readonly string[]) => string[] };
   clock?: () => Date;
   log: Logger;
 }
@@ -143,6 +143,8 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
       goingNames: votes.filter((v) => v.choice === 'going').map((v) => v.name),
       rsvp: c.kind !== 'announcement',
       roles: byRole,
+      /** Mention references of the people holding the invited roles (exercises). */
+      invitees: c.invite.length > 0 ? (opts.settings().invitees?.(c.invite) ?? []).map((id) => `person:${id}`) : [],
       value: `${c.name}~${s.occurrence}`,
     };
   };
@@ -195,7 +197,14 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
           break;
         }
       }
-      if (c.planned && c.planned.occurrence !== target?.id) await cancelPlanned(c);
+      if (c.planned && c.planned.occurrence !== target?.id) {
+        // A handled occurrence's announcement timer has run (it is what called us, usually):
+        // only its reminders could still be pending.
+        const handled = await store.occurrences.get(occurrenceKey(name, c.planned.occurrence));
+        if (handled && handled.value.status !== 'firing') {
+          for (const r of c.planned.reminders) await scheduler.cancel(REMIND_KIND, remindId(name, c.planned.occurrence, r));
+        } else await cancelPlanned(c);
+      }
       if (!target) {
         if (c.planned) await store.cadences.update(name, (cur) => ({ ...cur, planned: undefined }));
         return;

@@ -262,6 +262,8 @@ describe('a resiliency exercise', () => {
 
     const isDrill = (s: string) => s.includes('cadenceGoing') && s.includes('Run sheet');
     const msg = await waitFor(() => rig.slack.messages(CADENCE_CHANNEL).find((m) => isDrill(JSON.stringify(m))), 20_000);
+    // Alice (manager in this config) is invited by name.
+    expect(JSON.stringify(msg)).toContain(`<@${SLACK_ALICE}>`);
     const going = blockButtons(msg.blocks).find((b) => b.action_id === 'cadenceGoing')!;
     // Alice holds manager: the count by role shows it.
     await rig.slack.clickButton({ actionId: 'cadenceGoing', value: going.value, user_id: SLACK_ALICE, channel_id: CADENCE_CHANNEL, message_ts: msg.ts });
