@@ -239,4 +239,23 @@ describe('notices through the whole bot', () => {
     expect(JSON.stringify(post)).toMatch(/billing-api/);
     expect(JSON.stringify(post)).toContain('CUI');
   });
+
+  it('lists, removes and refuses to remove subscriptions, each in its own channel', async () => {
+    const here = await slackCommand('subscriptions', SLACK_ALICE, 'C0LATESUB1');
+    expect(here.text).toMatch(/this channel/);
+    expect(here.text).toContain('C0LATESUB1');
+    expect(here.text).not.toContain(world.slackChannels[0]!);
+    const configured = await slackCommand('subscriptions', SLACK_ALICE, world.slackChannels[0]!);
+    expect(configured.text).toMatch(/from the config file/);
+
+    const refused = await slackCommand('unsubscribe prod-east', SLACK_ALICE, world.slackChannels[0]!);
+    expect(refused.text).toMatch(/comes from the config file/);
+    const notSubscribed = await slackCommand('unsubscribe staging', SLACK_BOB, 'C0LATESUB1');
+    expect(notSubscribed.text).toMatch(/not subscribed to staging/);
+    const removed = await slackCommand('unsubscribe prod-east', SLACK_ALICE, 'C0LATESUB1');
+    expect(removed.text).toMatch(/no longer gets notices for prod-east/);
+    expect((await bot.services.notices!.audience('prod-east', 'outage', [])).map((t) => t.channelId)).not.toContain('C0LATESUB1');
+    expect(await bot.services.notices!.audience('prod-east', 'outage', [])).toHaveLength(5);
+  });
 });
+
