@@ -20,8 +20,33 @@ export interface LocalDateTime extends LocalDate, LocalTime {}
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
+/**
+ * Zone offsets, cached per zone and quarter hour. Every offset in use is a whole number of
+ * quarter hours and clocks change at whole local minutes on the quarter hour, so a change of
+ * offset always falls on a quarter-hour boundary in UTC and the offset at a quarter hour's start
+ * holds for all of it. (Intl, behind tzOffset, costs microseconds per call; a year of turns asks
+ * thousands of times.)
+ */
+const QUARTER = 15 * MINUTE;
+const offsets = new Map<string, Map<number, number>>();
+const MAX_CACHED = 200_000;
+let cached = 0;
+
 function offsetMs(zone: string, instant: number): number {
-  return tzOffset(zone, new Date(instant)) * MINUTE;
+  let byZone = offsets.get(zone);
+  if (!byZone) offsets.set(zone, (byZone = new Map()));
+  const bucket = Math.floor(instant / QUARTER);
+  let o = byZone.get(bucket);
+  if (o === undefined) {
+    o = tzOffset(zone, new Date(bucket * QUARTER)) * MINUTE;
+    if (++cached > MAX_CACHED) {
+      offsets.clear();
+      cached = 0;
+      offsets.set(zone, byZone = new Map());
+    }
+    byZone.set(bucket, o);
+  }
+  return o;
 }
 
 /** The wall reading written as if it were UTC (milliseconds). */

@@ -16,7 +16,7 @@ export interface SlotDuty {
 
 const DAY = 86_400_000;
 
-/** How far ahead to look for "until" and "next": two of the longest turn, at least two weeks. */
+/** How far ahead to look for "until" and "next": two of the longest turn and a day, at least three days. */
 function horizonMs(input: ScheduleInput, at: Date): number {
   const decl = versionAt(input.versions, at);
   let longest = DAY;
@@ -24,7 +24,7 @@ function horizonMs(input: ScheduleInput, at: Date): number {
     const unit = l.turn.unit === 'hours' ? DAY / 24 : l.turn.unit === 'days' ? DAY : l.turn.unit === 'weeks' ? 7 * DAY : 31 * DAY;
     longest = Math.max(longest, unit * l.turn.count);
   }
-  return Math.min(Math.max(2 * longest + DAY, 14 * DAY), 400 * DAY);
+  return Math.min(Math.max(2 * longest + DAY, 3 * DAY), 400 * DAY);
 }
 
 export function onDutyAt(input: ScheduleInput, at: Date): SlotDuty[] {

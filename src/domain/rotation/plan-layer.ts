@@ -15,7 +15,7 @@
  * before it. For day/week/month turns without a restriction nothing is skipped, so until the first
  * turn touched by an absence or an edit each turn simply rotates the queue by one: that stretch
  * is jumped over with one modulo instead of walked (what keeps "who is on now" fast for rotations
- * anchored years ago).
+ * anchored years ago). Restricted layers and 1–2 hour turns are walked from the anchor.
  */
 import { activePieces, type Interval } from './restriction.js';
 import { TurnClock } from './turn-clock.js';
@@ -52,7 +52,10 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
 
   let queue = [...layer.members];
   let k = 0;
-  if (!layer.restriction && layer.turn.unit !== 'hours') {
+  // Short hourly turns can vanish in a spring-forward gap (and then charge nobody), so they are
+  // walked; two hours or more always keep at least an hour.
+  const noEmptyTurns = layer.turn.unit !== 'hours' || layer.turn.count >= 3;
+  if (!layer.restriction && noEmptyTurns) {
     // Jump over the plain stretch: turns before the first one any absence or edit can touch.
     let kEvent = kFirst;
     for (const e of edits) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(e.at.getTime())));
