@@ -109,6 +109,8 @@ export class Registry implements Catalog {
     const word = sub.kind === 'word' ? sub.value.toLowerCase() : '';
     const command = family.commands.find((c) => c.name === word);
     if (command) return { ok: true, route: { family, command, scanner } };
+    // `/oncall help` (what every alias's usage hint offers) is the family's help page.
+    if (word === HELP && !scanner.peek()) return this.help(new Scanner(family.name), input, family);
     const guess = closest(sub.value, family.commands.map((c) => c.name));
     return { ok: false, input, suggestion: guess ? `${prefix} ${guess}` : undefined, usage: `${this.root} ${HELP} ${family.name}` };
   }

@@ -130,6 +130,8 @@ describe('routing', () => {
     ['/day2', 'whoami', 'system whoami | '],
     ['/day2', 'system whoami', 'system whoami | '],
     ['/day2', 'help demo', 'help help | demo'],
+    ['/demo', 'help', 'help help | demo'],
+    ['/day2', 'demo help', 'help help | demo'],
   ])('%s %s', (command, text, expected) => {
     expect(routeName(command, text)).toBe(expected);
   });
