@@ -4,6 +4,7 @@ import type { Blocker } from '../../../src/domain/release/blockers.js';
 import { findConflicts } from '../../../src/domain/release/conflicts.js';
 import { recurringFreezeBlockers } from '../../../src/domain/release/recurring-freezes.js';
 import { releasesConfig } from '../../../src/domain/release/config.js';
+import { addLocalDays, localPartsOf } from '../../../src/time/when.js';
 
 const at = (s: string) => new Date(s);
 const H = 3_600_000;
@@ -95,5 +96,29 @@ describe('recurring freezes across DST', () => {
   it('a freeze that began before the window is still found', () => {
     const list = recurringFreezeBlockers(cfg.recurringFreezes, 'prod', 'UTC', at('2026-06-28T00:00:00Z'), at('2026-06-29T00:00:00Z')).filter((b) => b.id.startsWith('quarter-end'));
     expect(list.map((b) => b.id)).toEqual(['quarter-end@2026-06-24']);
+  });
+});
+
+describe('recurring freezes: property', () => {
+  it('every occurrence starts at local midnight on its date and ends 7 local days later, in any zone', () => {
+    const cfg = releasesConfig.parse({ recurringFreezes: [{ id: 'q', reason: 'Quarter close', every: 'last-week-of-quarter' }] });
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Pacific/Chatham', 'Asia/Kathmandu', 'America/Sao_Paulo'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: 2000, max: 2040 }), (zone, year) => {
+        const list = recurringFreezeBlockers(cfg.recurringFreezes, 'prod', zone, new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1)));
+        expect(list.length).toBeGreaterThanOrEqual(4);
+        for (const b of list) {
+          const s = localPartsOf(b.start, zone);
+          const e = localPartsOf(b.end, zone);
+          expect([s.hour, s.minute]).toEqual([0, 0]);
+          expect([e.hour, e.minute]).toEqual([0, 0]);
+          expect([3, 6, 9, 12]).toContain(s.month);
+          // Ends on the first day of the next month: the freeze covers the last 7 days.
+          expect(e.day).toBe(1);
+          expect(addLocalDays(s, 7)).toEqual({ year: e.year, month: e.month, day: e.day });
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
