@@ -36,6 +36,22 @@ function preOf(ctx: CommandContext, envId: string): Environment {
   throw new ForbiddenError(`Only ${env.id}'s PREs (${env.pres.join(', ') || 'none configured'}) or an admin may do this for ${env.id}; you are not one of them.`);
 }
 
+/**
+ * Who may read an environment's notices (/notice list, /notice show): its PREs and admins
+ * anywhere, everyone else in a channel subscribed to that environment — the audience is
+ * environment-scoped, and a classified enclave's notices stay where they were sent.
+ */
+async function readableEnvs(ctx: CommandContext): Promise<(env: string) => boolean> {
+  if (ctx.caller.roles.has('admin')) return () => true;
+  const { platform, id } = ctx.event.channel;
+  const here = new Set<string>();
+  for (const s of ctx.services.config().notices.subscriptions) if (s.platform === platform && s.channel === id) here.add(s.env);
+  for (const s of await service(ctx).store.subscriptions()) if (s.platform === platform && s.channelId === id) here.add(s.env);
+  const person = ctx.caller.person?.id;
+  const pre = new Set(ctx.services.config().environments.filter((e) => person !== undefined && e.pres.includes(person)).map((e) => e.id));
+  return (env) => here.has(env) || pre.has(env);
+}
+
 function authorOf(ctx: CommandContext): NoticeAuthor {
   const { user, person } = ctx.caller;
   const author: NoticeAuthor = { platform: user.platform, userId: user.id, name: person?.name ?? user.name ?? user.id };
@@ -287,7 +303,7 @@ const cancel = defineCommand({
 
 const listCmd = defineCommand({
   name: 'list',
-  summary: 'Active and upcoming notices',
+  summary: 'Active and upcoming notices (of the environments this channel follows; PREs and admins: theirs / all)',
   usage: 'list [env]',
   examples: ['/notice list', '/notice list prod-east'],
   args: z.object({ env: arg.text({ max: 63 }).optional() }),
@@ -296,7 +312,8 @@ const listCmd = defineCommand({
   mutates: false,
   async handler(ctx, a) {
     if (a.env) service(ctx).environment(a.env);
-    const open = (await service(ctx).store.open()).filter((n) => !a.env || n.env === a.env);
+    const may = await readableEnvs(ctx);
+    const open = (await service(ctx).store.open()).filter((n) => (!a.env || n.env === a.env) && may(n.env));
     return ctx.reply('notices/list', {
       env: a.env,
       notices: open.map((n) => ({ id: n.id, env: n.env, classification: n.classification, kind: n.kind, status: n.status, severity: n.severity?.toUpperCase(), start: n.start, end: n.end, summary: n.summary })),
@@ -317,6 +334,7 @@ const show = defineCommand({
     const s = service(ctx);
     const n = await s.store.get(a.id);
     if (!n) throw new InputError(`there is no notice ${JSON.stringify(a.id)}; /notice list shows the open ones`);
+    if (!(await readableEnvs(ctx))(n.env)) throw new ForbiddenError(`Notice ${n.id} is about ${n.env}: its PREs and admins may read it anywhere, others in a channel subscribed to ${n.env}.`);
     const ledger = await s.ledger(n.id);
     const counts = { total: ledger.length, delivered: 0, pending: 0, failed: 0 };
     for (const r of ledger) {

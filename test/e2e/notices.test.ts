@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/app.js';
 import { wallClockToInstant } from '../../src/time/when.js';
-import { MM_TOKEN, SLACK_ALICE, SLACK_BOB, mattermostKeys, slackKeys, startNoticeWorld, startWorldBot, until, type NoticeWorld } from '../integration/notices/rig.js';
+import { MM_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CAROL, mattermostKeys, slackKeys, startNoticeWorld, startWorldBot, until, type NoticeWorld } from '../integration/notices/rig.js';
 
 const HERE = 'C0CMDROOM1';
 let world: NoticeWorld;
@@ -256,6 +256,17 @@ describe('notices through the whole bot', () => {
     expect(removed.text).toMatch(/no longer gets notices for prod-east/);
     expect((await bot.services.notices!.audience('prod-east', 'outage', [])).map((t) => t.channelId)).not.toContain('C0LATESUB1');
     expect(await bot.services.notices!.audience('prod-east', 'outage', [])).toHaveLength(5);
+  });
+
+  it('shows notices only where they belong: PREs and admins anywhere, others in subscribed channels', async () => {
+    const id = (await bot.services.notices!.store.open()).find((n) => n.env === 'prod-east')!.id;
+    const elsewhere = await slackCommand('list', SLACK_CAROL, 'C0RANDOM01');
+    expect(elsewhere.text).toMatch(/Nothing active or upcoming/);
+    expect((await slackCommand(`show ${id}`, SLACK_CAROL, 'C0RANDOM01')).text).toMatch(/its PREs and admins may read it anywhere/);
+    const subscribed = await slackCommand('list', SLACK_CAROL, world.slackChannels[0]!);
+    expect(subscribed.text).toMatch(/prod-east/);
+    expect((await slackCommand(`show ${id}`, SLACK_CAROL, world.slackChannels[0]!)).text).toMatch(/Delivery ledger/);
+    expect((await slackCommand('list', SLACK_ALICE, 'C0RANDOM01')).text).toMatch(/prod-east/);
   });
 });
 
