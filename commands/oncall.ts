@@ -451,6 +451,27 @@ function answerSwap(accept: boolean) {
   });
 }
 
+const icalCmd = defineCommand({
+  name: 'ical',
+  summary: "The private address of a team's on-call calendar feed (resolved turns)",
+  usage: 'ical <team>',
+  examples: ['/oncall ical payments'],
+  args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }) }),
+  positional: ['team'],
+  role: 'anyone',
+  mutates: false,
+  async handler(ctx, args) {
+    const { team } = rotationOf(ctx, args.team);
+    const me = ctx.caller.person?.id;
+    if (!ctx.caller.roles.has('admin') && !(me && isMemberOf(team, me))) throw new ForbiddenError(`Only members of ${team.name} or an admin may see its calendar address.`);
+    const tokens = ctx.services.oncallIcalTokens;
+    if (!tokens) throw new Error('the on-call calendar is not wired into this bot');
+    // Like /notice ical: the public address comes from the process environment.
+    const base = (process.env.DAY2_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`).replace(/\/+$/, '');
+    return ctx.reply('oncall/ical', { team: team.name, url: `${base}/ical/oncall/${team.id}.ics?token=${await tokens.tokenFor(team.id)}` });
+  },
+});
+
 /** "I'll cover it" on a gap announcement: the clicker takes the rest of the gap as an override. */
 const coverButton = defineButton({
   actionId: 'oncallcover',
@@ -485,6 +506,6 @@ export const oncallFamily = defineFamily({
   name: 'oncall',
   aliases: ['/oncall'],
   summary: 'Tribute / on-call rotations: who is on duty, schedules, covers and leave',
-  commands: [whoCmd, scheduleCmd, meCmd, overrideCmd, leaveCmd, swapCmd, unswapCmd, editCommand('add'), editCommand('remove'), statsCmd],
+  commands: [whoCmd, scheduleCmd, meCmd, overrideCmd, leaveCmd, swapCmd, unswapCmd, editCommand('add'), editCommand('remove'), statsCmd, icalCmd],
   buttons: [coverButton, answerSwap(true), answerSwap(false), confirmEdit],
 });

@@ -174,7 +174,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock }), services);
 
   wireNotices({ services, scheduler, deliveries, http, config: () => config, log });
-  wireOncall({ services, scheduler, deliveries, adapters, metrics, config: () => config, log, clock: opts.clock });
+  wireOncall({ services, scheduler, deliveries, adapters, http, metrics, config: () => config, log, clock: opts.clock });
   wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
   wireCadence({ services, scheduler, deliveries, http, config: () => config, log, clock: opts.clock });
   wireReleases({ services, scheduler, deliveries, http, config: () => config, platforms: () => new Set(adapters.keys()), publicUrl: env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`, log, clock: opts.clock });

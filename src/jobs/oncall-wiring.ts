@@ -6,7 +6,9 @@
 import type { ChatAdapter, Platform } from '../chat/port.js';
 import type { Config } from '../config.js';
 import type { Services } from '../dispatch/services.js';
+import { createOncallIcalTokens, mountOncallIcal, type OncallIcalTokens } from '../http/ical-oncall.js';
 import type { Metrics } from '../http/metrics.js';
+import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import { createRotationStore } from '../store/rotation/rotation-store.js';
 import { createSupportStore } from '../store/rotation/support-store.js';
@@ -24,6 +26,8 @@ declare module '../dispatch/services.js' {
     oncallHandoffs?: HandoffPlanner;
     /** Support requests routed to the current tribute (commands/support.ts). */
     support?: SupportService;
+    /** Feed tokens for GET /ical/oncall/<team>.ics. */
+    oncallIcalTokens?: OncallIcalTokens;
   }
 }
 
@@ -32,6 +36,7 @@ export interface OncallWiring {
   scheduler: Scheduler;
   deliveries: DeliveryService;
   adapters: ReadonlyMap<Platform, ChatAdapter>;
+  http: HttpServer;
   config: () => Config;
   log: Logger;
   metrics?: Metrics;
@@ -79,5 +84,8 @@ export function wireOncall(ctx: OncallWiring): OncallService {
   ctx.services.oncall = oncall;
   ctx.services.oncallHandoffs = handoffs;
   ctx.services.support = support;
+  const tokens = createOncallIcalTokens(ctx.services.redis);
+  mountOncallIcal(ctx.http.app, { config: ctx.config, tokens, oncall, log, clock });
+  ctx.services.oncallIcalTokens = tokens;
   return oncall;
 }

@@ -229,6 +229,25 @@ describe('/oncall through the whole bot', () => {
     expect(r).toMatchObject({ ackedBy: 'bob', resolvedBy: 'bob', stage: 2, escalatedTo: ['alice'] });
   }, 40_000);
 
+  it('serves the resolved turns as a private iCalendar feed', async () => {
+    expect(await slack('ical payments', SLACK_BOB)).toMatch(/ical\/oncall\/payments\.ics\?token=/);
+    expect(await slack('ical infra')).toMatch(/Team \\"infra\\" has no rotation/);
+    const answer = await slack('ical payments');
+    const token = /token=([A-Za-z0-9_-]+)/.exec(answer)![1]!;
+    const feed = await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=${token}`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toMatch(/text\/calendar/);
+    const body = await feed.text();
+    expect(body).toContain('BEGIN:VCALENDAR');
+    expect(body).toContain('SUMMARY:Payments primary: Alice Admin');
+    expect(body).toContain('SUMMARY:Payments primary: Bob Builder'); // the cover
+    expect((await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=wrong${token}`)).status).toBe(404);
+    expect((await fetch(`${rig.appUrl}/ical/oncall/core.ics?token=${token}`)).status).toBe(404);
+    expect((await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=${token}&from=yesterday`)).status).toBe(400);
+    const past = await (await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=${token}&from=2026-02-01&to=2026-02-03`)).text();
+    expect(past.match(/BEGIN:VEVENT/g)).toHaveLength(3); // daily 09:00 Berlin turns overlapping 1–3 February
+  });
+
   it('records leave for oneself and never lets user text ping a channel', async () => {
     const answer = await mattermost('leave @alice "in 2d" "in 5d"', rig.mmAlice);
     expect(answer).toMatch(/Leave recorded/);
