@@ -24,6 +24,7 @@ import type { Logger } from '../log.js';
 import type { Renderer } from '../render/renderer.js';
 import { asSubscriptions, type MaintenanceWindow, type NoticeStore } from '../store/notices/store.js';
 import type { OutboxEntry } from '../store/outbox.js';
+import { RecordConflictError } from '../store/record.js';
 import { addDuration, type Duration } from '../time/when.js';
 import type { DeliveryRequest, DeliveryService } from './delivery.js';
 import type { Scheduler } from './scheduler.js';
@@ -107,7 +108,7 @@ export interface NoticeService {
   onReminder(id: string, offsetMs: number, now?: Date): Promise<void>;
   onStart(id: string, now?: Date): Promise<void>;
   onEnd(id: string, now?: Date): Promise<void>;
-  onReport(id: string, n: number, now?: Date): Promise<void>;
+  onReport(id: string, n: number, since: number, now?: Date): Promise<void>;
 }
 
 export interface NoticeServiceDeps {
@@ -151,7 +152,9 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
 
   const scheduleFanout = (n: Notice, fromUpdate: number) => scheduler.at(TIMER.fanout, `${n.id}-r${n.rootRevision}`, new Date(), { id: n.id, fromUpdate });
 
-  const scheduleReport = (n: Notice, reportNo: number, now: Date) => scheduler.at(TIMER.report, `${n.id}-${reportNo}`, new Date(now.getTime() + REPORT_POLL_MS), { id: n.id, n: reportNo });
+  /** `since`: when this report's fan-out began (it gives up waiting for pending copies after a while). */
+  const scheduleReport = (n: Notice, reportNo: number, now: Date, since = now.getTime()) =>
+    scheduler.at(TIMER.report, `${n.id}-${reportNo}`, new Date(now.getTime() + REPORT_POLL_MS), { id: n.id, n: reportNo, since });
 
   const scheduleWindow = async (n: Notice, now: Date) => {
     if (n.kind !== 'maintenance' || !n.start || !n.end) return;
@@ -250,7 +253,13 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
       if (!notice) {
         // The audience is fixed now: later subscribers do not get half a thread.
         const targets = await audience(d.env, d.kind, d.components);
-        notice = await store.create(buildNotice(d, id, targets, now));
+        try {
+          notice = await store.create(buildNotice(d, id, targets, now));
+        } catch (e) {
+          // Two presses handled at once: the other one created it.
+          if (!(e instanceof RecordConflictError)) throw e;
+          notice = await load(id);
+        }
       }
       await scheduleFanout(notice, 1);
       await scheduleWindow(notice, now);
@@ -423,12 +432,12 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
       await stopWindow(n);
     },
 
-    async onReport(id, reportNo, now = new Date()) {
+    async onReport(id, reportNo, since, now = new Date()) {
       const n = await store.get(id);
       if (!n) return;
       const r = await service.report(id);
-      if (r.pending > 0 && now.getTime() - Date.parse(n.createdAt) < REPORT_GIVE_UP_MS) {
-        await scheduleReport(n, reportNo, now);
+      if (r.pending > 0 && now.getTime() - since < REPORT_GIVE_UP_MS) {
+        await scheduleReport(n, reportNo, now, since);
         return;
       }
       const message = reportMessage(renderer, n, r);

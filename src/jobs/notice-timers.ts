@@ -12,7 +12,7 @@ const id = z.string().regex(/^[0-9]{1,12}$/);
 
 export function registerNoticeTimers(scheduler: Scheduler, notices: NoticeService): void {
   scheduler.handle(TIMER.fanout, z.object({ id, fromUpdate: z.int().min(1) }), (d) => notices.fanOut(d.id, d.fromUpdate));
-  scheduler.handle(TIMER.report, z.object({ id, n: z.int().min(1) }), (d) => notices.onReport(d.id, d.n));
+  scheduler.handle(TIMER.report, z.object({ id, n: z.int().min(1), since: z.number() }), (d) => notices.onReport(d.id, d.n, d.since));
   scheduler.handle(TIMER.reminder, z.object({ id, offsetMs: z.int().min(1) }), (d) => notices.onReminder(d.id, d.offsetMs));
   scheduler.handle(TIMER.start, z.object({ id }), (d) => notices.onStart(d.id));
   scheduler.handle(TIMER.end, z.object({ id }), (d) => notices.onEnd(d.id));
