@@ -183,7 +183,9 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
         return;
       }
       const grace = opts.settings().graceMs;
-      const windowStart = new Date(t.getTime() - grace);
+      // Nothing before the cadence existed is late or missed: a cadence created at 10:20 for a
+      // daily 10:00 starts tomorrow, not with a late post of today's.
+      const windowStart = new Date(Math.max(t.getTime() - grace, new Date(c.createdAt).getTime()));
       // Occurrences that passed beyond the grace window without a timer: record them missed.
       if (c.lastHandledAt) {
         const passed = occurrencesBetween(timing(c), new Date(new Date(c.lastHandledAt).getTime() + 1), windowStart).slice(-MAX_MISSED_RECORDED);

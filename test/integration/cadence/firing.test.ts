@@ -190,7 +190,7 @@ describe('cadence firing', () => {
     const a = await proc();
     const now = new Date();
     const fiveDaysAgo = new Date(now.getTime() - 5 * 86_400_000);
-    const c = cadence({ start: '2026-01-01', lastHandledAt: fiveDaysAgo.toISOString() });
+    const c = cadence({ start: '2026-01-01', lastHandledAt: fiveDaysAgo.toISOString(), createdAt: new Date(now.getTime() - 30 * 86_400_000).toISOString() });
     await a.cadence.store.cadences.put(c.name, c);
     await a.cadence.plan(c.name);
     const missed = (await a.cadence.store.occurrences.list()).filter((s) => s.value.status === 'missed');
@@ -199,6 +199,19 @@ describe('cadence firing', () => {
     expect(missed.length).toBeLessThanOrEqual(5);
     const planned = (await a.cadence.store.cadences.get(c.name))!.value.planned!;
     expect(new Date(planned.at).getTime()).toBeGreaterThan(now.getTime() - settings.graceMs);
+  });
+
+  it('a cadence created just after a slot starts with the next one (no late post of the slot it missed)', async () => {
+    const a = await proc();
+    await a.startWorker();
+    // Daily at the current UTC hour: today's slot passed minutes ago, well within the grace window.
+    const hour = new Date().getUTCHours();
+    const c = cadence({ name: 'fresh', time: { hour, minute: 0 } });
+    await a.cadence.create(c);
+    const planned = (await a.cadence.store.cadences.get('fresh'))!.value.planned!;
+    expect(new Date(planned.at).getTime()).toBeGreaterThan(Date.now());
+    await sleep(500);
+    expect(await a.cadence.store.occurrences.list()).toEqual([]);
   });
 
   it('sends a reminder before the occurrence', async () => {
