@@ -28,6 +28,7 @@ const SLACK_CHANNELS = Number(process.env.BENCH_SLACK_CHANNELS ?? 600);
 const MM_CHANNELS = Number(process.env.BENCH_MM_CHANNELS ?? 400);
 const FAULT_RATE = Number(process.env.BENCH_FAULT_RATE ?? 0.05);
 const TOTAL = SLACK_CHANNELS + MM_CHANNELS;
+const BOT_RATE = Number(process.env.BENCH_BOT_RATE ?? Math.min(SLACK_RATE, MM_RATE));
 const JITTER_MS = 50;
 
 interface Run {
@@ -50,8 +51,9 @@ async function world(faultRate: number): Promise<{ w: NoticeWorld; slack: Limite
   const w = await startNoticeWorld({
     slackChannels: SLACK_CHANNELS,
     mattermostChannels: MM_CHANNELS,
-    // One pacing rate for both platforms: the lower of the two limits.
-    delivery: `delivery: { perChannelIntervalMs: 1000, perPlatformPerSecond: ${Math.min(SLACK_RATE, MM_RATE)}, attempts: 8 }`,
+    // One pacing rate for both platforms: the lower of the two limits (BENCH_BOT_RATE overrides it,
+    // to see how the pacer's own rate relates to what it achieves).
+    delivery: `delivery: { perChannelIntervalMs: 1000, perPlatformPerSecond: ${BOT_RATE}, attempts: 8 }`,
   });
   const slack = await startLimiter({ platform: 'slack', target: w.slack.url, perSecond: SLACK_RATE, perChannelMs: 1000, jitterMs: JITTER_MS, faultRate });
   const mm = await startLimiter({ platform: 'mattermost', target: w.mattermost.url, perSecond: MM_RATE, perChannelMs: 1000, jitterMs: JITTER_MS, faultRate, channelOfPost: (id) => w.mattermost.posts.get(id)?.channel_id });
