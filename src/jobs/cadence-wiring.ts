@@ -77,6 +77,28 @@ export function fromDeclaration(d: DeclaredCadence, cfg: Config, current: Cadenc
   };
 }
 
+/** How often a changed config's declared cadences are picked up. */
+const CONFIG_CHECK_MS = 10_000;
+
+/**
+ * Make the stored config-declared cadences match `cfg`: new ones are added, changed ones updated
+ * (keeping their skips, moves, pause, agenda and timers' bookkeeping), dropped ones deleted with
+ * their timers. Each touched cadence is re-planned.
+ */
+export async function syncDeclaredCadences(cadence: CadenceService, cfg: Config, now: Date): Promise<void> {
+  const declared = new Set(cfg.cadence.cadences.map((d) => d.name));
+  for (const d of cfg.cadence.cadences) {
+    const existing = await cadence.store.cadences.get(d.name);
+    // A chat-created cadence of the same name stays; the config one is skipped until it is renamed.
+    if (existing && existing.value.source !== 'config') continue;
+    await cadence.store.cadences.upsert(d.name, (cur) => fromDeclaration(d, cfg, cur, now));
+    await cadence.plan(d.name);
+  }
+  for (const c of await cadence.store.cadences.list()) {
+    if (c.value.source === 'config' && !declared.has(c.id)) await cadence.remove(c.id);
+  }
+}
+
 export function wireCadence(ctx: CadenceWiring): CadenceService {
   const log = ctx.log.child({ feature: 'cadence' });
   const clock = ctx.clock ?? (() => new Date());
@@ -98,18 +120,21 @@ export function wireCadence(ctx: CadenceWiring): CadenceService {
   ctx.services.cadence = cadence;
   ctx.services.blockingEvents = (env, from, to) => cadence.blockingEvents(env, from, to);
 
-  // Declared cadences are (re)loaded at start; every stored cadence gets its timers checked, so
-  // occurrences that passed while Day2 was down are posted late or recorded missed.
-  void (async () => {
+  // Declared cadences are loaded at start and again whenever the config in force changes
+  // (/day2 reload, SIGHUP); every stored cadence gets its timers checked at start, so occurrences
+  // that passed while Day2 was down are posted late or recorded missed.
+  let synced: Config | undefined;
+  const syncIfChanged = async () => {
     const cfg = ctx.config();
-    const declared = new Set(cfg.cadence.cadences.map((d) => d.name));
-    for (const d of cfg.cadence.cadences) {
-      await store.cadences.upsert(d.name, (cur) => fromDeclaration(d, cfg, cur, clock()));
-    }
-    for (const c of await store.cadences.list()) {
-      if (c.value.source === 'config' && !declared.has(c.id)) await cadence.remove(c.id);
-    }
+    if (cfg === synced) return;
+    synced = cfg;
+    await syncDeclaredCadences(cadence, cfg, clock());
+  };
+  void (async () => {
+    await syncIfChanged();
     await cadence.planAll();
   })().catch((err: unknown) => log.error({ err }, 'cannot load and plan cadences'));
+  const watcher = setInterval(() => void syncIfChanged().catch((err: unknown) => log.error({ err }, 'cannot reload declared cadences')), CONFIG_CHECK_MS);
+  watcher.unref();
   return cadence;
 }
