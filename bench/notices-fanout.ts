@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   const lines = [
     `## notices-fanout — ${new Date().toISOString()}`,
     '',
-    `Command: \`BENCH_SLACK_RATE=${SLACK_RATE} BENCH_MM_RATE=${MM_RATE} BENCH_SLACK_CHANNELS=${SLACK_CHANNELS} BENCH_MM_CHANNELS=${MM_CHANNELS} BENCH_FAULT_RATE=${FAULT_RATE} npm run bench:notices\` — one outage + two updates to ${TOTAL} channels (${SLACK_CHANNELS} Slack, ${MM_CHANNELS} Mattermost) through the whole bot; limiter: 1 write/s/channel (±${JITTER_MS} ms jitter), ${SLACK_RATE}/s Slack and ${MM_RATE}/s Mattermost workspace-wide; writes = posts, replies and edits. Node ${process.version}, 2 cores.`,
+    `Command: \`BENCH_SLACK_RATE=${SLACK_RATE} BENCH_MM_RATE=${MM_RATE} BENCH_BOT_RATE=${BOT_RATE} BENCH_SLACK_CHANNELS=${SLACK_CHANNELS} BENCH_MM_CHANNELS=${MM_CHANNELS} BENCH_FAULT_RATE=${FAULT_RATE} npm run bench:notices\` — one outage + two updates to ${TOTAL} channels (${SLACK_CHANNELS} Slack, ${MM_CHANNELS} Mattermost) through the whole bot (its pacing set to ${BOT_RATE}/s per platform); limiter: 1 write/s/channel (±${JITTER_MS} ms jitter), ${SLACK_RATE}/s Slack and ${MM_RATE}/s Mattermost workspace-wide; writes = posts, replies and edits. Node ${process.version}, 2 cores.`,
     '',
     `Floor per phase (roots; reply+edit; reply+edit): ${floors.map(s).join(' s, ')} s. Baseline (bare client, phase-1 roots at exactly the limits, same run): ${s(baseMs)} s vs floor ${s(floors[0]!)} s.`,
     '',
