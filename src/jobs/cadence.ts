@@ -28,6 +28,7 @@ import { addDuration } from '../time/when.js';
 export const FIRE_KIND = 'cadence-fire';
 export const REMIND_KIND = 'cadence-remind';
 export const ACTION_KIND = 'cadence-action';
+export const FOLLOWUP_KIND = 'cadence-followup';
 /** An open action item is reminded at most this many times (daily). */
 const MAX_ACTION_REMINDERS = 14;
 
@@ -104,6 +105,7 @@ export interface BlockingEvent {
 const fireData = z.object({ name: z.string(), occurrence: z.string() });
 const remindData = z.object({ name: z.string(), occurrence: z.string(), offset: z.string() });
 const actionData = z.object({ name: z.string(), occurrence: z.string(), action: z.string() });
+const followupData = z.object({ name: z.string(), occurrence: z.string() });
 
 export function announcementTemplate(c: Cadence): string {
   return c.template ?? `cadence/${c.kind}`;
@@ -375,6 +377,8 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
     if (state.status === 'firing') {
       // Idempotent: a second process or a retry queues the same (key, channel, revision).
       await service.publish(c, state);
+      // Exercises ask for lessons learned once they are over (same id from any process: once).
+      if (c.kind === 'exercise') await scheduler.at(FOLLOWUP_KIND, `${occurrenceKey(c.name, o.id)}.followup`, new Date(o.at.getTime() + lengthMs(c.duration)), { name: c.name, occurrence: o.id });
       await store.occurrences.update(occurrenceKey(c.name, o.id), (s) => (s.status === 'firing' ? { ...s, status: 'fired' } : s));
     }
     await service.plan(c.name);
@@ -396,6 +400,21 @@ export function createCadenceService(opts: CadenceServiceOptions): CadenceServic
       agenda: c.agenda.map((a) => a.text),
     });
     await deliveries.enqueue(c.channels.map((ch) => ({ key: `cadence-${c.name}-${o.id}-r${data.offset}`, revision: 1, target: ch, message })));
+  });
+
+  // After an exercise: ask the channels and each participant who answered for lessons learned.
+  scheduler.handle(FOLLOWUP_KIND, followupData, async (data) => {
+    const rec = await store.cadences.get(data.name);
+    const state = await store.occurrences.get(occurrenceKey(data.name, data.occurrence));
+    if (!rec || !state) return;
+    const c = rec.value;
+    const message = renderer.render('cadence/lessons-prompt', { cadence: { name: c.name, title: c.title ?? c.name }, at: new Date(state.value.at) });
+    const participants = Object.values(state.value.rsvp).filter((r) => r.choice !== 'not-going' && r.user && r.user.platform !== 'console');
+    const key = `cadence-${c.name}-${data.occurrence}-lessons`;
+    await deliveries.enqueue([
+      ...c.channels.map((target) => ({ key, revision: 1, target, message })),
+      ...participants.map((r) => ({ key, revision: 1, target: { platform: r.user!.platform, userId: r.user!.id }, message })),
+    ]);
   });
 
   scheduler.handle(ACTION_KIND, actionData, async (data) => {

@@ -272,6 +272,26 @@ describe('cadence firing', () => {
     expect(await a.cadence.completeAction(c.name, `${occ}-9`)).toBeUndefined();
   });
 
+  it('asks for lessons learned in the channels and from each participant once an exercise is over', async () => {
+    const a = await proc();
+    await a.startWorker();
+    // Started 58 s ago (announced late) and one minute long: over in 2 s, after the answers below.
+    const { c, occ } = movedNext(cadence({ kind: 'exercise', invite: ['pre'], duration: '1m' }), new Date(Date.now() - 58_000));
+    await a.cadence.store.cadences.put(c.name, { ...c, createdAt: new Date(Date.now() - 3600_000).toISOString() });
+    await a.cadence.plan(c.name);
+    await until('fired', async () => (await a.cadence.store.occurrences.get(`${c.name}.${occ}`))?.value.status === 'fired');
+    await a.cadence.rsvp(c.name, occ, { key: 'person:bob', name: 'Bob', roles: ['pre'], user: { platform: 'slack', id: 'U0BOB0001' } }, 'going');
+    await a.cadence.rsvp(c.name, occ, { key: 'person:carol', name: 'Carol', roles: [], user: { platform: 'mattermost', id: 'carolid' } }, 'not-going');
+    await until('lessons prompt', async () => (await jobsFor(`cadence-${c.name}-${occ}-lessons`)).length > 0);
+    await sleep(300);
+    const targets = (await jobsFor(`cadence-${c.name}-${occ}-lessons`)).map((j) => JSON.stringify((j.data as { target: unknown }).target)).sort();
+    expect(targets).toEqual([
+      JSON.stringify({ platform: 'mattermost', channelId: 'abcdefghijklmnopqrstuvwxyz' }),
+      JSON.stringify({ platform: 'slack', channelId: 'C0OPS' }),
+      JSON.stringify({ platform: 'slack', userId: 'U0BOB0001' }),
+    ].sort());
+  });
+
   it('exposes blocking occurrences for release coordination', async () => {
     const a = await proc();
     await a.cadence.store.cadences.put('upgrade', cadence({ name: 'upgrade', blocking: true, environments: ['prod'], duration: '2h' }));
