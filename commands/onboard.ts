@@ -10,12 +10,12 @@ import type { CommandContext, CommandResult } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
 import { exportJson, exportMarkdown } from '../src/domain/onboarding/export.js';
 import { isOpen, STATUS_LABEL, STATUSES, transition, type Move, type Status } from '../src/domain/onboarding/lifecycle.js';
-import { readPage } from '../src/domain/onboarding/form-pages.js';
+import { readClosedPage, readPage } from '../src/domain/onboarding/form-pages.js';
 import { normalizeId, statusEvent, withEvent, type Actor, type OnboardingRequest } from '../src/domain/onboarding/request.js';
 import { onboardingStats } from '../src/domain/onboarding/stats.js';
 import { RecordNotFoundError } from '../src/store/record.js';
 import { resolveWhen } from '../src/time/when.js';
-import { actorOf, afterPage, answer, canUseForms, draftKey, loadDraft, newDraft, onboardingOf, openNextPage, PAGE_FORM, startConversation, submitDraft } from '../src/jobs/onboard-intake.js';
+import { actorOf, afterPage, answer, canUseForms, draftKey, keepClosedPage, loadDraft, newDraft, onboardingOf, openNextPage, PAGE_FORM, startConversation, submitDraft } from '../src/jobs/onboard-intake.js';
 import { mentionOf } from '../src/jobs/onboard-service.js';
 
 const ASK_FORM = 'onboardAskForm';
@@ -474,6 +474,20 @@ const pageForm = defineForm({
     const answers = { ...draft.answers, ...read.answers };
     for (const id of read.cleared) delete answers[id];
     return afterPage(ctx, { ...draft, mode: 'form', answers, presented: [...new Set([...draft.presented, ...ids])] });
+  },
+  // A closed modal or cancelled dialog loses nothing: the page's valid answers join the draft.
+  async onClose(ctx, values, state) {
+    const draft = await loadDraft(ctx);
+    if (!draft) return { changed: false };
+    let ids: string[];
+    try {
+      ids = z.object({ q: z.array(z.string()) }).parse(JSON.parse(state)).q;
+    } catch {
+      return { changed: false };
+    }
+    const qn = onboardingOf(ctx).questionnaire();
+    const page = ids.map((id) => qn.questions.find((q) => q.id === id)).filter((q) => q !== undefined);
+    return keepClosedPage(ctx, draft, readClosedPage(page, values));
   },
 });
 

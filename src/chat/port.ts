@@ -72,6 +72,13 @@ export interface FormEvent extends InboundBase {
   state: string;
   /** Submitted values by field name; multiselects give arrays; empty optional fields are absent. */
   values: Record<string, string | string[]>;
+  /**
+   * Set when the user closed or cancelled the form instead of submitting it (Slack `view_closed`,
+   * a cancelled Mattermost dialog). `values` then hold whatever the platform sent along: Slack
+   * sends the fields as they stood, Mattermost sends none. A closed form is never validated as a
+   * submission; it goes to the form's `onClose` handler, if it declares one.
+   */
+  closed?: boolean;
 }
 
 /** A direct message to the bot (conversational flows). */

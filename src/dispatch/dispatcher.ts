@@ -59,6 +59,8 @@ interface Stop {
   outcome: Outcome;
   family: string;
   result: DispatchResult;
+  /** Nothing was asked of Day2 (a closed form no one listens for): not counted as a command. */
+  quiet?: boolean;
 }
 
 const reference = () => randomBytes(4).toString('hex');
@@ -99,6 +101,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       if (!found) return invalid('unknown', 'This button is no longer handled. Run the command again for a fresh message.');
       const { family, decl } = found;
       return { family, kind: 'button', action: decl.actionId, role: decl.role, mutates: decl.mutates, args: { value: event.value }, run: (ctx) => decl.handler(ctx, event.value) };
+    }
+    if (event.kind === 'form' && event.closed) {
+      // A closed form is not a submission: nothing to validate, and no answer unless the form
+      // asked to hear of it (e.g. to keep a draft).
+      const found = registry.form(event.formId);
+      const onClose = found?.decl.onClose;
+      if (!found || !onClose) return { outcome: 'ok', family: found?.family.name ?? 'unknown', result: {}, quiet: true };
+      const { family, decl } = found;
+      return { family, kind: 'form', action: decl.formId, role: decl.role, mutates: decl.mutates, args: { closed: true, values: event.values }, run: (ctx) => onClose.call(decl, ctx, event.values, event.state) };
     }
     if (event.kind === 'form') {
       const found = registry.form(event.formId);
@@ -236,7 +247,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     // A read-only command, click or form answers inside its own request: a redelivery just gets
     // its own answer.
     if (!('run' in planned) && event.kind !== 'dm') {
-      count(planned.family, planned.outcome);
+      if (!planned.quiet) count(planned.family, planned.outcome);
       return planned.result;
     }
     if ('run' in planned && !planned.mutates && event.kind !== 'dm') {

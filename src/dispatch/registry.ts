@@ -178,6 +178,7 @@ export class Registry implements Catalog {
       else this.forms.set(form.formId, { family, decl: form });
       checkCommon(form, at, problems);
       if (!(form?.schema instanceof z.ZodObject)) problems.push(`${at}: schema must be a z.object(...)`);
+      if (form?.onClose !== undefined && typeof form.onClose !== 'function') problems.push(`${at}: onClose must be a function`);
     }
   }
 

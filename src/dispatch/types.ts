@@ -107,6 +107,13 @@ export interface FormDecl<S extends z.ZodObject = z.ZodObject> {
   schema: S;
   /** May return `formErrors` to keep the form open with messages. */
   handler(ctx: CommandContext, values: z.infer<S>, state: string): Promise<CommandResult>;
+  /**
+   * The user closed or cancelled the form instead of submitting it. `values` are unvalidated:
+   * whatever the platform sent along (Slack: the fields as they stood; Mattermost: none), for
+   * the handler to keep what is valid. Runs under the same `role` and `mutates` as a submission.
+   * Without it a closed form is ignored.
+   */
+  onClose?(ctx: CommandContext, values: Record<string, string | string[]>, state: string): Promise<CommandResult>;
 }
 
 export interface FamilyDecl {

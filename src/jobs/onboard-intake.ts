@@ -94,6 +94,16 @@ function pagesBefore(qn: Questionnaire, draft: Draft): number {
   return pages;
 }
 
+/**
+ * A form page was closed instead of submitted: keep its valid answers in the draft (the page
+ * itself stays unfinished, so /onboard resume opens it again with them filled in).
+ */
+export async function keepClosedPage(ctx: CommandContext, draft: Draft, kept: Draft['answers']): Promise<CommandResult> {
+  const count = Object.keys(kept).length;
+  if (count > 0) await saveDraft(ctx, { ...draft, answers: { ...draft.answers, ...kept } });
+  return { ...ctx.reply('onboard/page-closed', { kept: count, answered: Object.keys({ ...draft.answers, ...kept }).length }), changed: count > 0 };
+}
+
 export async function afterPage(ctx: CommandContext, draft: Draft): Promise<CommandResult> {
   const svc = onboardingOf(ctx);
   const qn = svc.questionnaire();

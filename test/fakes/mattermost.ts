@@ -527,6 +527,17 @@ export class FakeMattermost {
     return this.callApp(dialog.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
   }
 
+  /**
+   * The user cancels an opened dialog (the X or Cancel). The webapp tells the integration only
+   * when the dialog asked for it (`notify_on_cancel`), with `cancelled: true` and an empty
+   * submission (upstream webapp interactive_dialog.tsx); otherwise nothing is sent and this
+   * resolves undefined.
+   */
+  async cancelDialog(dialog: OpenedDialog, s: { user_id?: string } = {}): Promise<AppResponse | undefined> {
+    if (dialog.dialog.notify_on_cancel !== true) return undefined;
+    return this.submitDialog(dialog, { submission: {}, cancelled: true, ...(s.user_id ? { user_id: s.user_id } : {}) });
+  }
+
   // ---- HTTP ------------------------------------------------------------------------------
 
   private send(res: ServerResponse, reply: Reply): void {

@@ -426,6 +426,38 @@ export class FakeSlack {
     return this.signedRequest(this.app(), '/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }), opts);
   }
 
+  /**
+   * The user closes a modal (the X or the close button) with `values` typed but not submitted.
+   * Slack sends `view_closed` only for views opened with `notify_on_close: true`; otherwise
+   * nothing reaches the app and this resolves undefined. Payload shape per the view interaction
+   * payload reference (no trigger_id; `is_cleared` false for a user's close).
+   */
+  async closeView(sub: { viewId: string; user_id: string; values?: Record<string, string | string[] | boolean | undefined> }, opts: SignedRequestOptions = {}): Promise<AppResponse | undefined> {
+    const view = this.views.get(sub.viewId);
+    if (!view) throw new Error(`no view ${sub.viewId} was opened`);
+    if (view.notify_on_close !== true) return undefined;
+    const values: Record<string, Record<string, Json>> = {};
+    for (const block of (view.blocks as Json[]) ?? []) {
+      if (block.type !== 'input') continue;
+      const element = block.element as Json;
+      const blockId = String(block.block_id);
+      values[blockId] = { [String(element.action_id)]: stateValue(element, sub.values?.[blockId]) };
+    }
+    const name = this.users.get(sub.user_id)?.name ?? 'someone';
+    const payload = {
+      type: 'view_closed',
+      team: { id: this.teamId, domain: 'day2-fake' },
+      user: { id: sub.user_id, username: name, name, team_id: this.teamId },
+      api_app_id: this.appId,
+      token: 'legacy-verification-token',
+      view: { ...view, state: { values } },
+      is_cleared: false,
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    return this.signedRequest(this.app(), '/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }), opts);
+  }
+
   /** An Events API `event_callback`; pass the same `eventId` with `retryNum` to model a redelivery. */
   async sendEvent(event: Json, opts: SignedRequestOptions & { eventId?: string } = {}): Promise<AppResponse & { eventId: string }> {
     const eventId = opts.eventId ?? `Ev${Date.now().toString(36).toUpperCase()}${this.counter++}`;

@@ -85,7 +85,8 @@ export function toDialog(form: FormSpec, opts: ToDialogOptions): Dialog {
     title: clamp(form.title, DIALOG_LIMITS.title),
     elements: form.fields.map(element),
     submit_label: clamp(form.submitLabel, DIALOG_LIMITS.submitLabel),
-    notify_on_cancel: false,
+    // Mattermost then tells us of a cancel (with no values), so the handler can say what was kept.
+    notify_on_cancel: true,
     state: signDialogState(opts.secret, { formId: form.formId, state: form.state, multi, nonce: opts.nonce }),
   };
   if (form.introduction) dialog.introduction_text = opts.renderMarkup(form.introduction);

@@ -70,16 +70,19 @@ function canonical(v: unknown): string {
 export function formEvent(body: Fields, form: { formId: string; state: string; nonce: string }, values: Record<string, string | string[]>): FormEvent | undefined {
   const userId = str(body.user_id);
   if (!userId) return undefined;
-  const digest = createHash('sha256').update(canonical([form.nonce, userId, body.submission ?? null])).digest('hex').slice(0, 32);
+  // A cancel (notify_on_cancel) comes with an empty submission; one dialog is cancelled once.
+  const cancelled = body.cancelled === true;
+  const digest = createHash('sha256').update(canonical([form.nonce, userId, cancelled ? 'cancelled' : (body.submission ?? null)])).digest('hex').slice(0, 32);
   return {
     kind: 'form',
     platform: 'mattermost',
-    eventId: `mm-dlg-${digest}`,
+    eventId: `mm-dlg-${cancelled ? 'x-' : ''}${digest}`,
     user: { platform: 'mattermost', id: userId },
     channel: { platform: 'mattermost', id: str(body.channel_id) ?? '', teamId: str(body.team_id) },
     formId: form.formId,
     state: form.state,
     values,
+    ...(cancelled ? { closed: true } : {}),
   };
 }
 

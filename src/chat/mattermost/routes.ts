@@ -198,12 +198,7 @@ export function mattermostRoutes(deps: RouteDeps): Router {
       sendJson(res, 403, { error: 'invalid state' });
       return;
     }
-    // notify_on_cancel is off, but a server may still tell us; nothing to do.
-    if (body.cancelled === true) {
-      sendJson(res, 200, {});
-      return;
-    }
-    const event = formEvent(body, signed, submissionValues(body.submission, signed.multi));
+    const event = formEvent(body, signed, body.cancelled === true ? {} : submissionValues(body.submission, signed.multi));
     if (!event) {
       sendJson(res, 400, { error: 'missing user_id' });
       return;
@@ -211,6 +206,23 @@ export function mattermostRoutes(deps: RouteDeps): Router {
     const channelId = event.channel.id;
     const userId = event.user.id;
     const elog = log.child({ eventId: event.eventId });
+    if (event.closed) {
+      // The dialog is gone (the webapp ignores this answer): anything to say goes as a message.
+      const tell = async (result: DispatchResult | undefined) => {
+        if (result?.reply && channelId) await deps.late.ephemeral(channelId, userId, result.reply);
+      };
+      await run(
+        event,
+        res,
+        started,
+        async (result) => {
+          void tell(result).catch((err: unknown) => elog.error({ err }, 'mattermost ephemeral reply failed'));
+          return {};
+        },
+        { ack: {}, deliver: tell, fail: async () => undefined },
+      );
+      return;
+    }
     const errorsAsMessage = (errors: Record<string, string>): OutboundMessage => {
       const text = Object.entries(errors)
         .map(([k, v]) => `${k}: ${v}`)

@@ -80,6 +80,8 @@ export function formToModal(form: FormSpec, context: { channelId?: string }, opt
     title: plain(form.title, TITLE_MAX),
     submit: plain(form.submitLabel, BUTTON_MAX),
     close: plain('Cancel', BUTTON_MAX),
+    // Slack then sends view_closed with the fields as they stood, so a closed form can keep them.
+    notify_on_close: true,
     private_metadata: privateMetadata,
     blocks,
   };

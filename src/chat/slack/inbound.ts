@@ -1,7 +1,7 @@
 /**
  * Slack payloads -> Day2's neutral inbound events. Nothing Slack-shaped leaves this file.
  */
-import type { BlockAction, SlashCommand, ViewSubmitAction } from '@slack/bolt';
+import type { BlockAction, SlashCommand, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
 import type { ButtonEvent, CommandEvent, DirectMessageEvent, FormEvent, MessageRef } from '../port.js';
 import { decodeMetadata, readFormValues, type SlackStateValue } from './form.js';
 
@@ -67,6 +67,26 @@ export function formEvent(body: ViewSubmitAction, retryNum?: number): FormEvent 
     formId: body.view.callback_id,
     state: meta.state,
     values: readFormValues(body.view.state.values as Record<string, Record<string, SlackStateValue>>),
+  };
+}
+
+/**
+ * A modal the user closed (`view_closed`, sent because Day2 opens modals with notify_on_close).
+ * It carries no trigger id; a view is closed once, so its id and hash name the event.
+ */
+export function formClosedEvent(body: ViewClosedAction, retryNum?: number): FormEvent {
+  const meta = decodeMetadata(body.view.private_metadata ?? '');
+  return {
+    kind: 'form',
+    platform: 'slack',
+    eventId: `view_closed.${body.view.id}.${body.view.hash ?? ''}`,
+    user: { platform: 'slack', id: body.user.id, ...(body.user.name ? { name: body.user.name } : {}) },
+    channel: { platform: 'slack', id: meta.channelId ?? '', ...(body.team?.id ? { teamId: body.team.id } : {}) },
+    ...(retryNum !== undefined ? { retryNum } : {}),
+    formId: body.view.callback_id,
+    state: meta.state,
+    values: readFormValues((body.view.state?.values ?? {}) as Record<string, Record<string, SlackStateValue>>),
+    closed: true,
   };
 }
 

@@ -15,7 +15,7 @@ import { Day2Error } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../http/metrics.js';
 import { escapeMarkup } from '../../render/markup.js';
-import { buttonEvent, commandEvent, directMessageEvent, formEvent, type SlackMessageEvent } from './inbound.js';
+import { buttonEvent, commandEvent, directMessageEvent, formClosedEvent, formEvent, type SlackMessageEvent } from './inbound.js';
 import { RECEIVED_AT } from './receiver.js';
 
 export const WORKING_TEXT = 'Working on it…';
@@ -213,6 +213,22 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const { formErrors, reply } = late.value;
     if (formErrors && Object.keys(formErrors).length > 0) await answer(event.channel.id, event.user.id, formErrorsMessage(formErrors));
     if (reply) await answer(event.channel.id, event.user.id, reply);
+  });
+
+  // A closed modal: Slack ignores the ack body, so ack at once; anything to say goes as a message.
+  app.view({ type: 'view_closed' }, async ({ body, ack, context }) => {
+    const since = arrival(context);
+    await ack();
+    observeAck(since);
+    const dispatch = deps.dispatch();
+    if (body.type !== 'view_closed' || !dispatch) return;
+    const event = formClosedEvent(body, context.retryNum);
+    const done = await run(dispatch, event);
+    if (!done.ok) {
+      failed(done.error, event.eventId);
+      return;
+    }
+    if (done.value.reply) await answer(event.channel.id, event.user.id, done.value.reply);
   });
 
   app.event('message', async ({ event, body, context }) => {

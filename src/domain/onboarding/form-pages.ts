@@ -124,3 +124,20 @@ export function readPage(page: Question[], values: Record<string, unknown>): { o
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, answers, cleared };
 }
+
+/**
+ * What a closed (not submitted) page leaves behind: every field that holds a valid answer. Empty
+ * and invalid fields are left out, so an answer saved earlier is kept rather than cleared by a
+ * form the user walked away from.
+ */
+export function readClosedPage(page: Question[], values: Record<string, unknown>): Answers {
+  const kept: Answers = {};
+  for (const q of page) {
+    const raw = values[q.id];
+    const given = typeof raw === 'string' || Array.isArray(raw) ? (raw as string | string[]) : undefined;
+    if (given === undefined || (Array.isArray(given) ? given.length === 0 : given.trim() === '')) continue;
+    const r = readAnswer(q, given);
+    if (r.ok && r.value !== undefined) kept[q.id] = r.value;
+  }
+  return kept;
+}

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FormSpec } from '../../../src/chat/message.js';
 import type { CommandEvent, FormEvent } from '../../../src/chat/port.js';
 import { assertCallsMatchSpec } from '../../fakes/mattermost-spec.js';
-import { COMMAND_TOKEN, startHarness, type Harness } from './harness.js';
+import { COMMAND_TOKEN, eventually, startHarness, type Harness } from './harness.js';
 
 const form: FormSpec = {
   formId: 'noticeNew',
@@ -102,7 +102,7 @@ describe('Mattermost dialogs', () => {
     expect(again.eventId).toBe(forms[1]!.eventId);
   });
 
-  it('rejects a submission with a forged state or callback id, and ignores cancelled ones', async () => {
+  it('rejects a submission with a forged state or callback id, forged cancels too', async () => {
     const opened = await openDialog();
     const state = opened.dialog.state as string;
     const [v, payload, sig] = state.split('.');
@@ -110,11 +110,32 @@ describe('Mattermost dialogs', () => {
 
     const forged = await h.fake.submitDialog(opened, { submission: { summary: 'x' }, state: `${v}.${forgedPayload}.${sig}` });
     const otherForm = await h.fake.submitDialog(opened, { submission: { summary: 'x' }, callback_id: 'releaseShip' });
-    const cancelled = await h.fake.submitDialog(opened, { submission: {}, cancelled: true });
+    const forgedCancel = await h.fake.submitDialog(opened, { submission: {}, cancelled: true, state: `${v}.${forgedPayload}.${sig}` });
     expect(forged.status).toBe(403);
     expect(otherForm.status).toBe(403);
-    expect(cancelled.status).toBe(200);
+    expect(forgedCancel.status).toBe(403);
     expect(h.events.filter((e) => e.kind === 'form')).toHaveLength(0);
+  });
+
+  it('asks to hear of a cancel (notify_on_cancel) and turns it into a closed FormEvent without values; a reply goes out as an ephemeral post', async () => {
+    const opened = await openDialog();
+    expect(opened.dialog.notify_on_cancel).toBe(true);
+    h.handler = async (event) => (event.kind === 'form' && event.closed ? { reply: { body: 'Draft kept', summary: 'Draft kept' } } : {});
+    const cancelled = await h.fake.cancelDialog(opened);
+    expect(cancelled?.status).toBe(200);
+    expect(cancelled?.body).toEqual({});
+    const forms = h.events.filter((e): e is FormEvent => e.kind === 'form');
+    expect(forms).toHaveLength(1);
+    // Mattermost sends no values with a cancel: only what earlier pages saved can be kept.
+    expect(forms[0]).toMatchObject({ kind: 'form', closed: true, formId: 'noticeNew', state: 'env=prod-east', user: { id: h.alice.id }, channel: { id: h.town.id }, values: {} });
+    await eventually(() => h.fake.ephemerals.find((e) => e.user_id === h.alice.id && e.message.includes('Draft kept')), 'the ephemeral reply');
+    // The same cancel again is the same event; a submission of that dialog is a different one.
+    await h.fake.cancelDialog(opened);
+    await h.fake.submitDialog(opened, { submission: { summary: 'x' } });
+    const all = h.events.filter((e): e is FormEvent => e.kind === 'form');
+    expect(all[1]!.eventId).toBe(forms[0]!.eventId);
+    expect(all[2]!.eventId).not.toBe(forms[0]!.eventId);
+    expect(all[2]!.closed).toBeUndefined();
   });
 
   it('reports a dialog Mattermost rejects as a permanent error', async () => {

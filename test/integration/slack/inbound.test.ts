@@ -229,6 +229,44 @@ describe('Slack inbound (HTTP mode, signed requests)', () => {
     await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.text === 'Notice posted' && c.args.channel === GENERAL);
   });
 
+  it('a closed modal (view_closed, asked for with notify_on_close) becomes a closed FormEvent with the fields as they stood', async () => {
+    h.handle(async (event) => {
+      if (event.kind === 'command') {
+        await h.adapter.openForm(
+          event.triggerId!,
+          {
+            formId: 'onboardPage',
+            title: 'Onboarding',
+            submitLabel: 'Next',
+            state: '{"q":["team","envs"]}',
+            fields: [
+              { name: 'team', label: 'Team', type: 'text', required: true },
+              { name: 'envs', label: 'Environments', type: 'multiselect', required: true, options: [{ value: 'prod', label: 'Production' }, { value: 'stage', label: 'Staging' }] },
+              { name: 'users', label: 'Users', type: 'integer', required: false },
+            ],
+          },
+          { channelId: event.channel.id, userId: event.user.id },
+        );
+        return {};
+      }
+      return event.kind === 'form' && event.closed ? { reply: msg('Draft kept') } : {};
+    });
+    await h.fake.sendCommand({ command: '/onboard', text: 'start', user_id: ALICE, channel_id: GENERAL });
+    const open = h.fake.callsTo('views.open')[0]!;
+    expect((open.args.view as Record<string, unknown>).notify_on_close).toBe(true);
+    expect(validateSlackCall(open)).toEqual([]);
+    const viewId = [...h.fake.views.keys()][0]!;
+
+    const closed = await h.fake.closeView({ viewId, user_id: ALICE, values: { team: 'Money', envs: ['stage'] } });
+    expect(closed?.status).toBe(200);
+    const event = await eventually(() => h.events.find((e): e is FormEvent => e.kind === 'form'));
+    expect(event).toMatchObject({ kind: 'form', platform: 'slack', closed: true, formId: 'onboardPage', state: '{"q":["team","envs"]}', user: { id: ALICE }, channel: { id: GENERAL }, values: { team: 'Money', envs: ['stage'] } });
+    expect(event.values).not.toHaveProperty('users');
+    expect(event.eventId).toMatch(new RegExp(`^view_closed\\.${viewId}\\.`));
+    // Whatever the handler says goes to the user as a message: the modal is gone.
+    await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.text === 'Draft kept' && c.args.channel === GENERAL && c.args.user === ALICE);
+  });
+
   it('a direct message becomes a DirectMessageEvent and the reply is posted in the DM', async () => {
     h.handle(async () => ({ reply: msg('Hi alice') }));
     const sent = await h.fake.sendEvent({ type: 'message', channel: 'D000000007', channel_type: 'im', user: ALICE, text: 'status &amp; more', ts: '1700000001.000200' });

@@ -344,6 +344,28 @@ describe('dispatcher: buttons and forms', () => {
     expect(services.audit.entries.map((e) => [e.kind, e.action, e.args])).toEqual([['form', 'demoForm', { title: 'ok', count: 3 }]]);
   });
 
+  it('a closed form is not validated as a submission: without onClose nothing runs or is counted', async () => {
+    const { dispatch, calls, services, outcomes } = setup();
+    expect(await dispatch({ ...submit({ title: 'this title is far too long' }), closed: true })).toEqual({});
+    expect(await dispatch({ ...submit({}, 'goneForm'), closed: true })).toEqual({});
+    expect(calls).toEqual([]);
+    expect(services.audit.entries).toEqual([]);
+    expect(await outcomes()).toEqual([]);
+  });
+
+  it("a closed form goes to the form's onClose with the raw values, runs once and is audited", async () => {
+    const { dispatch, calls, services } = setup();
+    const closed = { ...submit({ title: 'this title is far too long' }, 'demoDraft'), closed: true };
+    expect(decode((await dispatch(closed)).reply).data).toEqual({ text: 'kept' });
+    // A redelivery of the same close does not run it again.
+    await dispatch(closed);
+    expect(calls).toEqual([['draft-closed', { title: 'this title is far too long' }, 'st']]);
+    expect(services.audit.entries.map((e) => [e.kind, e.action, e.args])).toEqual([['form', 'demoDraft', { closed: true, values: { title: 'this title is far too long' } }]]);
+    // The same form submitted still goes through its schema and handler.
+    expect((await dispatch(submit({ title: 'this title is far too long' }, 'demoDraft'))).formErrors).toHaveProperty('title');
+    expect(decode((await dispatch(submit({ title: 'fine' }, 'demoDraft'))).reply).data).toEqual({ text: 'submitted' });
+  });
+
   it('form errors from the handler keep the form open and are not audited', async () => {
     const { dispatch, services, dedupe } = setup();
     expect(await dispatch(submit({ title: 'taken', count: '3' }))).toEqual({ formErrors: { title: 'that title is taken' } });

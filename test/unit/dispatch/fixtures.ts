@@ -169,6 +169,20 @@ export function demoFamily(calls: unknown[] = []): FamilyDecl {
           return ctx.ok('saved');
         },
       }),
+      defineForm({
+        formId: 'demoDraft',
+        role: 'anyone',
+        mutates: true,
+        schema: z.object({ title: arg.text({ max: 20 }) }),
+        async handler(ctx, values, state) {
+          calls.push(['draft-submit', values, state]);
+          return ctx.ok('submitted');
+        },
+        async onClose(ctx, values, state) {
+          calls.push(['draft-closed', values, state]);
+          return ctx.ok('kept');
+        },
+      }),
     ],
   };
 }

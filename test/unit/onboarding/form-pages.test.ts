@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formToModal } from '../../../src/chat/slack/form.js';
 import { toDialog } from '../../../src/chat/mattermost/dialog.js';
 import { onboardingConfig } from '../../../src/domain/onboarding/config.js';
-import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec, readPage } from '../../../src/domain/onboarding/form-pages.js';
+import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec, readClosedPage, readPage } from '../../../src/domain/onboarding/form-pages.js';
 import { resolveQuestionnaire, type Answers } from '../../../src/domain/onboarding/questionnaire.js';
 
 const qn = resolveQuestionnaire({ environments: [{ id: 'staging', name: 'Staging' }], onboarding: onboardingConfig.parse({ services: [{ id: 'pg', name: 'PostgreSQL' }] }) });
@@ -90,5 +90,19 @@ describe('the largest pages fit the platforms', () => {
     const mmPage = nextPage(big, {}, [], FIELDS_PER_PAGE.mattermost);
     const dialog = toDialog(pageFormSpec({ formId: 'onboardPage', qn: big, page: mmPage, answers: {}, pageNumber: 1, state: 's', last: false }), { secret: 'k', nonce: 'n', renderMarkup: (m) => m });
     expect(dialog.elements).toHaveLength(5);
+  });
+});
+
+describe('a closed page', () => {
+  const page = nextPage(qn, {}, [], FIELDS_PER_PAGE.slack);
+  it.each([
+    ['valid answers are kept, typed', { capability: ' Ledger ', users: '1,200', environments: ['staging'] }, { capability: 'Ledger', users: 1200, environments: ['staging'] }],
+    ['invalid answers are dropped, not saved', { repository: 'not a url', users: 'lots', data_volume: 'huge' }, {}],
+    ['empty fields are left out (an earlier answer stays)', { capability: '', environments: [], team: '   ' }, {}],
+    ['an explicit yes/no is kept', { custom_buildpacks: 'false' }, { custom_buildpacks: false }],
+    ['nothing sent (a Mattermost cancel) keeps nothing', {}, {}],
+    ['fields not on the page are ignored', { go_live: '2027-01-01' }, {}],
+  ])('%s', (_what, values, kept) => {
+    expect(readClosedPage(page, values)).toEqual(kept);
   });
 });
