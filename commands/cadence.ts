@@ -392,11 +392,15 @@ const agenda = defineCommand({
     }
     const carry = last.agenda.filter((a) => !a.covered);
     if (carry.length === 0) return { ...ctx.ok('Every item of the last occurrence was covered; nothing to carry over.'), changed: false };
+    let added = 0;
     await svc.store.cadences.update(c.name, (cur) => {
       const have = new Set(cur.agenda.map((a) => a.id));
-      return { ...cur, agenda: [...carry.filter((a) => !have.has(a.id)).map(({ covered: _c, ...a }) => a), ...cur.agenda] };
+      const fresh = carry.filter((a) => !have.has(a.id)).map(({ covered: _c, ...a }) => a);
+      added = fresh.length;
+      return { ...cur, agenda: [...fresh, ...cur.agenda] };
     });
-    return ctx.ok(`Carried ${carry.length} item${carry.length === 1 ? '' : 's'} over to the next ${c.name}.`);
+    if (added === 0) return { ...ctx.ok(`The uncovered items are already on the next ${c.name} agenda.`), changed: false };
+    return ctx.ok(`Carried ${added} item${added === 1 ? '' : 's'} over to the next ${c.name}.`);
   },
 });
 

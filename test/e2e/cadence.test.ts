@@ -248,6 +248,14 @@ describe('one meeting on both platforms', () => {
     await waitFor(() => rig.mattermost.postsIn(rig.mmChannel.id).find((p) => JSON.stringify(p).includes('Decided: Redis 7 in January')));
     const show = await slack('show weekly-sync');
     expect(show.text).toMatch(/fired/);
+
+    // The first item was covered; the other is carried over to the next occurrence.
+    expect((await slack('agenda carry weekly-sync', SLACK_BOB)).text).toMatch(/manager, pre or admin/);
+    expect((await slack('agenda covered weekly-sync 1')).text).toMatch(/Marked item 1 covered/);
+    expect((await slack('agenda carry weekly-sync')).text).toMatch(/Carried 1 item over/);
+    expect((await store().cadences.get('weekly-sync'))!.value.agenda.map((a) => a.text)).toEqual(['Postgres failover drill']);
+    expect((await slack('agenda carry weekly-sync')).text).toMatch(/already on the next/); // not doubled
+    expect((await store().cadences.get('weekly-sync'))!.value.agenda).toHaveLength(1);
   }, 120_000);
 });
 
