@@ -8,8 +8,9 @@ import { helpFamily } from './help.js';
 import { noticeFamily } from './notice.js';
 import { oncallFamily } from './oncall.js';
 import { supportFamily } from './support.js';
+import { tourFamily } from './tour.js';
 import { onboardFamily } from './onboard.js';
 import { releaseFamily } from './release.js';
 import { systemFamily } from './system.js';
 
-export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, supportFamily, onboardFamily, cadenceFamily, releaseFamily];
+export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, supportFamily, tourFamily, onboardFamily, cadenceFamily, releaseFamily];

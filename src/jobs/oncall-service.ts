@@ -23,6 +23,8 @@ export interface OncallService {
   entryForTeam(team: string): RotationEntry | undefined;
   entry(rotationId: string): RotationEntry | undefined;
   team(teamId: string): Team | undefined;
+  /** Ids of the teams a person belongs to (member or manager) in the config. */
+  teamsOf(personId: string): string[];
   /** Start a new declaration version for every rotation whose config changed (from `now` on). */
   sync(now: Date): Promise<void>;
   schedule(rotationId: string, now: Date): Promise<ScheduleInput>;
@@ -32,6 +34,10 @@ export interface OncallService {
   declAt(rotationId: string, at: Date): Promise<RotationDecl | undefined>;
   addOverride(rotationId: string, o: { slot: string; person: string; from: Date; to: Date; by?: string; reason?: 'cover' | 'override' }, now: Date): Promise<OverrideRecord>;
   addLeave(person: string, from: Date, to: Date, kind: 'leave' | 'tour', now: Date, by?: string): Promise<AbsenceRecord>;
+  /** Move the end of an absence (a tour ended early or extended); `to` at or before its start removes it. */
+  moveAbsenceEnd(person: string, absenceId: string, to: Date, now: Date): Promise<void>;
+  /** Absences of people overlapping `at`. */
+  absentAt(people: readonly string[], at: Date): Promise<Set<string>>;
   state(rotationId: string): Promise<RotationStateRecord>;
   /** Change a rotation's stored chat state atomically, then re-plan (for swaps and member edits). */
   change(rotationId: string, kind: RotationChange['kind'], fn: (s: RotationStateRecord) => RotationStateRecord, now: Date): Promise<RotationStateRecord>;
@@ -91,6 +97,7 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
     entry,
     entryForTeam: (team) => entries().find((r) => r.team === team),
     team: (teamId) => config().teams.find((t) => t.id === teamId),
+    teamsOf: (personId) => config().teams.filter((t) => t.members.includes(personId) || t.managers.includes(personId)).map((t) => t.id),
     async sync(now) {
       for (const e of entries()) {
         const { changed } = await synced(e.id, now);
@@ -124,6 +131,14 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
       return record;
     },
     state: (rotationId) => store.state(rotationId),
+    async moveAbsenceEnd(person, absenceId, to, now) {
+      await store.updateAbsences(person, (items) => items.flatMap((a) => (a.id !== absenceId ? [a] : Date.parse(a.from) >= to.getTime() ? [] : [{ ...a, to: to.toISOString() }])));
+      for (const e of entries()) if (declOf(e).layers.some((l) => l.members.includes(person))) await emit({ rotationId: e.id, kind: 'leave' }, now);
+    },
+    async absentAt(people, at) {
+      const t = at.getTime();
+      return new Set((await store.absencesOf(people)).filter((a) => Date.parse(a.from) <= t && Date.parse(a.to) > t).map((a) => a.person));
+    },
     async change(rotationId, kind, fn, now) {
       await synced(rotationId, now);
       const next = await store.updateState(rotationId, fn);

@@ -12,6 +12,8 @@ import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import { createRotationStore } from '../store/rotation/rotation-store.js';
 import { createSupportStore } from '../store/rotation/support-store.js';
+import { createTourStore } from '../store/rotation/tour-store.js';
+import { createTourService, type TourService } from './oncall-tours.js';
 import type { DeliveryService } from './delivery.js';
 import { registerHandoffTimers, type HandoffPlanner } from './oncall-handoffs.js';
 import { createOncallService, type OncallService } from './oncall-service.js';
@@ -28,6 +30,8 @@ declare module '../dispatch/services.js' {
     support?: SupportService;
     /** Feed tokens for GET /ical/oncall/<team>.ics. */
     oncallIcalTokens?: OncallIcalTokens;
+    /** Tours of duty (commands/tour.ts). */
+    tours?: TourService;
   }
 }
 
@@ -87,5 +91,14 @@ export function wireOncall(ctx: OncallWiring): OncallService {
   const tokens = createOncallIcalTokens(ctx.services.redis);
   mountOncallIcal(ctx.http.app, { config: ctx.config, tokens, oncall, log, clock });
   ctx.services.oncallIcalTokens = tokens;
+  ctx.services.tours = createTourService({
+    store: createTourStore(ctx.services.redis),
+    oncall,
+    scheduler: ctx.scheduler,
+    deliveries: ctx.deliveries,
+    renderer: ctx.services.renderer,
+    platforms: () => new Set(ctx.adapters.keys()),
+    log,
+  });
   return oncall;
 }

@@ -259,4 +259,38 @@ describe('/oncall through the whole bot', () => {
     expect(attack).toMatch(/Unknown team/);
     expect(attack).not.toMatch(PING);
   });
+
+  it('tours of duty: away from home rotations during the tour, announced at start and end, ended early by a manager', async () => {
+    const tourCmd = async (text: string, user = SLACK_ALICE) => {
+      const res = await rig.slack.sendCommand({ command: '/tour', text, user_id: user, channel_id: SLACK_CHANNEL });
+      let body = res.json as { text?: string } | undefined;
+      if (!body?.text) body = (await rig.slack.waitForResponseUrl((p) => p.id === res.responseUrl.split('/').at(-1))).body as { text?: string };
+      return JSON.stringify(body);
+    };
+    expect(await tourCmd('assign @alice payments "in 1h" "in 2h"')).toMatch(/already a member of Payments/);
+    expect(await tourCmd('assign @alice nope "in 1h" "in 2h"')).toMatch(/Unknown team \\"nope\\"/);
+    expect(await tourCmd('assign @alice infra "in 2h" "in 1h"')).toMatch(/must be after/);
+    expect(await tourCmd('assign @alice infra "in 1h" "in 2h"', SLACK_BOB)).toMatch(/manager|admin/);
+    expect(await rig.bot.services.tours!.all()).toHaveLength(0);
+
+    expect(await tourCmd('assign @alice infra "in 1s" "in 1h" Learn the deploy pipeline')).toMatch(/goes on a tour of duty with Infra/);
+    await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && JSON.stringify(c.args).includes('Tour of duty starts'), 15_000);
+    await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('start checklist'));
+    // Alice is the whole core queue: while she is on tour nobody from it is on duty.
+    const svc = rig.bot.services.oncall!;
+    const during = await svc.segments('core-tribute', new Date(), new Date(Date.now() + 50 * 60_000), new Date());
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.filter((x) => x.person !== null)).toEqual([]);
+    expect(await slack('who core')).not.toMatch(new RegExp(`<@${SLACK_ALICE}> until`));
+    expect(await tourCmd('list')).toMatch(/with Infra/);
+
+    expect(await tourCmd('end @alice')).toMatch(/has ended; they are back/);
+    await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && JSON.stringify(c.args).includes('Tour of duty ended'), 15_000);
+    const lessons = await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('tourlessons'));
+    expect(JSON.stringify(lessons.args)).toMatch(/Your tour with Infra is over/);
+    const after = await svc.segments('core-tribute', new Date(), new Date(Date.now() + 2 * 86_400_000), new Date());
+    expect(after.some((x) => x.person === 'alice')).toBe(true);
+    // Bob never toured but is on duty (his cover on payments), so alice it is, with the reasons.
+    expect(await tourCmd('suggest infra')).toMatch(new RegExp(`<@${SLACK_ALICE}> — last tour ended .*Considered 2 people; left out 0 on leave, 1 on duty`));
+  }, 40_000);
 });
