@@ -66,6 +66,13 @@ function personOf(ctx: CommandContext, ref: UserArg, raw = ref.name ?? ref.id ??
 }
 
 const isMemberOf = (team: Team, person: string) => team.members.includes(person) || team.managers.includes(person);
+
+/** A member by config, or a guest of the team on a tour of duty running now. */
+async function memberNow(ctx: CommandContext, team: Team, person: string): Promise<boolean> {
+  if (isMemberOf(team, person)) return true;
+  const tour = await ctx.services.tours?.activeFor(person, ctx.now());
+  return !!tour && tour.host === team.id && Date.parse(tour.from) <= ctx.now().getTime();
+}
 const isManagerOf = (ctx: CommandContext, team: Team) => ctx.caller.roles.has('admin') || (!!ctx.caller.person && team.managers.includes(ctx.caller.person.id));
 
 /** `from`/`to` in the caller's zone, checked: parses, in order, not in the past. */
@@ -188,9 +195,9 @@ const overrideCmd = defineCommand({
     const svc = await remembered(ctx);
     const { entry, team } = rotationOf(ctx, args.team);
     const person = personOf(ctx, args.user);
-    if (!isMemberOf(team, person.id)) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; only members can cover its duty.`);
+    if (!(await memberNow(ctx, team, person.id))) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; only members can cover its duty.`);
     const self = ctx.caller.person?.id === person.id;
-    if (!isManagerOf(ctx, team) && !(self && ctx.caller.person && isMemberOf(team, ctx.caller.person.id))) {
+    if (!isManagerOf(ctx, team) && !(self && ctx.caller.person && (await memberNow(ctx, team, ctx.caller.person.id)))) {
       throw new ForbiddenError(`Only ${team.id}'s managers (${team.managers.join(', ') || 'none configured'}) or an admin may put someone else on duty; members may cover themselves.`);
     }
     const { from, to } = range(ctx, args.from, args.to, { future: true });
@@ -279,10 +286,10 @@ const swapCmd = defineCommand({
     const svc = await remembered(ctx);
     const { entry, team } = rotationOf(ctx, args.team);
     const me = ctx.caller.person;
-    if (!me || !isMemberOf(team, me.id)) throw new ForbiddenError(`Only members of ${team.name} can swap its turns.`);
+    if (!me || !(await memberNow(ctx, team, me.id))) throw new ForbiddenError(`Only members of ${team.name} can swap its turns.`);
     const other = personOf(ctx, args.user);
     if (other.id === me.id) throw new InputError('You cannot swap with yourself; name someone else.');
-    if (!isMemberOf(team, other.id)) throw new InputError(`${other.name} (${other.id}) is not a member of team ${team.id}.`);
+    if (!(await memberNow(ctx, team, other.id))) throw new InputError(`${other.name} (${other.id}) is not a member of team ${team.id}.`);
     const a = await turnOf(ctx, svc, entry.id, me.id, args.mine, 'Your turn');
     const b = await turnOf(ctx, svc, entry.id, other.id, args.theirs, 'Their turn');
     if (a.layer !== b.layer) throw new InputError(`Those turns are in different layers (${a.layer} and ${b.layer}); a swap exchanges two turns of one layer.`);
@@ -328,7 +335,7 @@ async function planEdit(ctx: CommandContext, svc: OncallService, teamId: string,
   if (!isManagerOf(ctx, team)) throw new ForbiddenError(`Only ${team.id}'s managers (${team.managers.join(', ') || 'none configured'}) or an admin may change its queue.`);
   const person = ctx.services.config().people.find((p) => p.id === who);
   if (!person) throw new InputError(`Unknown user "${who}".`);
-  if (!isMemberOf(team, person.id)) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; add them to the team in the config first.`);
+  if (!(await memberNow(ctx, team, person.id))) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; add them to the team in the config first (or send them on a tour of duty).`);
   const input = await svc.schedule(entry.id, at);
   const decl = input.versions.length ? input.versions[input.versions.length - 1]!.decl : undefined;
   const layers = [...(decl?.layers ?? [])].sort((a, b) => a.precedence - b.precedence);
@@ -486,7 +493,7 @@ const coverButton = defineButton({
     const end = Number(endRaw);
     if (!entry || !team || !Number.isFinite(start) || !Number.isFinite(end)) throw new InputError('That cover request is no longer valid (the rotation changed).');
     const me = ctx.caller.person;
-    if (!me || !isMemberOf(team, me.id)) throw new ForbiddenError(`Only members of ${team.name} can take its cover requests.`);
+    if (!me || !(await memberNow(ctx, team, me.id))) throw new ForbiddenError(`Only members of ${team.name} can take its cover requests.`);
     const now = ctx.now();
     const from = new Date(Math.max(start, now.getTime()));
     if (end <= from.getTime()) return { ...ctx.ok('That gap is over already.'), changed: false };

@@ -290,7 +290,11 @@ describe('/oncall through the whole bot', () => {
     expect(JSON.stringify(lessons.args)).toMatch(/Your tour with Infra is over/);
     const after = await svc.segments('core-tribute', new Date(), new Date(Date.now() + 2 * 86_400_000), new Date());
     expect(after.some((x) => x.person === 'alice')).toBe(true);
-    // Bob never toured but is on duty (his cover on payments), so alice it is, with the reasons.
-    expect(await tourCmd('suggest infra')).toMatch(new RegExp(`<@${SLACK_ALICE}> — last tour ended .*Considered 2 people; left out 0 on leave, 1 on duty`));
+    // A guest on tour counts as a member of the host team for covers.
+    expect(await slack('override payments carol now "in 30m"')).toMatch(/not a member of team payments/);
+    expect(await tourCmd('assign carol payments now "in 1h"')).toMatch(/goes on a tour of duty with Payments/);
+    expect(await slack('override payments carol now "in 30m"')).toMatch(/is on duty for Payments/);
+    // Carol's later override replaced bob's cover, so bob is free: he never toured, alice just did.
+    expect(await tourCmd('suggest infra')).toMatch(new RegExp(`<@${SLACK_BOB}> — has never been on a tour\\. Considered 2 people; left out 0 on leave, 0 on duty`));
   }, 40_000);
 });
