@@ -169,4 +169,11 @@ export interface ChatAdapter {
    * send ended without an answer, before the DM channel was ever learnt from a reply.
    */
   dmChannelOf(userId: string): Promise<string>;
+  /**
+   * The platform user id behind a handle as the config holds it, so a configured person can be
+   * sent a DM: Slack config holds the user id itself; Mattermost config holds the username, looked
+   * up (GET /users/username/{username}) and cached; the console speaks as person ids. Resolves
+   * undefined when the platform has no such user.
+   */
+  userIdOf(handle: string): Promise<string | undefined>;
 }

@@ -29,6 +29,11 @@ export interface OnboardingServiceDeps {
   services: Services;
   /** Platforms this process has adapters for (intake cards go only there). */
   platforms: () => Platform[];
+  /**
+   * The user id behind a configured handle on a platform (ChatAdapter.userIdOf): DMs to
+   * configured people need it, and Mattermost config holds usernames.
+   */
+  userIdOf?: (platform: Platform, handle: string) => Promise<string | undefined>;
   metrics?: Metrics;
   log: Logger;
 }
@@ -176,6 +181,8 @@ export class OnboardingService {
     const found = await this.store.requests.get(id);
     if (!found || found.value.status !== 'submitted' || found.value.escalations >= round) return;
     const managers = this.managers();
+    // Looked up before anything changes: a failed lookup fails the timer job, which runs again.
+    const direct = await this.managerTargets(managers);
     const updated = (
       await this.store.requests.update(id, (r) =>
         r.escalations >= round ? r : { ...r, escalations: round, events: [...r.events, { at: now.toISOString(), kind: 'sla', text: `unclaimed past the SLA; re-posted and escalated (${round})` }] },
@@ -184,10 +191,30 @@ export class OnboardingService {
     if (updated.escalations !== round) return;
     const message = this.render('onboard/card', this.cardData(updated, { escalated: round, managers: managers.map((m) => `person:${m.id}`) }));
     const requests: DeliveryRequest[] = this.intakeTargets().map((target) => ({ key: `onboard-${id}-sla${round}`, revision: 1, target, message }));
-    // Managers with a Slack id also get it directly (Mattermost DMs need a user id the config does not hold; the mention notifies them there).
-    for (const m of managers) if (m.slack && this.deps.platforms().includes('slack')) requests.push({ key: `onboard-${id}-sla${round}-${m.id}`, revision: 1, target: { platform: 'slack', userId: m.slack }, message });
+    // Managers also get it directly, on every platform where the config names them.
+    for (const { person, target } of direct) requests.push({ key: `onboard-${id}-sla${round}-${person}${target.platform === 'slack' ? '' : `-${target.platform}`}`, revision: 1, target, message });
     if (requests.length > 0) await this.deliveries().enqueue(requests);
     await this.deps.services.scheduler?.at(SLA_TIMER, id, this.slaDue(now), { id, round: round + 1 });
+  }
+
+  /**
+   * DM targets for the managers on the running platforms. Slack config holds user ids; Mattermost
+   * holds usernames, resolved to user ids through the adapter. A username the platform does not
+   * know is skipped (the card's mention still names them).
+   */
+  private async managerTargets(managers: ReturnType<OnboardingService['managers']>): Promise<{ person: string; target: DeliveryTarget }[]> {
+    const on = this.deps.platforms();
+    const out: { person: string; target: DeliveryTarget }[] = [];
+    for (const m of managers) {
+      for (const platform of ['slack', 'mattermost'] as const) {
+        const handle = m[platform];
+        if (!handle || !on.includes(platform)) continue;
+        const userId = this.deps.userIdOf ? await this.deps.userIdOf(platform, handle) : platform === 'slack' ? handle : undefined;
+        if (userId) out.push({ person: m.id, target: { platform, userId } });
+        else this.deps.log.warn({ person: m.id, platform, handle }, 'onboarding: manager has no user on this platform; escalation not sent directly');
+      }
+    }
+    return out;
   }
 
   private managers() {

@@ -28,7 +28,13 @@ export interface OnboardingWiring {
 
 export function wireOnboarding(w: OnboardingWiring): OnboardingService {
   const log = w.log.child({ feature: 'onboarding' });
-  const svc = new OnboardingService({ services: w.services, platforms: () => [...w.adapters.keys()], metrics: w.metrics, log });
+  const svc = new OnboardingService({
+    services: w.services,
+    platforms: () => [...w.adapters.keys()],
+    userIdOf: async (platform, handle) => w.adapters.get(platform)?.userIdOf(handle),
+    metrics: w.metrics,
+    log,
+  });
   w.services.onboarding = svc;
   const now = w.clock ?? (() => new Date());
   w.scheduler.handle(SLA_TIMER, z.object({ id: z.string(), round: z.int().min(1) }), (d) => svc.onSlaDue(d.id, d.round, now()));

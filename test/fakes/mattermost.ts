@@ -623,6 +623,7 @@ export class FakeMattermost {
   }
 
   private readonly routes: [string, RegExp, (ctx: Ctx) => Reply][] = [
+    ['GET', /^\/api\/v4\/users\/username\/([^/]+)$/, (c) => this.getUserByUsername(c)],
     ['GET', /^\/api\/v4\/users\/([^/]+)$/, (c) => this.getUser(c)],
     ['GET', /^\/api\/v4\/users\/([^/]+)\/teams$/, (c) => this.getTeamsForUser(c)],
     ['POST', /^\/api\/v4\/channels\/direct$/, (c) => this.createDirect(c)],
@@ -673,6 +674,14 @@ export class FakeMattermost {
   private getUser(c: Ctx): Reply {
     const id = c.params[0] === 'me' ? c.user.id : c.params[0]!;
     const u = this.users.get(id);
+    if (!u) return this.appError(404, 'app.user.missing_account.const', 'Unable to find the user.');
+    return { status: 200, body: this.userJson(u) };
+  }
+
+  /** GET /users/username/{username} (users.yaml): usernames are matched as stored, lowercase. */
+  private getUserByUsername(c: Ctx): Reply {
+    const name = decodeURIComponent(c.params[0]!);
+    const u = [...this.users.values()].find((x) => x.username === name && x.delete_at === 0);
     if (!u) return this.appError(404, 'app.user.missing_account.const', 'Unable to find the user.');
     return { status: 200, body: this.userJson(u) };
   }

@@ -197,6 +197,11 @@ export class RecordingAdapter implements ChatAdapter {
   async getUser(userId: string): Promise<UserInfo> {
     return { platform: this.platform, id: userId, name: userId };
   }
+  /** Handles are user ids here, unless a test names the user id behind a handle. */
+  readonly userIds = new Map<string, string | undefined>();
+  async userIdOf(handle: string): Promise<string | undefined> {
+    return this.userIds.has(handle) ? this.userIds.get(handle) : handle;
+  }
   async groupsOf(): Promise<string[]> {
     return [];
   }
@@ -343,6 +348,9 @@ export class HttpRecordingAdapter implements ChatAdapter {
   async openForm(_t: string, _f: FormSpec): Promise<void> {}
   async getUser(userId: string): Promise<UserInfo> {
     return { platform: this.platform, id: userId, name: userId };
+  }
+  async userIdOf(handle: string): Promise<string | undefined> {
+    return handle;
   }
   async groupsOf(): Promise<string[]> {
     return [];

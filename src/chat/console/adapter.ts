@@ -174,6 +174,11 @@ export class ConsoleAdapter implements ChatAdapter {
     return { platform: 'console', id: userId, name: userId };
   }
 
+  /** The console speaks as configured people: a person id is its user id. */
+  async userIdOf(handle: string): Promise<string | undefined> {
+    return handle === '' ? undefined : handle;
+  }
+
   async groupsOf(): Promise<string[]> {
     return [];
   }

@@ -115,6 +115,8 @@ export class MattermostAdapter implements ChatAdapter {
   private readonly dmChannels = new Map<string, string>();
   private readonly groups = new TtlCache<string[]>();
   private readonly zones = new TtlCache<string | null>();
+  /** username -> user id; only found users are kept, so someone added later is found at once. */
+  private readonly userIds = new TtlCache<string>();
 
   constructor(private readonly opts: MattermostAdapterOptions) {
     this.log = opts.log.child({ platform: 'mattermost' });
@@ -326,6 +328,22 @@ export class MattermostAdapter implements ChatAdapter {
       ...(timeZone ? { timeZone } : {}),
       isBot: u.is_bot === true,
     };
+  }
+
+  async userIdOf(handle: string): Promise<string | undefined> {
+    const username = handle.replace(/^@/, '').toLowerCase();
+    if (!username) return undefined;
+    const cached = this.userIds.get(username);
+    if (cached) return cached;
+    let user: MmUser;
+    try {
+      user = await this.rest.request<MmUser>({ method: 'GET', path: `/users/username/${encodeURIComponent(username)}` });
+    } catch (e) {
+      if (e instanceof PermanentError && e.code === 'not_found') return undefined;
+      throw e;
+    }
+    this.userIds.set(username, user.id);
+    return user.id;
   }
 
   async groupsOf(userId: string): Promise<string[]> {

@@ -202,6 +202,12 @@ export class SlackAdapter implements ChatAdapter, Replier {
     };
   }
 
+  /** Slack config holds user ids (U…/W…), which DMs take as they are. */
+  async userIdOf(handle: string): Promise<string | undefined> {
+    const id = handle.trim();
+    return id === '' ? undefined : id;
+  }
+
   async groupsOf(userId: string): Promise<string[]> {
     const now = Date.now();
     if (!this.groups || now - this.groups.at > GROUPS_TTL_MS) {

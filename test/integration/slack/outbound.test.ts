@@ -24,6 +24,13 @@ describe('Slack outbound', () => {
     await h.close();
   });
 
+  it('userIdOf: Slack config holds user ids, so a handle is its own id, with no API call', async () => {
+    const before = h.fake.calls.length;
+    expect(await h.adapter.userIdOf(ALICE)).toBe(ALICE);
+    expect(await h.adapter.userIdOf('')).toBeUndefined();
+    expect(h.fake.calls.length).toBe(before);
+  });
+
   it('post sends Block Kit + fallback text, with delivery metadata only when the message has a key', async () => {
     const ref = await h.adapter.post(OPS, msg('Deploy <@person:alice> now', { title: 'Release', key: 'notice-42', summary: 'Deploy now' }));
     expect(ref).toEqual({ platform: 'slack', channelId: OPS, messageId: expect.stringMatching(/^\d{10}\.\d{6}$/) });
