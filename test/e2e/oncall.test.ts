@@ -297,4 +297,17 @@ describe('/oncall through the whole bot', () => {
     // Carol's later override replaced bob's cover, so bob is free: he never toured, alice just did.
     expect(await tourCmd('suggest infra')).toMatch(new RegExp(`<@${SLACK_BOB}> — has never been on a tour\\. Considered 2 people; left out 0 on leave, 0 on duty`));
   }, 40_000);
+
+  it('two bot processes on one Redis run each handoff once', async () => {
+    const twin = await rig.twin();
+    // The twin starts from the rig's first config; give it the same file the first bot runs on.
+    expect(await twin.bot.services.reload!()).toMatchObject({ ok: true });
+    const handoffPosts = () => rig.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0PAYMENTS' && JSON.stringify(c.args).includes('handoff')).length;
+    const before = handoffPosts();
+    expect(await slack('override payments @alice "in 2s" "in 3s"')).toMatch(/is on duty for Payments/);
+    // Two handoffs: to alice at +2 s, back to carol at +3 s; each posted once although both bots plan and run timers.
+    await until(() => handoffPosts() >= before + 2, 20_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(handoffPosts()).toBe(before + 2);
+  }, 40_000);
 });
