@@ -52,8 +52,8 @@ export const deliveryRequestSchema = z.object({
   message: outboundMessageSchema,
 });
 
-/** Job data: the request plus the job's place in its channel's pacing line, once it has one. */
-export const deliveryJobSchema = deliveryRequestSchema.extend({ slotAt: z.number().optional() });
+/** Job data: the request plus the job's places in its channel's and platform's pacing lines, once it has them. */
+export const deliveryJobSchema = deliveryRequestSchema.extend({ slotAt: z.number().optional(), platformSlotAt: z.number().optional() });
 export type DeliveryJobData = z.infer<typeof deliveryJobSchema>;
 
 export function deliveryJobId(req: Pick<DeliveryRequest, 'key' | 'target' | 'revision'>): string {

@@ -206,9 +206,11 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
         call = { op: 'reply', parent: parentRef as MessageRef };
       } else call = 'channelId' in target ? { op: 'post', channelId: target.channelId } : { op: 'dm', userId: target.userId };
 
-      const pace = await pacer.acquire(lane, data.slotAt);
+      const pace = await pacer.acquire(lane, data.slotAt, data.platformSlotAt);
       if (!pace.ok) {
-        if (pace.slotAt !== data.slotAt) await job.updateData({ ...data, slotAt: pace.slotAt } satisfies DeliveryJobData);
+        if (pace.slotAt !== data.slotAt || pace.platformSlotAt !== (data.platformSlotAt ?? 0)) {
+          await job.updateData({ ...data, slotAt: pace.slotAt, platformSlotAt: pace.platformSlotAt } satisfies DeliveryJobData);
+        }
         await wait(pace.waitMs, pace.reason === 'blocked' ? 'rate_limited' : 'paced');
       }
 

@@ -50,6 +50,54 @@ describe('pacing', () => {
     expect((await pacer.acquire(lane('C2', 'mattermost'))).ok).toBe(true);
   });
 
+  it('spreads senders waiting for one platform over as many future platform slots, instead of one shared free slot', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 1000, platformIntervalMs: 50 });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => pacer.acquire(lane(`C${i}`))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const slots = results.flatMap((r) => (r.ok ? [] : [r.platformSlotAt])).sort((a, b) => a - b);
+    expect(slots).toHaveLength(39);
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(50);
+    const waits = results.flatMap((r) => (r.ok ? [] : [r.waitMs]));
+    // The last one waits for about 39 slots, not one.
+    expect(Math.max(...waits)).toBeGreaterThan(1800);
+  });
+
+  it('a sender that comes back early keeps both its places and is told to wait again', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 0, platformIntervalMs: 300 });
+    expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
+    const w = waiting(await pacer.acquire(lane('C2')));
+    const other = waiting(await pacer.acquire(lane('C3')));
+    expect(other.platformSlotAt - w.platformSlotAt).toBe(300);
+    const early = waiting(await pacer.acquire(lane('C2'), w.slotAt, w.platformSlotAt));
+    expect(early).toMatchObject({ slotAt: w.slotAt, platformSlotAt: w.platformSlotAt });
+    // Coming back early did not take another platform place.
+    expect(waiting(await pacer.acquire(lane('C4'))).platformSlotAt - other.platformSlotAt).toBe(300);
+    await sleep(w.waitMs + 20);
+    expect(await pacer.acquire(lane('C2'), w.slotAt, w.platformSlotAt)).toEqual({ ok: true });
+  });
+
+  it('takes no platform place while its channel slot is far off, so platform slots are not left unused', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 1000, platformIntervalMs: 100 });
+    expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
+    const far = waiting(await pacer.acquire(lane('C1')));
+    expect(far.platformSlotAt).toBe(0);
+    // Another channel gets the very next platform slot, not one after C1's far-off send.
+    const next = waiting(await pacer.acquire(lane('C2')));
+    expect(next.waitMs).toBeLessThanOrEqual(100);
+  });
+
+  it('applies a separate rate to each platform', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 0, platformIntervalMs: (p) => (p === 'slack' ? 20 : 200) });
+    const slack = await Promise.all(Array.from({ length: 5 }, (_, i) => pacer.acquire(lane(`S${i}`, 'slack'))));
+    const mm = await Promise.all(Array.from({ length: 5 }, (_, i) => pacer.acquire(lane(`M${i}`, 'mattermost'))));
+    const gaps = (rs: PaceResult[]) => {
+      const slots = rs.flatMap((r) => (r.ok ? [] : [r.platformSlotAt])).sort((a, b) => a - b);
+      return slots.slice(1).map((s, i) => s - slots[i]!);
+    };
+    expect(gaps(slack)).toEqual([20, 20, 20]);
+    expect(gaps(mm)).toEqual([200, 200, 200]);
+  });
+
   it('blocks a channel after a 429, or the whole platform when told', async () => {
     const pacer = createPacer(env.redis, { channelIntervalMs: 0, platformIntervalMs: 1 });
     await pacer.block(lane('C1'), 500);
