@@ -288,6 +288,17 @@ describe('/oncall through the whole bot', () => {
     await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && JSON.stringify(c.args).includes('Tour of duty ended'), 15_000);
     const lessons = await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('tourlessons'));
     expect(JSON.stringify(lessons.args)).toMatch(/Your tour with Infra is over/);
+    // The questionnaire: the button opens a form; the answers go to both teams and are kept.
+    const answerValue = (lessons.args.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'tourlessons')!.value!;
+    const viewsBefore = rig.slack.views.size;
+    await rig.slack.clickButton({ actionId: 'tourlessons', value: answerValue, user_id: SLACK_ALICE, channel_id: String(lessons.args.channel), message_ts: String((lessons.response as { ts?: string }).ts) });
+    await until(() => rig.slack.views.size > viewsBefore);
+    const viewId = [...rig.slack.views.keys()].at(-1)!;
+    const submitted = await rig.slack.submitView({ viewId, user_id: SLACK_ALICE, values: { well: 'Pairing on deploys', change: 'Runbooks @channel are stale' } });
+    expect(submitted.status).toBe(200);
+    const posted = await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && JSON.stringify(c.args).includes('Pairing on deploys'));
+    expect(JSON.stringify(posted.args)).not.toMatch(PING);
+    expect((await rig.bot.services.tours!.all()).find((t) => t.person === 'alice')?.lessons).toMatchObject({ well: 'Pairing on deploys', change: 'Runbooks @channel are stale' });
     const after = await svc.segments('core-tribute', new Date(), new Date(Date.now() + 2 * 86_400_000), new Date());
     expect(after.some((x) => x.person === 'alice')).toBe(true);
     // A guest on tour counts as a member of the host team for covers.
