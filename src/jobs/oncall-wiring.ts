@@ -5,6 +5,8 @@
  */
 import type { ChatAdapter, Platform } from '../chat/port.js';
 import type { Config } from '../config.js';
+import { toRotationDecl } from '../domain/rotation/config.js';
+import { findLayerOverlaps } from '../domain/rotation/overlaps.js';
 import type { Services } from '../dispatch/services.js';
 import { createOncallIcalTokens, mountOncallIcal, type OncallIcalTokens } from '../http/ical-oncall.js';
 import type { Metrics } from '../http/metrics.js';
@@ -49,12 +51,23 @@ export interface OncallWiring {
 
 export function wireOncall(ctx: OncallWiring): OncallService {
   const clock = ctx.clock ?? (() => new Date());
+  // Overlapping layers are not errors (precedence resolves them) but usually a mistake: say so
+  // whenever a declaration is loaded.
+  const reportOverlaps = () => {
+    for (const r of ctx.config().rotations) {
+      const overlaps = findLayerOverlaps(toRotationDecl(r, ctx.config().timezone), clock());
+      if (overlaps.length > 0) ctx.log.warn({ rotation: r.id, overlaps: overlaps.slice(0, 5) }, `on-call: rotation ${r.id} has layers that overlap in the next four weeks (resolved by precedence)`);
+    }
+  };
   const oncall = createOncallService({ store: createRotationStore(ctx.services.redis), config: ctx.config });
   const reload = ctx.services.reload;
   if (reload) {
     ctx.services.reload = async () => {
       const outcome = await reload();
-      if (outcome.ok) await oncall.sync(clock()).catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing rotations after reload failed'));
+      if (outcome.ok) {
+        await oncall.sync(clock()).catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing rotations after reload failed'));
+        reportOverlaps();
+      }
       return outcome;
     };
   }
@@ -83,6 +96,7 @@ export function wireOncall(ctx: OncallWiring): OncallService {
   // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.
   void (async () => {
     await ctx.scheduler.every('oncall-replan', { pattern: '7 * * * *', tz: 'UTC' }, 'oncall-replan', {});
+    reportOverlaps();
     await handoffs.planAll();
   })().catch((e: unknown) => log.error({ err: e }, 'on-call: planning handoffs at start failed'));
   ctx.services.oncall = oncall;
