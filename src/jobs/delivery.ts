@@ -91,14 +91,26 @@ export function createDeliveryService(opts: DeliveryConnections): DeliveryServic
   };
 }
 
+/** Rate for a platform left out of a per-platform map (the config default). */
+export const DEFAULT_PLATFORM_RATE = 20;
+
+/** The messages-per-second rate that applies to `platform`. */
+export function platformRate(perPlatformPerSecond: number | Partial<Record<Platform, number>>, platform: string): number {
+  if (typeof perPlatformPerSecond === 'number') return perPlatformPerSecond;
+  return perPlatformPerSecond[platform as Platform] ?? DEFAULT_PLATFORM_RATE;
+}
+
 export interface DeliveryWorkerOptions extends DeliveryConnections {
   adapters: Map<Platform, ChatAdapter>;
   metrics: Metrics;
   log: Logger;
   /** Minimum gap between two messages to one channel (config delivery.perChannelIntervalMs). */
   perChannelIntervalMs: number;
-  /** Messages per second per platform (config delivery.perPlatformPerSecond). */
-  perPlatformPerSecond: number;
+  /**
+   * Messages per second per platform (config delivery.perPlatformPerSecond): one rate for every
+   * platform, or a rate per platform (a platform left out gets the default, 20).
+   */
+  perPlatformPerSecond: number | Partial<Record<Platform, number>>;
   /** Platform calls per message before giving up on retryable errors (config delivery.attempts). */
   attempts: number;
   /** Jobs handled at once by this process. Default 8 (they mostly wait on HTTP). */
@@ -129,7 +141,7 @@ export async function startDeliveryWorker(opts: DeliveryWorkerOptions): Promise<
     outbox: createOutbox(opts.redis, opts.outbox),
     pacer: createPacer(opts.redis, {
       channelIntervalMs: opts.perChannelIntervalMs,
-      platformIntervalMs: Math.ceil(1000 / Math.max(1, opts.perPlatformPerSecond)),
+      platformIntervalMs: (platform) => Math.ceil(1000 / Math.max(1, platformRate(opts.perPlatformPerSecond, platform))),
     }),
     adapters: opts.adapters,
     metrics: opts.metrics,
