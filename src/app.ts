@@ -187,7 +187,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     metrics,
     log: log.child({ worker: 'delivery' }),
     perChannelIntervalMs: config.delivery.perChannelIntervalMs,
-    perPlatformPerSecond: config.delivery.perPlatformPerSecond,
+    perPlatformPerSecond: config.delivery.platformRates,
     attempts: config.delivery.attempts,
     ...opts.worker,
   });

@@ -12,6 +12,7 @@ import { checkReleasesConfig, releasesConfig } from './domain/release/config.js'
 import { isValidZone } from './time/zone.js';
 import { onboardingConfig, onboardingProblems } from './domain/onboarding/config.js';
 import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
+import { deliveryConfig } from './jobs/delivery-config.js';
 
 export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -83,15 +84,7 @@ export const configSchema = z
     notices: noticesConfig,
     rotations: rotationsConfig.default([]),
     releases: releasesConfig.prefault({}),
-    delivery: z
-      .strictObject({
-        /** Minimum gap between two messages to one channel (Slack allows about one a second). */
-        perChannelIntervalMs: z.int().min(0).max(60_000).default(1000),
-        /** Messages per second per platform workspace, across channels. */
-        perPlatformPerSecond: z.int().min(1).max(1000).default(20),
-        attempts: z.int().min(1).max(50).default(8),
-      })
-      .prefault({}),
+    delivery: deliveryConfig.prefault({}),
     cadence: cadenceConfig.prefault({}),
     onboarding: onboardingConfig.prefault({}),
   })

@@ -10,6 +10,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import { createOutbox, type OutboxEntry, type OutboxOptions } from '../store/outbox.js';
 import { createPacer } from '../store/pacing.js';
+import { DEFAULT_PLATFORM_RATE } from './delivery-config.js';
 import type { RedisClient } from '../store/redis.js';
 import { createDeliveryProcessor } from './delivery-processor.js';
 import { deliveryJobId, deliveryRequestSchema, type DeliveryRequest } from './delivery-job.js';
@@ -90,9 +91,6 @@ export function createDeliveryService(opts: DeliveryConnections): DeliveryServic
     close: () => queue.close(),
   };
 }
-
-/** Rate for a platform left out of a per-platform map (the config default). */
-export const DEFAULT_PLATFORM_RATE = 20;
 
 /** The messages-per-second rate that applies to `platform`. */
 export function platformRate(perPlatformPerSecond: number | Partial<Record<Platform, number>>, platform: string): number {

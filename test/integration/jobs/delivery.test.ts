@@ -5,6 +5,7 @@ import { TransientError } from '../../../src/errors.js';
 import { createMetrics, type Metrics } from '../../../src/http/metrics.js';
 import { silentLogger } from '../../../src/log.js';
 import { createDeliveryService, startDeliveryWorker, type DeliveryRequest, type DeliveryService, type DeliveryWorker, type DeliveryWorkerOptions } from '../../../src/jobs/delivery.js';
+import { parseConfig } from '../../../src/config.js';
 import { RecordingAdapter, RecordingPlatform } from '../../support/recording-adapter.js';
 import { redisEnv, type RedisEnv } from './redis-env.js';
 
@@ -491,5 +492,26 @@ describe('delivery queue', () => {
     await w.close();
     expect(await delivered('close-1')()).toBe(true);
     expect(slack.store.copies('close-1')).toHaveLength(1);
+  });
+});
+
+describe('delivery config', () => {
+  const delivery = (yaml: string) => parseConfig(`delivery: ${yaml}\n`);
+
+  it('takes one platform rate for every platform, or a rate per platform with the default for the rest', () => {
+    const one = delivery('{ perPlatformPerSecond: 50 }');
+    expect(one.ok && one.config.delivery).toMatchObject({ perPlatformPerSecond: 50, platformRates: { slack: 50, mattermost: 50 } });
+    const each = delivery('{ perPlatformPerSecond: { slack: 50, mattermost: 10 } }');
+    expect(each.ok && each.config.delivery).toMatchObject({ perPlatformPerSecond: 50, platformRates: { slack: 50, mattermost: 10, console: 20 } });
+    const none = delivery('{}');
+    expect(none.ok && none.config.delivery).toMatchObject({ perPlatformPerSecond: 20, platformRates: { slack: 20, mattermost: 20 } });
+  });
+
+  it('rejects an unknown platform or a bad rate with a clear problem', () => {
+    for (const bad of ['{ perPlatformPerSecond: { teams: 5 } }', '{ perPlatformPerSecond: 0 }', '{ perPlatformPerSecond: { slack: fast } }']) {
+      const r = delivery(bad);
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(JSON.stringify(r.problems), bad).toMatch(/perPlatformPerSecond/);
+    }
   });
 });
