@@ -12,6 +12,7 @@ import type { Services } from '../../../src/dispatch/services.js';
 import { createDeliveryService, type DeliveryService } from '../../../src/jobs/delivery.js';
 import type { OnboardingService } from '../../../src/jobs/onboard-service.js';
 import { wireOnboarding } from '../../../src/jobs/onboard-wire.js';
+import { RecordingAdapter } from '../../support/recording-adapter.js';
 import { createScheduler, startTimerWorker, type Scheduler } from '../../../src/jobs/scheduler.js';
 import { createMetrics } from '../../../src/http/metrics.js';
 import { silentLogger } from '../../../src/log.js';
@@ -55,7 +56,7 @@ beforeEach(async () => {
     openForm: async () => {},
   };
   // A Slack adapter is "present" (its deliveries are queued; no worker sends them here).
-  svc = wireOnboarding({ services, scheduler, adapters: new Map([['slack', {} as never]]), metrics: createMetrics({ defaultMetrics: false }), log: silentLogger });
+  svc = wireOnboarding({ services, scheduler, adapters: new Map([['slack', new RecordingAdapter('slack')]]), metrics: createMetrics({ defaultMetrics: false }), log: silentLogger });
   worker = await startTimerWorker({ connection: env.connection, redis: env.redis, prefix: env.prefix, scheduler, log: silentLogger, retryBaseMs: 100 });
 });
 
