@@ -43,7 +43,7 @@ const ask = defineCommand({
   name: 'ask',
   summary: "Ask a team for help: goes to its current tribute, with Ack / Resolve buttons and an SLA",
   usage: 'ask [team=<id>] <text>',
-  examples: ['/support ask team=payments Refunds are stuck in pending', '/support ask The staging login page is blank'],
+  examples: ['/support The staging login page is blank', '/support team=payments Refunds are stuck in pending', '/support ask The staging login page is blank'],
   args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }).optional(), text: arg.rest({ max: 2000 }) }),
   positional: ['text'],
   role: 'anyone',
@@ -84,6 +84,8 @@ export const supportFamily = defineFamily({
   name: 'support',
   aliases: ['/support'],
   summary: "Ask a team for help; it goes to the team's current tribute",
+  // `/support <text>` is the natural form: anything that is not a subcommand is a request.
+  defaultCommand: 'ask',
   commands: [ask],
   buttons: [answer('ack'), answer('resolve')],
 });

@@ -104,6 +104,7 @@ export class Registry implements Catalog {
   }
 
   private routeFamily(family: FamilyDecl, scanner: Scanner, prefix: string, input: string): RouteResult {
+    const start = scanner.position;
     const sub = scanner.next();
     if (sub === undefined) return this.help(new Scanner(family.name), input, family);
     const word = sub.kind === 'word' ? sub.value.toLowerCase() : '';
@@ -111,6 +112,11 @@ export class Registry implements Catalog {
     if (command) return { ok: true, route: { family, command, scanner } };
     // `/oncall help` (what every alias's usage hint offers) is the family's help page.
     if (word === HELP && !scanner.peek()) return this.help(new Scanner(family.name), input, family);
+    const fallback = family.defaultCommand ? family.commands.find((c) => c.name === family.defaultCommand) : undefined;
+    if (fallback) {
+      scanner.seek(start);
+      return { ok: true, route: { family, command: fallback, scanner } };
+    }
     const guess = closest(sub.value, family.commands.map((c) => c.name));
     return { ok: false, input, suggestion: guess ? `${prefix} ${guess}` : undefined, usage: `${this.root} ${HELP} ${family.name}` };
   }
@@ -163,6 +169,9 @@ export class Registry implements Catalog {
         else this.rootCommands.set(command.name, { family, command });
       }
     }
+
+    if (family.defaultCommand !== undefined && !commands.some((c) => c?.name === family.defaultCommand))
+      problems.push(`${where}: defaultCommand "${String(family.defaultCommand)}" is not one of its commands`);
 
     for (const button of family.buttons ?? []) {
       const at = `${where} button "${String(button?.actionId)}"`;

@@ -124,6 +124,12 @@ export interface FamilyDecl {
   summary: string;
   /** Mount the commands at the root too: `/day2 whoami` as well as `/day2 system whoami`. */
   root?: boolean;
+  /**
+   * The command that takes the line when no subcommand matches: with `'ask'`, `/support my build
+   * is broken` runs `/support ask my build is broken`. Unknown words then never reach did-you-mean,
+   * so use it only for families whose natural form is free text.
+   */
+  defaultCommand?: string;
   commands: CommandDecl<any>[];
   buttons?: ButtonDecl[];
   forms?: FormDecl<any>[];

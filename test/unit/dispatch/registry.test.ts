@@ -147,6 +147,14 @@ describe('routing', () => {
     expect(registry.route(command, text)).toEqual({ ok: false, suggestion: undefined, ...expected });
   });
 
+  it('routes free text to a family\'s default command, and refuses an unknown default', () => {
+    const base = demoFamily();
+    const asking = { ...base, name: 'asking', aliases: ['/asking'], defaultCommand: 'show', commands: base.commands.map((c) => ({ ...c, examples: [] })) };
+    const r = createRegistry([helpFamily, asking]).route('/asking', 'prod 3');
+    expect(r.ok && `${r.route.command.name} | ${r.route.scanner.remainder()}`).toBe('show | prod 3');
+    expect(() => createRegistry([{ ...asking, defaultCommand: 'nope' }])).toThrow(/defaultCommand "nope" is not one of its commands/);
+  });
+
   it('builds usage lines from the declarations', () => {
     const demo = registry.family('demo')!;
     expect(registry.usageOf(demo, demo.commands[0]!)).toBe('/day2 demo show <env> [count]');
