@@ -16,7 +16,8 @@
  *
  * The actual spacing is also enforced on the time of the last real send, so a late sender never
  * lets the next one in too early. A 429 blocks the channel (or the platform) until its
- * Retry-After has passed; reservations that fall inside a block take a new place in line.
+ * Retry-After has passed; a channel reservation that falls inside a channel block takes a new
+ * place in line, while platform places inside a platform block keep their order and wait for it.
  * All times are Redis's clock (TIME), so processes on hosts with skewed clocks agree.
  */
 import type { RedisClient } from './redis.js';
@@ -68,11 +69,13 @@ local channelFree = math.max(cLast + ci, cBlocked)
 local platformFree = math.max(pLast + pi, pBlocked)
 local slot = tonumber(ARGV[3])
 local pslot = tonumber(ARGV[4])
-if slot == 0 or slot < cBlocked or slot < pBlocked then
-  slot = math.max(now, cNext, channelFree, pBlocked)
+if slot == 0 or slot < cBlocked then
+  slot = math.max(now, cNext, channelFree)
   redis.call('HSET', KEYS[1], 'next', slot + ci)
 end
-if pslot ~= 0 and (pslot < pBlocked or pslot < slot) then pslot = 0 end
+-- A platform block keeps the platform's line in order: places inside it just wait for its end.
+-- (Sending them to the back would leave their places empty and stretch the line at every 429.)
+if pslot ~= 0 and pslot < slot then pslot = 0 end
 if pslot == 0 then
   local ps = math.max(now, pNext, platformFree)
   -- Take a platform place only when the channel slot is not far past it (else it would go unused).
@@ -105,6 +108,8 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local untilMs = now + tonumber(ARGV[1])
 local cur = tonumber(redis.call('HGET', KEYS[1], 'blocked')) or 0
 if untilMs > cur then redis.call('HSET', KEYS[1], 'blocked', untilMs) end
+-- New places in the line start after the block.
+if (tonumber(redis.call('HGET', KEYS[1], 'next')) or 0) < untilMs then redis.call('HSET', KEYS[1], 'next', untilMs) end
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) + 60000 then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) + 60000) end
 return untilMs`;
 

@@ -112,6 +112,21 @@ describe('pacing', () => {
     expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
   });
 
+  it('keeps the platform line in order through a platform block instead of sending its places to the back', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 1000, platformIntervalMs: 50 });
+    const line = (await Promise.all(Array.from({ length: 10 }, (_, i) => pacer.acquire(lane(`L${i}`))))).flatMap((r) => (r.ok ? [] : [r]));
+    const tail = Math.max(...line.map((r) => r.platformSlotAt));
+    await pacer.block(lane('L0'), 200, true);
+    const first = line.reduce((a, b) => (a.platformSlotAt < b.platformSlotAt ? a : b));
+    const again = waiting(await pacer.acquire(lane(`L${line.indexOf(first) + 1}`), first.slotAt, first.platformSlotAt));
+    // Same place, held until the block ends.
+    expect(again.platformSlotAt).toBe(first.platformSlotAt);
+    expect(again.reason).toBe('blocked');
+    expect(again.waitMs).toBeGreaterThan(100);
+    // A newcomer queues right behind the existing line (which is longer than the block), not further out.
+    expect(waiting(await pacer.acquire(lane('NEW'))).platformSlotAt).toBe(tail + 50);
+  });
+
   it('sends a reservation made before a block to the back of the line after it', async () => {
     const pacer = createPacer(env.redis, { channelIntervalMs: 100, platformIntervalMs: 1 });
     expect((await pacer.acquire(lane('C1'))).ok).toBe(true);
