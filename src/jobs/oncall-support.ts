@@ -16,6 +16,7 @@ import type { Renderer } from '../render/renderer.js';
 import type { SupportRequest, SupportStore } from '../store/rotation/support-store.js';
 import type { DeliveryRequest, DeliveryService, DeliveryTarget } from './delivery.js';
 import type { OncallService } from './oncall-service.js';
+import { oncallTargets } from './oncall-targets.js';
 import type { Scheduler } from './scheduler.js';
 
 export interface SupportDeps {
@@ -49,18 +50,9 @@ export function createSupportService(deps: SupportDeps): SupportService {
   const toResolve = new Histogram({ name: 'day2_support_time_to_resolve_seconds', help: 'Support requests: time from creation to resolution', labelNames: ['team'], buckets, registers });
   const since = (r: SupportRequest, at: Date) => Math.max(0, (at.getTime() - Date.parse(r.createdAt)) / 1000);
 
-  const teamTargets = (teamId: string): DeliveryTarget[] => {
-    const team = oncall.team(teamId);
-    const on = deps.platforms();
-    return [
-      ...(on.has('slack') ? (team?.channels?.slack ?? []).map((channelId) => ({ platform: 'slack' as const, channelId })) : []),
-      ...(on.has('mattermost') ? (team?.channels?.mattermost ?? []).map((channelId) => ({ platform: 'mattermost' as const, channelId })) : []),
-    ];
-  };
-  const dms = async (person: string) => {
-    const on = deps.platforms();
-    return (await oncall.addressesOf(person)).filter((t) => on.has(t.platform));
-  };
+  const targets = oncallTargets(oncall, deps.platforms);
+  const teamTargets = (teamId: string): DeliveryTarget[] => targets.team(teamId);
+  const dms = (person: string) => targets.person(person);
   const view = (r: SupportRequest) => ({
     id: r.id,
     team: oncall.team(r.team)?.name ?? r.team,

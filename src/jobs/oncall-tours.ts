@@ -15,6 +15,7 @@ import type { Renderer } from '../render/renderer.js';
 import type { Tour, TourStore } from '../store/rotation/tour-store.js';
 import type { DeliveryRequest, DeliveryService, DeliveryTarget } from './delivery.js';
 import type { OncallService } from './oncall-service.js';
+import { oncallTargets } from './oncall-targets.js';
 import type { Scheduler } from './scheduler.js';
 
 export interface TourDeps {
@@ -44,18 +45,9 @@ const timer = z.object({ id: z.string() });
 export function createTourService(deps: TourDeps): TourService {
   const { store, oncall, scheduler } = deps;
 
-  const teamTargets = (teamId: string): DeliveryTarget[] => {
-    const team = oncall.team(teamId);
-    const on = deps.platforms();
-    return [
-      ...(on.has('slack') ? (team?.channels?.slack ?? []).map((channelId) => ({ platform: 'slack' as const, channelId })) : []),
-      ...(on.has('mattermost') ? (team?.channels?.mattermost ?? []).map((channelId) => ({ platform: 'mattermost' as const, channelId })) : []),
-    ];
-  };
-  const dms = async (person: string) => {
-    const on = deps.platforms();
-    return (await oncall.addressesOf(person)).filter((t) => on.has(t.platform));
-  };
+  const targets = oncallTargets(oncall, deps.platforms);
+  const teamTargets = (teamId: string): DeliveryTarget[] => targets.team(teamId);
+  const dms = (person: string) => targets.person(person);
   const view = (t: Tour) => ({
     id: t.id,
     person: `person:${t.person}`,
