@@ -9,7 +9,6 @@
  *
  * The feed is off unless `cadence.icalToken` is set; a wrong or missing token is a plain 404.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import ical from 'ical-generator';
 import type { Config } from '../config.js';
@@ -18,15 +17,10 @@ import { occurrencesBetween } from '../domain/cadence/occurrences.js';
 import { lengthMs } from '../domain/cadence/reminders.js';
 import type { CadenceService } from '../jobs/cadence.js';
 import type { Logger } from '../log.js';
+import { sameToken } from './feed-token.js';
 
 const PAST_MS = 30 * 86_400_000;
 const FUTURE_MS = 365 * 86_400_000;
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export function buildCadenceCalendar(cadences: Cadence[], calendars: Parameters<typeof timingOf>[1], now: Date) {
   const cal = ical({ name: 'Day2 platform cadence', prodId: { company: 'day2', product: 'cadence', language: 'EN' } });

@@ -4,13 +4,13 @@
  * notices.icalTokens, or one derived from a random secret Day2 keeps in Redis, so a feed link
  * reveals nothing about other environments and can be rotated by deleting that secret.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import ical from 'ical-generator';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { MaintenanceWindow } from '../store/notices/store.js';
 import type { RedisClient } from '../store/redis.js';
+import { derivedFeedTokens, sameToken } from './feed-token.js';
 
 const SECRET_KEY = 'notices:ical-secret';
 /** The feed shows windows from this far back to this far ahead. */
@@ -22,26 +22,10 @@ export interface IcalTokens {
 }
 
 export function createIcalTokens(redis: RedisClient, config: () => Config): IcalTokens {
-  let secret: string | undefined;
+  const derived = derivedFeedTokens(redis, SECRET_KEY, 'ical-maintenance');
   return {
-    async tokenFor(env) {
-      const fixed = config().notices.icalTokens[env];
-      if (fixed) return fixed;
-      if (!secret) {
-        // First process to start creates it; every other process reads the same one.
-        await redis.set(SECRET_KEY, randomBytes(32).toString('hex'), 'NX');
-        secret = (await redis.get(SECRET_KEY)) ?? undefined;
-        if (!secret) throw new Error('iCal secret missing from Redis');
-      }
-      return createHmac('sha256', secret).update(`ical-maintenance:${env}`).digest('base64url').slice(0, 32);
-    },
+    tokenFor: async (env) => config().notices.icalTokens[env] || derived.tokenFor(env),
   };
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function buildMaintenanceCalendar(env: { id: string; name: string; classification: string }, windows: MaintenanceWindow[], publicUrl?: string) {

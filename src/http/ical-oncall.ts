@@ -4,7 +4,6 @@
  * from a random secret Day2 keeps in Redis (`oncall:ical-secret`; delete it to rotate every token).
  * `from`/`to` are ISO dates or date-times; the default is 30 days back to 90 days ahead.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import ical from 'ical-generator';
 import type { Config } from '../config.js';
@@ -12,6 +11,7 @@ import type { Segment } from '../domain/rotation/types.js';
 import type { OncallService } from '../jobs/oncall-service.js';
 import type { Logger } from '../log.js';
 import type { RedisClient } from '../store/redis.js';
+import { derivedFeedTokens, sameToken } from './feed-token.js';
 
 const SECRET_KEY = 'oncall:ical-secret';
 const DAY = 86_400_000;
@@ -22,24 +22,7 @@ export interface OncallIcalTokens {
 }
 
 export function createOncallIcalTokens(redis: RedisClient): OncallIcalTokens {
-  let secret: string | undefined;
-  return {
-    async tokenFor(team) {
-      if (!secret) {
-        // First process to start creates it; every other process reads the same one.
-        await redis.set(SECRET_KEY, randomBytes(32).toString('hex'), 'NX');
-        secret = (await redis.get(SECRET_KEY)) ?? undefined;
-        if (!secret) throw new Error('on-call iCal secret missing from Redis');
-      }
-      return createHmac('sha256', secret).update(`ical-oncall:${team}`).digest('base64url').slice(0, 32);
-    },
-  };
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  return derivedFeedTokens(redis, SECRET_KEY, 'ical-oncall');
 }
 
 function parseInstant(raw: unknown): Date | undefined | 'bad' {

@@ -4,13 +4,14 @@
  * token is an HMAC of the environment id under a per-installation secret kept in Redis, handed
  * out by `/release ical <env>`; it is compared in constant time.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Express } from 'express';
 import ical from 'ical-generator';
 import { KIND_LABELS } from '../domain/release/view.js';
 import type { Logger } from '../log.js';
 import type { ReleaseCoordinator } from '../store/release/coordinator.js';
 import type { ReleaseStore } from '../store/release/store.js';
+import { sameToken } from './feed-token.js';
 
 const DAY = 86_400_000;
 
@@ -38,7 +39,7 @@ export function mountReleaseIcal(router: Pick<Express, 'get'>, deps: IcalRouteDe
       const known = env ? safeEnv(deps, env) : undefined;
       const expected = known ? feedToken(await deps.store.feedSecret(), known) : '';
       // Same answer for an unknown environment and a wrong token: the feed does not leak names.
-      if (!known || token.length !== expected.length || !timingSafeEqual(Buffer.from(token), Buffer.from(expected))) {
+      if (!known || !sameToken(token, expected)) {
         res.status(404).type('text/plain').send('not found');
         return;
       }
