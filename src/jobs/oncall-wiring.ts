@@ -72,24 +72,23 @@ export function wireOncall(ctx: OncallWiring): OncallService {
     };
   }
   const log = ctx.log.child({ feature: 'oncall' });
-  const support = createSupportService({
-    store: createSupportStore(ctx.services.redis),
+  // What support, handoffs and tours all send through.
+  const sending = {
     oncall,
     scheduler: ctx.scheduler,
     deliveries: ctx.deliveries,
     renderer: ctx.services.renderer,
     platforms: () => new Set(ctx.adapters.keys()),
     log,
+  };
+  const support = createSupportService({
+    ...sending,
+    store: createSupportStore(ctx.services.redis),
     clock,
     ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
   });
   const handoffs = registerHandoffTimers({
-    oncall,
-    scheduler: ctx.scheduler,
-    deliveries: ctx.deliveries,
-    renderer: ctx.services.renderer,
-    platforms: () => new Set(ctx.adapters.keys()),
-    log,
+    ...sending,
     clock,
     openRequests: (team) => support.open(team),
   });
@@ -105,14 +104,6 @@ export function wireOncall(ctx: OncallWiring): OncallService {
   const tokens = createOncallIcalTokens(ctx.services.redis);
   mountOncallIcal(ctx.http.app, { config: ctx.config, tokens, oncall, log, clock });
   ctx.services.oncallIcalTokens = tokens;
-  ctx.services.tours = createTourService({
-    store: createTourStore(ctx.services.redis),
-    oncall,
-    scheduler: ctx.scheduler,
-    deliveries: ctx.deliveries,
-    renderer: ctx.services.renderer,
-    platforms: () => new Set(ctx.adapters.keys()),
-    log,
-  });
+  ctx.services.tours = createTourService({ ...sending, store: createTourStore(ctx.services.redis) });
   return oncall;
 }
