@@ -2,6 +2,11 @@
  * On-call service: the config declaration of each rotation, the team's chat changes from Redis,
  * and the resolver, put together. Every answer about who is on duty goes through `schedule`, so
  * it always reflects the resolved schedule (overrides, swaps, leave), never the raw rotation.
+ *
+ * Schedule inputs are cached per rotation under the stamp they were read at (the rotation
+ * record's revision and the absence write counter, see RotationStore.stamp). Each query reads
+ * the stamp first, in one round trip, and rebuilds only when it moved, so an edit made through
+ * any process is seen by the next query everywhere, and an unchanged rotation costs one read.
  */
 import { randomUUID } from 'node:crypto';
 import type { UserRef } from '../chat/port.js';
@@ -27,6 +32,7 @@ export interface OncallService {
   teamsOf(personId: string): string[];
   /** Start a new declaration version for every rotation whose config changed (from `now` on). */
   sync(now: Date): Promise<void>;
+  /** What the resolver needs for a rotation; shared with the cache, so treat it as read-only. */
   schedule(rotationId: string, now: Date): Promise<ScheduleInput>;
   segments(rotationId: string, from: Date, to: Date, now: Date): Promise<Segment[]>;
   duty(rotationId: string, at: Date): Promise<SlotDuty[]>;
@@ -60,6 +66,16 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
   const entries = () => config().rotations;
   const entry = (id: string) => entries().find((r) => r.id === id);
   const declOf = (e: RotationEntry) => toRotationDecl(e, config().timezone);
+  const cache = new Map<string, { stamp: string; decl: string | undefined; input: ScheduleInput }>();
+  // The canonical form of each config entry's declaration, computed once per loaded config.
+  const declKeys = new WeakMap<RotationEntry, { zone: string; key: string }>();
+  const declKeyOf = (e: RotationEntry | undefined): string | undefined => {
+    if (!e) return undefined;
+    const zone = config().timezone;
+    let k = declKeys.get(e);
+    if (!k || k.zone !== zone) declKeys.set(e, (k = { zone, key: canonical(declOf(e)) }));
+    return k.key;
+  };
   const emit = async (c: RotationChange, now: Date) => {
     for (const l of listeners) await l(c, now);
   };
@@ -70,9 +86,10 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
     const state = await store.state(rotationId);
     if (!e) return { state, changed: false };
     const decl = declOf(e);
+    const key = declKeyOf(e);
     const needs = (s: RotationStateRecord) => {
       const last = s.versions[s.versions.length - 1];
-      return !last || canonical(last.decl) !== canonical(decl);
+      return !last || canonical(last.decl) !== key;
     };
     if (!needs(state)) return { state, changed: false };
     // The first declaration applies from the beginning of time; a changed one from now on, so
@@ -84,12 +101,22 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
   }
 
   async function schedule(rotationId: string, now: Date): Promise<ScheduleInput> {
-    const { state } = await synced(rotationId, now);
+    // The stamp is read before the records: a write landing in between makes the cached copy
+    // newer than its stamp, never older, and the next query rebuilds it.
+    const stamp = await store.stamp(rotationId);
+    const decl = declKeyOf(entry(rotationId));
+    const hit = cache.get(rotationId);
+    if (hit && hit.stamp === stamp && hit.decl === decl) return hit.input;
+    const { state, changed } = await synced(rotationId, now);
     const people = new Set<string>();
     for (const v of state.versions) for (const l of v.decl.layers) for (const m of l.members) people.add(m);
     for (const e of state.memberEdits) people.add(e.person);
     const absences = await store.absencesOf([...people]);
-    return { versions: versionsOf(state), changes: changesOf(state, absences) };
+    const input = { versions: versionsOf(state), changes: changesOf(state, absences) };
+    // A sync that wrote a new version moved the stamp; the next query caches the new one.
+    if (changed) cache.delete(rotationId);
+    else cache.set(rotationId, { stamp, decl, input });
+    return input;
   }
 
   return {

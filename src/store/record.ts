@@ -7,6 +7,7 @@
  * Layout (under the connection's key prefix):
  *   rec:{<name>}:<id>  hash { v, rev, data }
  *   rec:{<name>}       sorted set of ids, scored by expiry time (+inf when records do not expire)
+ *   rec:{<name>}#stamp counter bumped by every write of any record (repositories with `stamped`)
  * The `{<name>}` hash tag keeps a repository's keys in one Cluster slot, which the scripts need.
  */
 import type { z } from 'zod';
@@ -67,6 +68,12 @@ export interface RepositoryOptions<T> {
   migrate?: (data: unknown, fromVersion: number) => unknown;
   /** Records expire this long after their last write. Default: never. */
   ttlMs?: number;
+  /**
+   * Keep a counter that every write of any record bumps in the same script (`stamp()`), so a
+   * cache built from several records can check with one read that none of them changed since.
+   * A stamp read before the records were read never runs ahead of them. Default: false.
+   */
+  stamped?: boolean;
 }
 
 export interface Repository<T> {
@@ -86,6 +93,10 @@ export interface Repository<T> {
   delete(id: string, expectedRev?: number): Promise<boolean>;
   /** Every live record, by id. Meant for small repositories (config-sized, not message-sized). */
   list(): Promise<Stored<T>[]>;
+  /** A record's revision without reading its data (0 when absent). */
+  revOf(id: string): Promise<number>;
+  /** The repository's write counter (0 before the first write); only with `stamped`. */
+  stamp(): Promise<number>;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -94,15 +105,18 @@ const ID = /^[^\s{}]{1,512}$/;
 /** How often `update`/`upsert` re-run `fn` after losing a race before giving up. */
 const MAX_RACES = 20;
 
-// KEYS: record, index. ARGV: id, v, json, ttlMs, expiresAt.
+// Every script takes the stamp key as KEYS[3] and bumps it when the last ARGV is '1'.
+
+// KEYS: record, index, stamp. ARGV: id, v, json, ttlMs, expiresAt, stamped.
 const PUT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'rev', 1, 'data', ARGV[3])
 if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+if ARGV[6] == '1' then redis.call('INCR', KEYS[3]) end
 return 1`;
 
-// KEYS: record, index. ARGV: id, v, json, ttlMs, expiresAt, expectedRev. Returns the new rev, -1 missing, -2 conflict.
+// KEYS: record, index, stamp. ARGV: id, v, json, ttlMs, expiresAt, expectedRev, stamped. Returns the new rev, -1 missing, -2 conflict.
 const UPDATE = `
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if not rev then return -1 end
@@ -111,9 +125,10 @@ local nextRev = tonumber(rev) + 1
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'rev', nextRev, 'data', ARGV[3])
 if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+if ARGV[7] == '1' then redis.call('INCR', KEYS[3]) end
 return nextRev`;
 
-// KEYS: record, index. ARGV: id, expectedRev ('' = any). Returns 1 deleted, 0 missing, -2 conflict.
+// KEYS: record, index, stamp. ARGV: id, expectedRev ('' = any), stamped. Returns 1 deleted, 0 missing, -2 conflict.
 const DELETE = `
 if ARGV[2] ~= '' then
   local rev = redis.call('HGET', KEYS[1], 'rev')
@@ -121,7 +136,9 @@ if ARGV[2] ~= '' then
   if tonumber(rev) ~= tonumber(ARGV[2]) then return -2 end
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
-return redis.call('DEL', KEYS[1])`;
+local deleted = redis.call('DEL', KEYS[1])
+if deleted == 1 and ARGV[3] == '1' then redis.call('INCR', KEYS[3]) end
+return deleted`;
 
 export function createRepository<T>(options: RepositoryOptions<T>): Repository<T> {
   const { redis, name, schema, version } = options;
@@ -129,6 +146,9 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
   if (!Number.isInteger(version) || version < 1) throw new Error(`repository ${name}: version must be a positive integer`);
   const ttlMs = options.ttlMs ?? 0;
   const indexKey = `rec:{${name}}`;
+  // Not of the form `rec:{name}:<id>`, so no record id can collide with it; same Cluster slot.
+  const stampKey = `rec:{${name}}#stamp`;
+  const stamped = options.stamped ? '1' : '0';
 
   const keyOf = (id: string): string => {
     if (!ID.test(id)) throw new Error(`repository ${name}: invalid record id ${JSON.stringify(id)}`);
@@ -170,7 +190,7 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
 
   const put = async (id: string, value: T): Promise<Stored<T>> => {
     const json = encode(id, value);
-    const ok = await redis.eval(PUT, 2, keyOf(id), indexKey, id, version, json, ttlMs, expiry());
+    const ok = await redis.eval(PUT, 3, keyOf(id), indexKey, stampKey, id, version, json, ttlMs, expiry(), stamped);
     if (Number(ok) !== 1) throw new RecordConflictError(name, id, 'already exists');
     return { id, value: JSON.parse(json) as T, rev: 1 };
   };
@@ -178,7 +198,7 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
   /** One compare-and-set; resolves undefined on a lost race, throws on a missing record. */
   const casWrite = async (id: string, value: T, expectedRev: number): Promise<Stored<T> | undefined> => {
     const json = encode(id, value);
-    const res = Number(await redis.eval(UPDATE, 2, keyOf(id), indexKey, id, version, json, ttlMs, expiry(), expectedRev));
+    const res = Number(await redis.eval(UPDATE, 3, keyOf(id), indexKey, stampKey, id, version, json, ttlMs, expiry(), expectedRev, stamped));
     if (res === -1) throw new RecordNotFoundError(name, id);
     if (res === -2) return undefined;
     return { id, value: JSON.parse(json) as T, rev: res };
@@ -219,7 +239,7 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
   };
 
   const del = async (id: string, expectedRev?: number): Promise<boolean> => {
-    const res = Number(await redis.eval(DELETE, 2, keyOf(id), indexKey, id, expectedRev === undefined ? '' : String(expectedRev)));
+    const res = Number(await redis.eval(DELETE, 3, keyOf(id), indexKey, stampKey, id, expectedRev === undefined ? '' : String(expectedRev), stamped));
     if (res === -2) throw new RecordConflictError(name, id, `expected rev ${expectedRev} on delete`);
     return res === 1;
   };
@@ -236,5 +256,12 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
     return out;
   };
 
-  return { name, get, put, update, upsert, delete: del, list };
+  const revOf = async (id: string): Promise<number> => Number((await redis.hget(keyOf(id), 'rev')) ?? 0);
+
+  const stamp = async (): Promise<number> => {
+    if (!options.stamped) throw new Error(`repository ${name} keeps no stamp; create it with stamped: true`);
+    return Number((await redis.get(stampKey)) ?? 0);
+  };
+
+  return { name, get, put, update, upsert, delete: del, list, revOf, stamp };
 }

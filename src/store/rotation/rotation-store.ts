@@ -1,6 +1,8 @@
 /**
  * Redis storage for rotations: one versioned record per rotation (`oncall-rotation`) and one per
  * person for absences (`oncall-absence`), both through createRepository (zod-checked, CAS writes).
+ * The rotation record's revision and the absence repository's write stamp together say whether
+ * anything a rotation's schedule is computed from has changed (see `stamp`).
  */
 import { createRepository, type Repository } from '../record.js';
 import type { RedisClient } from '../redis.js';
@@ -8,6 +10,11 @@ import { absencesSchema, emptyRotationState, rotationStateSchema, type AbsenceRe
 
 export interface RotationStore {
   state(rotationId: string): Promise<RotationStateRecord>;
+  /**
+   * What a rotation's schedule input was read at: its record's revision and the absence write
+   * counter, sent together (one round trip). Every write of either changes it, in any process.
+   */
+  stamp(rotationId: string): Promise<string>;
   /** Change a rotation's record atomically (re-run on a concurrent write). */
   updateState(rotationId: string, fn: (current: RotationStateRecord) => RotationStateRecord): Promise<RotationStateRecord>;
   absencesOf(people: readonly string[]): Promise<AbsenceRecord[]>;
@@ -20,10 +27,15 @@ export interface RotationStore {
 
 export function createRotationStore(redis: RedisClient): RotationStore {
   const rotations: Repository<RotationStateRecord> = createRepository({ redis, name: 'oncall-rotation', schema: rotationStateSchema, version: 1 });
-  const absences: Repository<AbsencesRecord> = createRepository({ redis, name: 'oncall-absence', schema: absencesSchema, version: 1 });
+  // Stamped: leave applies to every rotation the person is in, so any absence write invalidates them all.
+  const absences: Repository<AbsencesRecord> = createRepository({ redis, name: 'oncall-absence', schema: absencesSchema, version: 1, stamped: true });
   return {
     async state(id) {
       return (await rotations.get(id))?.value ?? emptyRotationState();
+    },
+    async stamp(id) {
+      const [rev, away] = await Promise.all([rotations.revOf(id), absences.stamp()]);
+      return `${rev}/${away}`;
     },
     async updateState(id, fn) {
       return (await rotations.upsert(id, (cur) => fn(cur ?? emptyRotationState()))).value;

@@ -47,6 +47,27 @@ describe('versioned records', () => {
     expect(final?.rev).toBe(16);
   });
 
+  it('bumps the stamp of a stamped repository on every write, atomically with it', async () => {
+    const r = createRepository<Rotation>({ redis: env.redis, name: 'stamped', schema: rotationV2, version: 2, stamped: true });
+    expect(await r.stamp()).toBe(0);
+    expect(await r.revOf('r1')).toBe(0);
+    await r.put('r1', { name: 'Primary', members: [] });
+    await r.update('r1', (cur) => ({ ...cur, members: ['bob'] }));
+    await r.upsert('r2', () => ({ name: 'Secondary', members: [] }));
+    expect(await r.revOf('r1')).toBe(2);
+    expect(await r.stamp()).toBe(3);
+    // Refused writes change nothing, so they leave the stamp alone.
+    await expect(r.put('r1', { name: 'Again', members: [] })).rejects.toBeInstanceOf(RecordConflictError);
+    await expect(r.update('r1', (cur) => cur, 1)).rejects.toBeInstanceOf(RecordConflictError);
+    expect(await r.delete('missing')).toBe(false);
+    expect(await r.stamp()).toBe(3);
+    expect(await r.delete('r2')).toBe(true);
+    expect(await r.stamp()).toBe(4);
+    // The counter is not a record: listing and ids are unaffected by it.
+    expect((await r.list()).map((x) => x.id)).toEqual(['r1']);
+    await expect(repo().stamp()).rejects.toThrow(/stamped: true/);
+  });
+
   it('never writes a value that fails the schema', async () => {
     const r = repo();
     await expect(r.put('bad', { name: 3 } as unknown as Rotation)).rejects.toThrow(/invalid record/);
