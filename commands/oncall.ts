@@ -117,6 +117,8 @@ const whoCmd = defineCommand({
           until: d.until ?? null,
           next: d.next ? { person: who(d.next.person), start: d.next.start } : null,
         })),
+        // Why @<team>-tribute (or the channel header) may not show this: the last sync's failure.
+        dutyProblems: (await ctx.services.oncallDutyGroups?.problems(r.id)) ?? [],
       });
     }
     return ctx.reply('oncall/who', { teams });
@@ -236,7 +238,7 @@ const leaveCmd = defineCommand({
 
 const statsCmd = defineCommand({
   name: 'stats',
-  summary: 'The fairness ledger: hours, weekend hours, turns and covers per person (default: last 90 days)',
+  summary: 'The fairness ledger: hours, weekend hours, turns and covers per person, and support response times (default: last 90 days)',
   usage: 'stats [team] [from=<when>] [to=<when>]',
   examples: ['/oncall stats payments', '/oncall stats payments from=2026-01-01 to=2026-07-01'],
   args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }).optional(), from: arg.when().optional(), to: arg.when().optional() }),
@@ -256,7 +258,8 @@ const statsCmd = defineCommand({
     for (const e of entries) {
       const zone = e.timezone ?? ctx.services.config().timezone;
       const rows = buildLedger(await svc.segments(e.id, from, to, now), zone).map((r) => ({ ...r, person: `person:${r.person}` }));
-      teams.push({ name: svc.team(e.team)?.name ?? e.team, zone, rows });
+      const support = await ctx.services.support?.stats(e.team, from, to);
+      teams.push({ name: svc.team(e.team)?.name ?? e.team, zone, rows, support: support ? { ...support, byTribute: support.byTribute.map((t) => ({ ...t, person: `person:${t.person}` })) } : null });
     }
     return ctx.reply('oncall/stats', { from, to, teams });
   },

@@ -10,6 +10,7 @@ import { Histogram } from 'prom-client';
 import { z } from 'zod';
 import type { Platform } from '../chat/port.js';
 import { durationMs } from '../domain/rotation/config.js';
+import { supportStats, type SupportStats } from '../domain/rotation/support-stats.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import type { Renderer } from '../render/renderer.js';
@@ -37,6 +38,8 @@ export interface SupportService {
   resolve(id: string, person: string, now: Date): Promise<SupportRequest>;
   get(id: string): Promise<SupportRequest | undefined>;
   open(team: string): Promise<SupportRequest[]>;
+  /** Time to ack and to resolve of a team's requests created in `[from, to)`, for `/oncall stats`. */
+  stats(team: string, from: Date, to: Date): Promise<SupportStats>;
 }
 
 const slaData = z.object({ id: z.string(), stage: z.int().min(1).max(2) });
@@ -133,5 +136,14 @@ export function createSupportService(deps: SupportDeps): SupportService {
     },
     get: (id) => store.get(id),
     open: (team) => store.open(team),
+    async stats(team, from, to) {
+      const samples = (await store.createdIn(team, from, to)).map((r) => ({
+        createdAt: new Date(r.createdAt),
+        assignee: r.assignee,
+        ...(r.ackedAt ? { ackedAt: new Date(r.ackedAt) } : {}),
+        ...(r.resolvedAt ? { resolvedAt: new Date(r.resolvedAt) } : {}),
+      }));
+      return supportStats(samples, from, to);
+    },
   };
 }

@@ -112,6 +112,14 @@ export function createHelpers(): Record<string, HelperDelegate> {
       if (!isSafeUrl(u)) return safe(toMarkup(text));
       return safe(`[${toMarkup(text)}](${escapeMarkup(u)})`);
     },
+    /** `{{duration seconds}}`: "45 s", "2.5 min", "3 h", "2.5 d" (one decimal at most). */
+    duration: (...args: unknown[]) => {
+      const seconds = required('duration', 'seconds', positional(args)[0]);
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`{{duration}}: expected seconds ≥ 0, got ${String(seconds)}`);
+      const one = (n: number) => String(Math.round(n * 10) / 10);
+      const text = seconds < 60 ? `${Math.round(seconds)} s` : seconds < 3600 ? `${one(seconds / 60)} min` : seconds < 48 * 3600 ? `${one(seconds / 3600)} h` : `${one(seconds / 86_400)} d`;
+      return safe(escapeMarkup(text));
+    },
     /** `{{truncate text 80}}`: at most n characters, "…" marking a cut. */
     truncate: (...args: unknown[]) => {
       const [text, n] = positional(args);

@@ -227,6 +227,12 @@ describe('/oncall through the whole bot', () => {
     await until(() => [...rig.mattermost.posts.values()].some((p) => p.message.includes('is resolved by')));
     const r = await rig.bot.services.support!.get(value);
     expect(r).toMatchObject({ ackedBy: 'bob', resolvedBy: 'bob', stage: 2, escalatedTo: ['alice'] });
+    // The ledger shows how long acknowledging and resolving took, for the team and for bob.
+    const took = (at: string | undefined) => `${Math.round((Date.parse(at!) - Date.parse(r!.createdAt)) / 1000)} s`;
+    const stats = await slack('stats payments');
+    expect(stats).toContain(`Support: 1 request (1 acknowledged, 1 resolved, 0 open); time to ack median ${took(r!.ackedAt)}, p90 ${took(r!.ackedAt)}; time to resolve median ${took(r!.resolvedAt)}, p90 ${took(r!.resolvedAt)}`);
+    expect(stats).toContain(`<@${SLACK_BOB}> on duty: 1 request; ack median ${took(r!.ackedAt)}`);
+    expect(await slack('stats core')).toContain('Support: no requests in this range.');
   }, 40_000);
 
   it('serves the resolved turns as a private iCalendar feed', async () => {

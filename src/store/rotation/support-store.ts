@@ -35,6 +35,8 @@ export interface SupportStore {
   update(id: string, fn: (r: SupportRequest) => SupportRequest): Promise<SupportRequest>;
   /** Requests not resolved yet, for a team (carried over at handoff). */
   open(team: string): Promise<SupportRequest[]>;
+  /** A team's requests created in `[from, to)` (kept a year; for the ledger). */
+  createdIn(team: string, from: Date, to: Date): Promise<SupportRequest[]>;
 }
 
 export function createSupportStore(redis: RedisClient): SupportStore {
@@ -52,6 +54,10 @@ export function createSupportStore(redis: RedisClient): SupportStore {
     },
     async open(team) {
       return (await repo.list()).map((s) => s.value).filter((r) => r.team === team && !r.resolvedAt).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+    async createdIn(team, from, to) {
+      const inRange = (r: SupportRequest) => Date.parse(r.createdAt) >= from.getTime() && Date.parse(r.createdAt) < to.getTime();
+      return (await repo.list()).map((s) => s.value).filter((r) => r.team === team && inRange(r)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
   };
 }

@@ -110,6 +110,7 @@ describe('values and helpers', () => {
       code: '{{code x}}',
       link: '{{link url label}}',
       truncate: '{{truncate x 5}}',
+      duration: '{{duration s}}',
       shadowed: '{{code}}',
     });
   });
@@ -189,6 +190,15 @@ describe('values and helpers', () => {
   it('logic helpers', () => {
     expect(r.render('logic', { a: 1, b: 0, c: 'y', d: false, e: 'x' }).body).toBe('T');
     expect(r.render('logic', { a: 1, b: 0, c: '', d: false, e: 'x' }).body).toBe('F');
+  });
+
+  it.each([[0, '0 s'], [44.6, '45 s'], [60, '1 min'], [150, '2.5 min'], [3599, '60 min'], [3600, '1 h'], [5400, '1.5 h'], [47 * 3600, '47 h'], [48 * 3600, '2 d'], [216_000, '2.5 d']])('duration of %d seconds is %s', (s, text) => {
+    expect(r.render('duration', { s }).body).toBe(text);
+  });
+
+  it('duration refuses what is not a number of seconds', () => {
+    expect(() => r.render('duration', { s: -1 })).toThrow(/seconds/);
+    expect(() => r.render('duration', { s: '5' })).toThrow(/seconds/);
   });
 
   it('code, link and truncate', () => {
