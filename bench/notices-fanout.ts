@@ -28,7 +28,10 @@ const SLACK_CHANNELS = Number(process.env.BENCH_SLACK_CHANNELS ?? 600);
 const MM_CHANNELS = Number(process.env.BENCH_MM_CHANNELS ?? 400);
 const FAULT_RATE = Number(process.env.BENCH_FAULT_RATE ?? 0.05);
 const TOTAL = SLACK_CHANNELS + MM_CHANNELS;
-const BOT_RATE = Number(process.env.BENCH_BOT_RATE ?? Math.min(SLACK_RATE, MM_RATE));
+// The bot is configured with the platforms' own rates (BENCH_BOT_SCALE multiplies them, to see how
+// the pacer's configured rate relates to what it achieves) and the default burst allowance.
+const BOT_SCALE = Number(process.env.BENCH_BOT_SCALE ?? 1);
+const BOT_BURST = process.env.BENCH_BOT_BURST;
 const JITTER_MS = 50;
 
 interface Run {
@@ -51,9 +54,7 @@ async function world(faultRate: number): Promise<{ w: NoticeWorld; slack: Limite
   const w = await startNoticeWorld({
     slackChannels: SLACK_CHANNELS,
     mattermostChannels: MM_CHANNELS,
-    // One pacing rate for both platforms: the lower of the two limits (BENCH_BOT_RATE overrides it,
-    // to see how the pacer's own rate relates to what it achieves).
-    delivery: `delivery: { perChannelIntervalMs: 1000, perPlatformPerSecond: ${BOT_RATE}, attempts: 8 }`,
+    delivery: `delivery: { perChannelIntervalMs: 1000, perPlatformPerSecond: { slack: ${Math.round(SLACK_RATE * BOT_SCALE)}, mattermost: ${Math.round(MM_RATE * BOT_SCALE)} }, ${BOT_BURST === undefined ? '' : `burst: ${BOT_BURST}, `}attempts: 8 }`,
   });
   const slack = await startLimiter({ platform: 'slack', target: w.slack.url, perSecond: SLACK_RATE, perChannelMs: 1000, jitterMs: JITTER_MS, faultRate });
   const mm = await startLimiter({ platform: 'mattermost', target: w.mattermost.url, perSecond: MM_RATE, perChannelMs: 1000, jitterMs: JITTER_MS, faultRate, channelOfPost: (id) => w.mattermost.posts.get(id)?.channel_id });
@@ -62,7 +63,6 @@ async function world(faultRate: number): Promise<{ w: NoticeWorld; slack: Limite
     config: w.config,
     redisUrl: REDIS_URL,
     log: silentLogger,
-    worker: { concurrency: 64 },
   });
   await bot.start(0, '127.0.0.1');
   return { w, slack, mm, bot };
@@ -98,6 +98,11 @@ async function fanout(name: string, faultRate: number): Promise<Run> {
         for (const [label, list] of [['all', all], ['slack', slack.stats.acceptedAt], ['mattermost', mm.stats.acceptedAt]] as const) {
           const inPhase = list.filter((x) => x >= bounds[p]! && x < bounds[p + 1]!);
           console.log(`phase ${p + 1} ${label}: ${inPhase.length} writes, first +${inPhase[0]! - bounds[p]!} ms, last +${inPhase.at(-1)! - bounds[p]!} ms, end +${bounds[p + 1]! - bounds[p]!} ms`);
+          if (label !== 'all') {
+            const perSecond: number[] = [];
+            for (const x of inPhase) perSecond[Math.floor((x - bounds[p]!) / 1000)] = (perSecond[Math.floor((x - bounds[p]!) / 1000)] ?? 0) + 1;
+            console.log(`  writes per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}`);
+          }
         }
       }
     }
@@ -176,7 +181,7 @@ async function main(): Promise<void> {
   const lines = [
     `## notices-fanout — ${new Date().toISOString()}`,
     '',
-    `Command: \`BENCH_SLACK_RATE=${SLACK_RATE} BENCH_MM_RATE=${MM_RATE} BENCH_BOT_RATE=${BOT_RATE} BENCH_SLACK_CHANNELS=${SLACK_CHANNELS} BENCH_MM_CHANNELS=${MM_CHANNELS} BENCH_FAULT_RATE=${FAULT_RATE} npm run bench:notices\` — one outage + two updates to ${TOTAL} channels (${SLACK_CHANNELS} Slack, ${MM_CHANNELS} Mattermost) through the whole bot (its pacing set to ${BOT_RATE}/s per platform); limiter: 1 write/s/channel (±${JITTER_MS} ms jitter), ${SLACK_RATE}/s Slack and ${MM_RATE}/s Mattermost workspace-wide; writes = posts, replies and edits. Node ${process.version}, 2 cores.`,
+    `Command: \`BENCH_SLACK_RATE=${SLACK_RATE} BENCH_MM_RATE=${MM_RATE}${BOT_SCALE === 1 ? '' : ` BENCH_BOT_SCALE=${BOT_SCALE}`}${BOT_BURST === undefined ? '' : ` BENCH_BOT_BURST=${BOT_BURST}`} BENCH_SLACK_CHANNELS=${SLACK_CHANNELS} BENCH_MM_CHANNELS=${MM_CHANNELS} BENCH_FAULT_RATE=${FAULT_RATE} npm run bench:notices\` — one outage + two updates to ${TOTAL} channels (${SLACK_CHANNELS} Slack, ${MM_CHANNELS} Mattermost) through the whole bot (its pacing set to ${Math.round(SLACK_RATE * BOT_SCALE)}/s Slack and ${Math.round(MM_RATE * BOT_SCALE)}/s Mattermost, burst ${BOT_BURST ?? 'default'}, default worker concurrency); limiter: 1 write/s/channel (±${JITTER_MS} ms jitter), ${SLACK_RATE}/s Slack and ${MM_RATE}/s Mattermost workspace-wide; writes = posts, replies and edits. Node ${process.version}, 2 cores.`,
     '',
     `Floor per phase (roots; reply+edit; reply+edit): ${floors.map(s).join(' s, ')} s. Baseline (bare client, phase-1 roots at exactly the limits, same run): ${s(baseMs)} s vs floor ${s(floors[0]!)} s.`,
     '',

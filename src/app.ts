@@ -188,6 +188,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     log: log.child({ worker: 'delivery' }),
     perChannelIntervalMs: config.delivery.perChannelIntervalMs,
     perPlatformPerSecond: config.delivery.platformRates,
+    burst: config.delivery.burst,
     attempts: config.delivery.attempts,
     ...opts.worker,
   });

@@ -28,9 +28,11 @@ export class Day2Error extends Error {
 
 /**
  * What a 429 holds back: `channel` = only posts to that channel (Slack's chat.postMessage limit),
- * `platform` = every call we make to that platform (workspace-wide or per-user limits).
+ * `method` = that kind of call to that platform (Slack limits each Web API method on its own, so
+ * a chat.update 429 does not stop posts), `platform` = every call we make to that platform
+ * (workspace-wide or per-user limits).
  */
-export type RateLimitScope = 'channel' | 'platform';
+export type RateLimitScope = 'channel' | 'method' | 'platform';
 
 /** The platform asked us to slow down; `retryAfterMs` comes from its Retry-After header. */
 export class RateLimitedError extends Day2Error {

@@ -24,6 +24,11 @@ export const deliveryConfig = z
         error: 'a number of messages per second (1-1000), or a map of platform to such a number, e.g. { slack: 50, mattermost: 10 }',
       })
       .default(DEFAULT_PLATFORM_RATE),
+    /**
+     * Messages a platform may take at once above its rate. Both platforms allow short bursts; a
+     * few let a sender that woke a little late go without holding back everyone behind it.
+     */
+    burst: z.int().min(0).max(1000).default(5),
     attempts: z.int().min(1).max(50).default(8),
   })
   .transform(({ perPlatformPerSecond, ...rest }) => {

@@ -12,7 +12,10 @@
  *
  * Waiting (pacing, a 429, a parent not posted yet, someone else's send) moves the job to delayed
  * with DelayedError, which BullMQ does not count as an attempt. Only errors that may go away
- * (TransientError, unknown errors) use attempts.
+ * (TransientError, unknown errors) use attempts. A short pacing wait is slept inside the worker
+ * instead: a job woken by BullMQ's delayed set comes back tens of milliseconds late, which at 50
+ * messages a second is a missed platform slot. So longer pacing waits come back a little early
+ * and sleep the rest.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
@@ -50,11 +53,20 @@ const RECHECK_MS = 1000;
 const DEFAULT_RETRY_AFTER_MS = 1000;
 /** A run normally takes at most three steps (adopt or clear, then send); more means churn. */
 const MAX_STEPS = 6;
+/** Pacing waits up to this long are slept in the worker; longer ones go to the delayed set... */
+const SLEEP_IN_WORKER_MS = 500;
+/** ...and come back this much ahead of their slot, to sleep the rest in the worker. */
+const WAKE_EARLY_MS = 300;
+/** Short sleeps in a row before the job yields its worker slot anyway (a moving target). */
+const MAX_SLEEPS = 20;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 type Call = { op: 'post'; channelId: string } | { op: 'dm'; userId: string } | { op: 'reply'; parent: MessageRef } | { op: 'update'; ref: MessageRef };
 
-export function laneOf(target: DeliveryTarget): PacingLane {
-  return { platform: target.platform, channel: 'channelId' in target ? target.channelId : `dm-${target.userId}` };
+/** The pacing lane of a call: its platform, its channel (or DM), and whether it posts or edits. */
+export function laneOf(target: DeliveryTarget, op: Call['op'] = 'post'): PacingLane {
+  return { platform: target.platform, channel: 'channelId' in target ? target.channelId : `dm-${target.userId}`, kind: op === 'update' ? 'edit' : 'post' };
 }
 
 /** The thread a reply to `parent` lands in: the parent's own thread, or the parent as its root. */
@@ -75,7 +87,7 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
     const data = parsed.data;
     const { key, revision, target } = data;
     const platform = target.platform;
-    const lane = laneOf(target);
+    let lane = laneOf(target);
     const log = deps.log.child({ key, target: targetId(target), revision, job: job.id });
     const finalAttempt = job.attemptsMade + 1 >= Math.min(deps.attempts, job.opts.attempts ?? deps.attempts);
 
@@ -116,7 +128,7 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
         // both, the next post's own 429 blocks the lanes.
         const retryAfterMs = Number.isFinite(err.retryAfterMs) && err.retryAfterMs > 0 ? err.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
         await release(false);
-        if (op !== 'findPosted') await pacer.block(lane, retryAfterMs, err.scope === 'platform');
+        if (op !== 'findPosted') await pacer.block(lane, retryAfterMs, err.scope === 'method' ? 'kind' : err.scope);
         log.info({ retryAfterMs, op }, 'rate limited by the platform');
         return wait(retryAfterMs, 'rate_limited');
       }
@@ -206,12 +218,17 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
         call = { op: 'reply', parent: parentRef as MessageRef };
       } else call = 'channelId' in target ? { op: 'post', channelId: target.channelId } : { op: 'dm', userId: target.userId };
 
-      const pace = await pacer.acquire(lane, data.slotAt, data.platformSlotAt);
+      lane = laneOf(target, call.op);
+      let pace = await pacer.acquire(lane, data.slotAt, data.platformSlotAt);
+      for (let sleeps = 0; !pace.ok && pace.waitMs <= SLEEP_IN_WORKER_MS && sleeps < MAX_SLEEPS; sleeps++) {
+        await sleep(pace.waitMs);
+        pace = await pacer.acquire(lane, pace.slotAt, pace.platformSlotAt);
+      }
       if (!pace.ok) {
         if (pace.slotAt !== data.slotAt || pace.platformSlotAt !== (data.platformSlotAt ?? 0)) {
           await job.updateData({ ...data, slotAt: pace.slotAt, platformSlotAt: pace.platformSlotAt } satisfies DeliveryJobData);
         }
-        await wait(pace.waitMs, pace.reason === 'blocked' ? 'rate_limited' : 'paced');
+        await wait(pace.waitMs - WAKE_EARLY_MS, pace.reason === 'blocked' ? 'rate_limited' : 'paced');
       }
 
       const attemptId = randomUUID();
@@ -233,6 +250,7 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
           ref = call.ref;
         }
       } catch (err) {
+        await pacer.sent(lane);
         return onAdapterError(err, attemptId, call.op);
       }
 
@@ -245,6 +263,7 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
         delete next.lastError;
         return next;
       });
+      await pacer.sent(lane);
       const outcome = call.op === 'update' ? 'updated' : 'posted';
       metrics.deliveries.inc({ platform, outcome });
       log.debug({ ref, op: call.op }, 'delivered');

@@ -109,9 +109,14 @@ export interface DeliveryWorkerOptions extends DeliveryConnections {
    * platform, or a rate per platform (a platform left out gets the default, 20).
    */
   perPlatformPerSecond: number | Partial<Record<Platform, number>>;
+  /** Messages a platform may take at once above its rate (config delivery.burst). Default 0. */
+  burst?: number;
   /** Platform calls per message before giving up on retryable errors (config delivery.attempts). */
   attempts: number;
-  /** Jobs handled at once by this process. Default 8 (they mostly wait on HTTP). */
+  /**
+   * Jobs handled at once by this process. Default: enough for about a second of messages at the
+   * running platforms' rates, plus 8 (jobs mostly wait on HTTP or sleep until their slot).
+   */
   concurrency?: number;
   /** First retry delay; doubles per attempt up to 10 minutes. Default 1000 ms. */
   retryBaseMs?: number;
@@ -131,6 +136,12 @@ export interface DeliveryWorker {
   close(): Promise<void>;
 }
 
+/** About a second's worth of messages at the running platforms' rates, plus 8; 16 to 512. */
+function defaultConcurrency(opts: DeliveryWorkerOptions): number {
+  const perSecond = [...opts.adapters.keys()].reduce((sum, p) => sum + platformRate(opts.perPlatformPerSecond, p), 0);
+  return Math.min(512, Math.max(16, Math.ceil(perSecond) + 8));
+}
+
 export async function startDeliveryWorker(opts: DeliveryWorkerOptions): Promise<DeliveryWorker> {
   assertWorkerConnection(opts.connection, 'startDeliveryWorker');
   const lockDuration = opts.lockDurationMs ?? 30_000;
@@ -140,6 +151,7 @@ export async function startDeliveryWorker(opts: DeliveryWorkerOptions): Promise<
     pacer: createPacer(opts.redis, {
       channelIntervalMs: opts.perChannelIntervalMs,
       platformIntervalMs: (platform) => Math.ceil(1000 / Math.max(1, platformRate(opts.perPlatformPerSecond, platform))),
+      burst: opts.burst ?? 0,
     }),
     adapters: opts.adapters,
     metrics: opts.metrics,
@@ -151,7 +163,7 @@ export async function startDeliveryWorker(opts: DeliveryWorkerOptions): Promise<
   const worker = new Worker(QUEUES.delivery, (job: Job, token?: string) => processor(job, token), {
     connection: opts.connection,
     prefix: opts.prefix,
-    concurrency: opts.concurrency ?? 8,
+    concurrency: opts.concurrency ?? defaultConcurrency(opts),
     lockDuration,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     // A crashed process leaves its jobs stalled; being restarted a few times is no reason to fail.

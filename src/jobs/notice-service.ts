@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OutboundMessage } from '../chat/message.js';
+import type { Platform } from '../chat/port.js';
 import type { Config, Environment } from '../config.js';
 import { audienceOf, countByPlatform } from '../domain/notices/audience.js';
 import { isFinal, reportKey, rootKey, updateKey, type Notice, type NoticeAuthor, type NoticeDraft, type NoticeKind, type NoticeTarget, type Severity } from '../domain/notices/notice.js';
@@ -354,14 +355,14 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
         for (const r of replies) list.push({ key: r.key, revision: 1, target, parentKey: r.parentKey, message: r.message });
         byPlatform.set(t.platform, list);
       }
-      const perSecond = Math.max(1, deps.config().delivery.perPlatformPerSecond);
-      const lists = [...byPlatform.values()];
+      // Each platform's copies are queued at that platform's own rate.
+      const rates = deps.config().delivery.platformRates;
+      const lists = [...byPlatform.entries()].map(([platform, list]) => ({ perSecond: Math.max(1, rates[platform as Platform] ?? 1), list }));
       const start = Date.now();
-      for (let second = 0; lists.some((l) => l.length > 0); second++) {
-        const take = second === 0 ? perSecond * LEAD_SECONDS : perSecond;
-        await deliveries.enqueue(lists.flatMap((l) => l.splice(0, take)));
+      for (let second = 0; lists.some((l) => l.list.length > 0); second++) {
+        await deliveries.enqueue(lists.flatMap((l) => l.list.splice(0, second === 0 ? l.perSecond * LEAD_SECONDS : l.perSecond)));
         const due = start + (second + 1) * 1000;
-        if (lists.some((l) => l.length > 0) && due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        if (lists.some((l) => l.list.length > 0) && due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       }
     },
 

@@ -14,12 +14,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FormSpec, OutboundMessage } from '../../src/chat/message.js';
 import type { Capabilities, ChatAdapter, Dispatch, MessageRef, Platform, UserInfo } from '../../src/chat/port.js';
-import { PermanentError, RateLimitedError, TransientError } from '../../src/errors.js';
+import { PermanentError, RateLimitedError, TransientError, type RateLimitScope } from '../../src/errors.js';
 
 export type Op = 'post' | 'reply' | 'update' | 'dm' | 'findPosted' | 'dmChannelOf';
 
 export type Failure =
-  | { kind: 'rate_limited'; retryAfterMs: number; scope?: 'channel' | 'platform' }
+  | { kind: 'rate_limited'; retryAfterMs: number; scope?: RateLimitScope }
   | { kind: 'transient' }
   | { kind: 'ambiguous' }
   | { kind: 'permanent'; code?: 'not_found' | 'not_in_channel' | 'auth' | 'permanent'; message?: string };

@@ -47,8 +47,10 @@ export function mapSlackError(err: unknown, method: string): Day2Error {
   if (err instanceof Day2Error) return err;
   const posting = POSTING_METHODS.has(method);
   // Slack limits each method per workspace, except chat.postMessage's special tier: about one
-  // message per second per channel. So only that one's 429 leaves the other channels alone.
-  const scope = method === 'chat.postMessage' ? 'channel' : 'platform';
+  // message per second per channel. So that one's 429 leaves the other channels alone, and a
+  // chat.update 429 holds back edits only. Other methods' 429s hold the platform: a post may need
+  // them first (conversations.open before a DM), and they are rare.
+  const scope = method === 'chat.postMessage' ? 'channel' : method === 'chat.update' ? 'method' : 'platform';
 
   if (err instanceof WebAPIRateLimitedError) {
     return new RateLimitedError(err.retryAfter * 1000, `slack ${method}: rate limited, retry after ${err.retryAfter} s`, { cause: err, scope });

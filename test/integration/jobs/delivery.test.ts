@@ -208,6 +208,22 @@ describe('delivery queue', () => {
     expect(mm.calls.find((c) => c.channelId === 'ch2')!.at - limitedAt).toBeGreaterThanOrEqual(700);
   });
 
+  it('holds only edits after a 429 scoped to the edit method (Slack limits chat.update apart from posts)', async () => {
+    const slack = new RecordingAdapter();
+    await worker(slack, { concurrency: 4 });
+    await service.enqueue([toChannel('m-1', 'C1'), toChannel('m-2', 'C2')]);
+    await until('first copies', async () => (await delivered('m-1')()) && (await delivered('m-2')()));
+    slack.failNext({ kind: 'rate_limited', retryAfterMs: 800, scope: 'method' }, { ops: ['update'], channelId: 'C1' });
+    await service.enqueue([toChannel('m-1', 'C1', 'edited', 2)]);
+    await until('the 429', () => slack.calls.some((c) => c.outcome === 'rate_limited'));
+    await service.enqueue([toChannel('m-2', 'C2', 'edited', 2), toChannel('m-3', 'C3')]);
+    await until('all', async () => (await delivered('m-1', 2)()) && (await delivered('m-2', 2)()) && (await delivered('m-3')()));
+    const limitedAt = slack.calls.find((c) => c.outcome === 'rate_limited')!.at;
+    // The post to another channel went at once; the edit in another channel waited for the block.
+    expect(slack.calls.find((c) => c.channelId === 'C3' && c.op === 'post')!.at - limitedAt).toBeLessThan(700);
+    expect(slack.calls.find((c) => c.channelId === 'C2' && c.op === 'update')!.at - limitedAt).toBeGreaterThanOrEqual(700);
+  });
+
   it('holds only the channel after a 429 scoped to the channel, on Mattermost too (the error says, not the platform name)', async () => {
     const mm = new RecordingAdapter('mattermost');
     mm.failNext({ kind: 'rate_limited', retryAfterMs: 800, scope: 'channel' }, { ops: ['post'], channelId: 'ch1' });

@@ -105,7 +105,7 @@ describe('pacing', () => {
     expect(w.reason).toBe('blocked');
     expect(w.waitMs).toBeGreaterThan(400);
     expect((await pacer.acquire(lane('C2'))).ok).toBe(true);
-    await pacer.block(lane('C3'), 500, true);
+    await pacer.block(lane('C3'), 500, 'platform');
     await sleep(5);
     expect(waiting(await pacer.acquire(lane('C4'))).reason).toBe('blocked');
     await sleep(520);
@@ -116,7 +116,7 @@ describe('pacing', () => {
     const pacer = createPacer(env.redis, { channelIntervalMs: 1000, platformIntervalMs: 50 });
     const line = (await Promise.all(Array.from({ length: 10 }, (_, i) => pacer.acquire(lane(`L${i}`))))).flatMap((r) => (r.ok ? [] : [r]));
     const tail = Math.max(...line.map((r) => r.platformSlotAt));
-    await pacer.block(lane('L0'), 200, true);
+    await pacer.block(lane('L0'), 200, 'platform');
     const first = line.reduce((a, b) => (a.platformSlotAt < b.platformSlotAt ? a : b));
     const again = waiting(await pacer.acquire(lane(`L${line.indexOf(first) + 1}`), first.slotAt, first.platformSlotAt));
     // Same place, held until the block ends.
@@ -125,6 +125,64 @@ describe('pacing', () => {
     expect(again.waitMs).toBeGreaterThan(100);
     // A newcomer queues right behind the existing line (which is longer than the block), not further out.
     expect(waiting(await pacer.acquire(lane('NEW'))).platformSlotAt).toBe(tail + 50);
+  });
+
+  it('moves the whole platform line back by a platform block, keeping its spacing', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 1000, platformIntervalMs: 100 });
+    expect((await pacer.acquire(lane('P0'))).ok).toBe(true);
+    const a = waiting(await pacer.acquire(lane('P1')));
+    const b = waiting(await pacer.acquire(lane('P2')));
+    await pacer.block(lane('P0'), 1000, 'platform');
+    const a2 = waiting(await pacer.acquire(lane('P1'), a.slotAt, a.platformSlotAt));
+    const b2 = waiting(await pacer.acquire(lane('P2'), b.slotAt, b.platformSlotAt));
+    // Each is about a second later than before, and they are still one interval apart.
+    expect(a2.waitMs - a.waitMs).toBeGreaterThan(900);
+    expect(b2.waitMs - a2.waitMs).toBeGreaterThanOrEqual(95);
+    expect(b2.waitMs - a2.waitMs).toBeLessThanOrEqual(105);
+  });
+
+  it('lets a sender that comes late to its place go within the burst allowance, and holds it back without one', async () => {
+    for (const burst of [0, 1]) {
+      const pacer = createPacer(env.redis, { channelIntervalMs: 1000, platformIntervalMs: 100, burst });
+      const p = `burst${burst}`;
+      expect((await pacer.acquire(lane('A', p))).ok).toBe(true);
+      const late = waiting(await pacer.acquire(lane('B', p)));
+      const onTime = waiting(await pacer.acquire(lane('C', p)));
+      await sleep(onTime.waitMs + 5);
+      // C, on time, goes first; B comes after it, a slot late.
+      expect(await pacer.acquire(lane('C', p), onTime.slotAt, onTime.platformSlotAt)).toEqual({ ok: true });
+      const b = await pacer.acquire(lane('B', p), late.slotAt, late.platformSlotAt);
+      if (burst === 0) expect(waiting(b).waitMs).toBeGreaterThan(50);
+      else expect(b).toEqual({ ok: true });
+    }
+  });
+
+  it('blocks one kind of call on a platform and leaves the others alone', async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 0, platformIntervalMs: 1 });
+    await pacer.block({ platform: 'slack', channel: 'C1', kind: 'edit' }, 500, 'kind');
+    await sleep(5);
+    const edit = waiting(await pacer.acquire({ platform: 'slack', channel: 'C2', kind: 'edit' }));
+    expect(edit.reason).toBe('blocked');
+    expect(edit.waitMs).toBeGreaterThan(400);
+    expect((await pacer.acquire({ platform: 'slack', channel: 'C2', kind: 'post' })).ok).toBe(true);
+    expect((await pacer.acquire({ platform: 'mattermost', channel: 'C2', kind: 'edit' })).ok).toBe(true);
+  });
+
+  it("starts a channel's next place after its sender's platform place, not its channel slot", async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 300, platformIntervalMs: 100 });
+    const first = await Promise.all(Array.from({ length: 10 }, (_, i) => pacer.acquire(lane(`Q${i}`))));
+    const last = waiting(first[9]!);
+    const again = waiting(await pacer.acquire(lane('Q9')));
+    expect(again.slotAt - last.platformSlotAt).toBeGreaterThanOrEqual(300);
+  });
+
+  it("counts a channel's interval from when the last call returned", async () => {
+    const pacer = createPacer(env.redis, { channelIntervalMs: 300, platformIntervalMs: 1 });
+    expect((await pacer.acquire(lane('S1'))).ok).toBe(true);
+    // The call took 200 ms; the next one to the channel waits 300 ms from its end, not its start.
+    await sleep(200);
+    await pacer.sent(lane('S1'));
+    expect(waiting(await pacer.acquire(lane('S1'))).waitMs).toBeGreaterThan(250);
   });
 
   it('sends a reservation made before a block to the back of the line after it', async () => {

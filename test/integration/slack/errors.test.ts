@@ -39,14 +39,14 @@ describe('Slack error mapping (through the fake)', () => {
     expect(err).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
   });
 
-  it('a 429 says what it holds back: chat.postMessage only its channel, other methods the workspace', async () => {
+  it('a 429 says what it holds back: chat.postMessage only its channel, chat.update only edits, other methods the workspace', async () => {
     h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
     h.fake.failNext('chat.update', { status: 429, retryAfter: 2 });
     h.fake.failNext('conversations.open', { status: 429, retryAfter: 2 });
     h.fake.failNext('conversations.history', { status: 429, retryAfter: 2 });
     await expect(h.adapter.post(OPS, msg('x'))).rejects.toMatchObject({ code: 'rate_limited', scope: 'channel' });
     const ref = await h.adapter.post(OPS, msg('x'));
-    await expect(h.adapter.update(ref, msg('y'))).rejects.toMatchObject({ code: 'rate_limited', scope: 'platform' });
+    await expect(h.adapter.update(ref, msg('y'))).rejects.toMatchObject({ code: 'rate_limited', scope: 'method' });
     h.fake.addUser({ id: 'U0CAROL001', name: 'carol' });
     await expect(h.adapter.dm('U0CAROL001', msg('hi'))).rejects.toMatchObject({ code: 'rate_limited', scope: 'platform' });
     await expect(h.adapter.findPosted(OPS, 'k', 60_000)).rejects.toMatchObject({ code: 'rate_limited', scope: 'platform' });
