@@ -123,6 +123,35 @@ export interface Capabilities {
   buttons: boolean;
   /** Maximum characters of a message's main text on this platform. */
   maxTextLength: number;
+  /**
+   * How the platform shows who is on duty (`syncDutyGroup`): `usergroup` sets the members of a
+   * mentionable group (Slack user groups), `channel-header` writes a line into a channel's header
+   * (Mattermost, whose free edition gives bots no user groups), `none` cannot show it at all.
+   */
+  dutyGroup: DutyGroupSupport;
+}
+
+export type DutyGroupSupport = 'usergroup' | 'channel-header' | 'none';
+
+/** Who is on duty for a team, as `syncDutyGroup` applies it to one platform. */
+export interface DutyGroupSpec {
+  /**
+   * Where it lives: with `usergroup`, a group id (Slack `S…`) or handle without the `@`; with
+   * `channel-header`, the channel id whose header carries the line.
+   */
+  target: string;
+  /** `usergroup` only: create the group under `target` as handle, with this name, when none has it. */
+  create?: { name: string };
+  /** Platform user ids on duty now (`usergroup`). Empty: nobody is on duty. */
+  members: string[];
+  /** The on-duty line in words (`channel-header`); its dates are shown in `render.readerZone`. */
+  line: OutboundMessage;
+  render?: RenderTarget;
+}
+
+export interface DutyGroupResult {
+  /** False when the platform already showed exactly this (nothing was written). */
+  changed: boolean;
 }
 
 /** Who/what a message is rendered for; adapters use it to render dates and mentions. */
@@ -176,4 +205,12 @@ export interface ChatAdapter {
    * undefined when the platform has no such user.
    */
   userIdOf(handle: string): Promise<string | undefined>;
+  /**
+   * Make the platform show `spec` as who is on duty, replacing what it showed before (see
+   * Capabilities.dutyGroup). Idempotent: the same spec twice changes nothing the second time.
+   * Fails with a coded error: `not_found` (no such group or channel), `not_in_channel`, `auth`
+   * (a missing scope or permission), `rate_limited`, `transient`. An adapter whose capability
+   * is `none` rejects every call.
+   */
+  syncDutyGroup(spec: DutyGroupSpec): Promise<DutyGroupResult>;
 }

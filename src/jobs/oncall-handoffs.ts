@@ -8,6 +8,9 @@
  *                    person, DMs the incoming person.
  *   oncall-replan    hourly safety net: re-plans every rotation (a reload by signal, a lost timer).
  *
+ * Each handoff, each change and each re-plan also asks for the rotation's on-duty groups to be
+ * synced (oncall-duty-groups.ts), as a timer of its own so a platform failure stays out of here.
+ *
  * A firing timer re-reads the resolved schedule and does nothing if the handoff it was planned
  * for no longer exists. Messages go through the delivery queue under keys built from the rotation,
  * slot and instant, so a retried or doubled timer never posts twice.
@@ -39,6 +42,8 @@ export interface HandoffDeps {
   clock: () => Date;
   /** Open support requests of a team, handed over at each handoff. */
   openRequests?: (team: string) => Promise<{ id: string; text: string; createdAt: string }[]>;
+  /** The rotation's on-duty groups (oncall-duty-groups.ts), synced at each handoff and change. */
+  dutyGroups?: { request(rotationId: string, at: Date): Promise<void> };
 }
 
 export interface HandoffPlanner {
@@ -78,7 +83,15 @@ export function registerHandoffTimers(deps: HandoffDeps): HandoffPlanner {
 
   async function planAll(now = deps.clock()): Promise<void> {
     await oncall.sync(now);
-    for (const e of oncall.entries()) await plan(e.id, now);
+    for (const e of oncall.entries()) {
+      await plan(e.id, now);
+      await syncGroups(e.id, now);
+    }
+  }
+
+  /** Ask for an on-duty group sync; its failure is logged and never stops a handoff or a plan. */
+  async function syncGroups(rotationId: string, at: Date): Promise<void> {
+    await deps.dutyGroups?.request(rotationId, at).catch((e: unknown) => deps.log.error({ err: e, rotationId }, 'on-call: requesting an on-duty group sync failed'));
   }
 
   /** DM targets of a configured person on the platforms this bot runs. */
@@ -131,6 +144,7 @@ export function registerHandoffTimers(deps: HandoffDeps): HandoffPlanner {
       }
       await deps.deliveries.enqueue(requests);
     }
+    await syncGroups(data.rotationId, at);
     // Plan from just after this handoff, whatever the worker's clock says.
     await plan(data.rotationId, new Date(Math.max(deps.clock().getTime(), data.at)));
   });
@@ -153,6 +167,8 @@ export function registerHandoffTimers(deps: HandoffDeps): HandoffPlanner {
   oncall.onChange(async (change, now) => {
     // The change is saved already; a failed re-plan is caught up by the hourly oncall-replan.
     await plan(change.rotationId, now).catch((e: unknown) => deps.log.error({ err: e, ...change }, 'on-call: re-planning handoffs failed'));
+    // Who is on duty right now may have changed (an override from now, leave, a swap).
+    await syncGroups(change.rotationId, now);
   });
 
   return { plan, planAll };

@@ -17,6 +17,8 @@ import { createSupportStore } from '../store/rotation/support-store.js';
 import { createTourStore } from '../store/rotation/tour-store.js';
 import { createTourService, type TourService } from './oncall-tours.js';
 import type { DeliveryService } from './delivery.js';
+import { createDutyGroupStore } from '../store/rotation/duty-group-store.js';
+import { createDutyGroups, type DutyGroups } from './oncall-duty-groups.js';
 import { registerHandoffTimers, type HandoffPlanner } from './oncall-handoffs.js';
 import { createOncallService, type OncallService } from './oncall-service.js';
 import { createSupportService, type SupportService } from './oncall-support.js';
@@ -34,6 +36,8 @@ declare module '../dispatch/services.js' {
     oncallIcalTokens?: OncallIcalTokens;
     /** Tours of duty (commands/tour.ts). */
     tours?: TourService;
+    /** On-duty groups kept in sync with the rotations (problems shown by `/oncall who`). */
+    oncallDutyGroups?: DutyGroups;
   }
 }
 
@@ -67,11 +71,24 @@ export function wireOncall(ctx: OncallWiring): OncallService {
       if (outcome.ok) {
         await oncall.sync(clock()).catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing rotations after reload failed'));
         reportOverlaps();
+        // A changed dutyGroup section (another group, another channel) applies at once.
+        await dutyGroups.requestAll().catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing on-duty groups after reload failed'));
       }
       return outcome;
     };
   }
   const log = ctx.log.child({ feature: 'oncall' });
+  const dutyGroups = createDutyGroups({
+    oncall,
+    scheduler: ctx.scheduler,
+    adapters: ctx.adapters,
+    renderer: ctx.services.renderer,
+    store: createDutyGroupStore(ctx.services.redis),
+    config: ctx.config,
+    log,
+    clock,
+    ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
+  });
   // What support, handoffs and tours all send through.
   const sending = {
     oncall,
@@ -91,6 +108,7 @@ export function wireOncall(ctx: OncallWiring): OncallService {
     ...sending,
     clock,
     openRequests: (team) => support.open(team),
+    dutyGroups,
   });
   // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.
   void (async () => {
@@ -100,6 +118,7 @@ export function wireOncall(ctx: OncallWiring): OncallService {
   })().catch((e: unknown) => log.error({ err: e }, 'on-call: planning handoffs at start failed'));
   ctx.services.oncall = oncall;
   ctx.services.oncallHandoffs = handoffs;
+  ctx.services.oncallDutyGroups = dutyGroups;
   ctx.services.support = support;
   const tokens = createOncallIcalTokens(ctx.services.redis);
   mountOncallIcal(ctx.http.app, { config: ctx.config, tokens, oncall, log, clock });

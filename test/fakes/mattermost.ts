@@ -62,6 +62,13 @@ export interface FakeChannel {
   update_at: number;
   delete_at: number;
   members: Set<string>;
+  /** Markdown shown at the top of the channel (upstream model.Channel.Header, at most 1024 runes). */
+  header: string;
+  /**
+   * Members allowed to edit the channel's properties (header…): upstream's channel_user role has
+   * manage_public/private_channel_properties by default; a permission scheme may take it away.
+   */
+  membersMayEdit: boolean;
 }
 
 export interface FakePost {
@@ -293,11 +300,11 @@ export class FakeMattermost {
     return team;
   }
 
-  addChannel(c: { team: FakeTeam; name: string; type?: 'O' | 'P'; members?: string[]; withBot?: boolean }): FakeChannel {
+  addChannel(c: { team: FakeTeam; name: string; type?: 'O' | 'P'; members?: string[]; withBot?: boolean; header?: string }): FakeChannel {
     const now = Date.now();
     const members = new Set(c.members ?? []);
     if (c.withBot ?? true) members.add(this.bot.id);
-    const channel: FakeChannel = { id: mattermostId(), team_id: c.team.id, type: c.type ?? 'O', name: c.name, display_name: c.name, create_at: now, update_at: now, delete_at: 0, members };
+    const channel: FakeChannel = { id: mattermostId(), team_id: c.team.id, type: c.type ?? 'O', name: c.name, display_name: c.name, create_at: now, update_at: now, delete_at: 0, members, header: c.header ?? '', membersMayEdit: true };
     this.channels.set(channel.id, channel);
     return channel;
   }
@@ -307,7 +314,7 @@ export class FakeMattermost {
     const name = [a, b].sort().join('__');
     for (const ch of this.channels.values()) if (ch.type === 'D' && ch.name === name) return ch;
     const now = Date.now();
-    const channel: FakeChannel = { id: mattermostId(), team_id: '', type: 'D', name, display_name: '', create_at: now, update_at: now, delete_at: 0, members: new Set([a, b]) };
+    const channel: FakeChannel = { id: mattermostId(), team_id: '', type: 'D', name, display_name: '', create_at: now, update_at: now, delete_at: 0, members: new Set([a, b]), header: '', membersMayEdit: true };
     this.channels.set(channel.id, channel);
     return channel;
   }
@@ -629,6 +636,7 @@ export class FakeMattermost {
     ['POST', /^\/api\/v4\/channels\/direct$/, (c) => this.createDirect(c)],
     ['GET', /^\/api\/v4\/channels\/([a-z0-9]{26})$/, (c) => this.getChannel(c)],
     ['GET', /^\/api\/v4\/channels\/([^/]+)\/posts$/, (c) => this.getPosts(c)],
+    ['PUT', /^\/api\/v4\/channels\/([^/]+)\/patch$/, (c) => this.patchChannel(c)],
     ['POST', /^\/api\/v4\/posts$/, (c) => this.createPost(c)],
     ['POST', /^\/api\/v4\/posts\/ephemeral$/, (c) => this.createEphemeral(c)],
     ['GET', /^\/api\/v4\/posts\/([a-z0-9]{26})$/, (c) => this.getPost(c)],
@@ -662,8 +670,8 @@ export class FakeMattermost {
   }
 
   private channelJson(ch: FakeChannel): Record<string, unknown> {
-    const { members: _members, ...rest } = ch;
-    return { ...rest, header: '', purpose: '', last_post_at: 0, total_msg_count: 0, extra_update_at: 0, creator_id: '' };
+    const { members: _members, membersMayEdit: _mayEdit, ...rest } = ch;
+    return { ...rest, purpose: '', last_post_at: 0, total_msg_count: 0, extra_update_at: 0, creator_id: '' };
   }
 
   private teamJson(t: FakeTeam): Record<string, unknown> {
@@ -741,6 +749,35 @@ export class FakeMattermost {
     const ch = this.channels.get(c.params[0]!);
     if (!ch) return this.appError(404, 'app.channel.get.existing.app_error', 'Unable to find the existing channel.');
     if (!this.canRead(c.user, ch)) return this.appError(403);
+    return { status: 200, body: this.channelJson(ch) };
+  }
+
+  /**
+   * PUT /channels/{id}/patch (channels.yaml PatchChannel; upstream app.PatchChannel): only the
+   * given fields change. Editing needs the channel's manage_*_channel_properties permission
+   * (members by default, system admins always). A changed header is announced in the channel
+   * with a `system_header_change` post, as upstream does.
+   */
+  private patchChannel(c: Ctx): Reply {
+    const ch = this.channels.get(c.params[0]!);
+    if (!ch || ch.delete_at) return this.appError(404, 'app.channel.get.existing.app_error', 'Unable to find the existing channel.');
+    if (!this.isAdmin(c.user) && !(ch.members.has(c.user.id) && ch.membersMayEdit)) return this.appError(403);
+    const b = c.body;
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) return this.appError(400, 'api.context.invalid_body_param.app_error', 'Invalid or missing channel in request body.');
+    const patch = b as Record<string, unknown>;
+    for (const f of ['header', 'purpose', 'display_name', 'name']) {
+      if (patch[f] !== undefined && typeof patch[f] !== 'string') return this.appError(400, 'api.context.invalid_body_param.app_error', `Invalid ${f}.`);
+    }
+    if (typeof patch.header === 'string') {
+      if ([...patch.header].length > 1024) return this.appError(400, 'model.channel.is_valid.header.app_error', 'Invalid header.');
+      const old = ch.header;
+      if (patch.header !== old) {
+        ch.header = patch.header;
+        this.storePost({ channel_id: ch.id, user_id: c.user.id, message: '', type: 'system_header_change', props: { username: c.user.username, old_header: old, new_header: ch.header } });
+      }
+    }
+    if (typeof patch.display_name === 'string') ch.display_name = patch.display_name;
+    ch.update_at = Math.max(Date.now(), ch.update_at + 1);
     return { status: 200, body: this.channelJson(ch) };
   }
 

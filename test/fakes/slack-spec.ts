@@ -30,6 +30,7 @@ interface SpecParameter {
 
 interface SpecOperation {
   parameters?: SpecParameter[];
+  security?: Record<string, string[]>[];
   responses: Record<string, { schema?: Schema }>;
 }
 
@@ -83,6 +84,12 @@ function load(): { spec: Spec; methods: Map<string, SpecMethod> } {
 
 export function specMethod(method: string): SpecMethod | undefined {
   return load().methods.get(method);
+}
+
+/** The OAuth scopes the spec lists for `method` (any one of them will do; `none`: no scope). */
+export function specScopes(method: string): string[] {
+  const op = Object.values(load().spec.paths[`/${method}`] ?? {})[0];
+  return (op?.security ?? []).flatMap((s) => Object.values(s).flat());
 }
 
 /** Problems with a call: unknown method or a required argument missing/empty. Empty = valid. */

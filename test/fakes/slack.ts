@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { modalProblems, parseMetadata, publicMessage, stateValue, usergroupObject, userObject } from './slack-shapes.js';
+import { manifestBotScopes, missingScope } from './slack-scopes.js';
 import { specMethod, validateSlackCall } from './slack-spec.js';
 
 export interface FakeSlackOptions {
@@ -32,6 +33,8 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   /** Where the app under test listens, for sendCommand/clickButton/submitView/sendEvent. */
   appBaseUrl?: string;
+  /** OAuth scopes the bot token holds (default: those slack-app-manifest.yaml requests). */
+  scopes?: string[];
 }
 
 export interface RecordedCall {
@@ -66,6 +69,8 @@ export interface FakeUsergroup {
   handle: string;
   name: string;
   users: string[];
+  /** Disabled with usergroups.disable (listed only with include_disabled). */
+  disabled?: boolean;
 }
 
 export interface StoredMessage {
@@ -138,6 +143,10 @@ export class FakeSlack {
   readonly appId: string;
   perChannelRateLimit: boolean;
   readonly triggerTtlMs: number;
+  /** Scopes the bot token holds; a method needing another answers `missing_scope`. */
+  scopes: string[];
+  /** Whether the workspace lets apps manage user groups (else `permission_denied`, as Slack). */
+  usergroupsEditable = true;
   appBaseUrl: string | undefined;
 
   /** Every Web API call, in arrival order. */
@@ -176,6 +185,7 @@ export class FakeSlack {
     this.perChannelRateLimit = opts.perChannelRateLimit ?? false;
     this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
     this.appBaseUrl = opts.appBaseUrl;
+    this.scopes = opts.scopes ?? [...manifestBotScopes()];
     this.addUser({ id: this.botUserId, name: 'day2', real_name: 'Day2', is_bot: true });
   }
 
@@ -230,6 +240,11 @@ export class FakeSlack {
 
   addUsergroup(group: FakeUsergroup): void {
     this.usergroups.push(group);
+  }
+
+  /** The user group with this handle, as Slack holds it now. */
+  usergroupByHandle(handle: string): FakeUsergroup | undefined {
+    return this.usergroups.find((g) => g.handle === handle);
   }
 
   /** Make a channel behave as deleted, archived, or one the bot is not a member of. */
@@ -653,6 +668,8 @@ export class FakeSlack {
 
     if (!NEWER_THAN_SPEC.has(method)) {
       if (!specMethod(method)) return send(200, { ok: false, error: 'unknown_method' });
+      const needed = missingScope(method, this.scopes);
+      if (needed) return send(200, { ok: false, error: 'missing_scope', needed, provided: this.scopes.join(',') });
       const problems = validateSlackCall({ method, args });
       if (problems.length > 0) return send(200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
     }
@@ -846,8 +863,15 @@ export class FakeSlack {
 
       case 'usergroups.list': {
         const includeUsers = args.include_users === 'true' || args.include_users === '1' || args.include_users === true;
-        return ok({ usergroups: this.usergroups.map((g) => usergroupObject(g, this.teamId, includeUsers)) });
+        const includeDisabled = args.include_disabled === 'true' || args.include_disabled === '1' || args.include_disabled === true;
+        return ok({ usergroups: this.usergroups.filter((g) => includeDisabled || !g.disabled).map((g) => usergroupObject(g, this.teamId, includeUsers)) });
       }
+
+      case 'usergroups.create':
+      case 'usergroups.users.update':
+      case 'usergroups.disable':
+      case 'usergroups.enable':
+        return this.changeUsergroup(method, args);
 
       case 'views.open':
         return this.openView(args);
@@ -855,6 +879,38 @@ export class FakeSlack {
       default:
         return fail('unknown_method');
     }
+  }
+
+  /**
+   * Writes to user groups, as the method pages describe them: the workspace may keep them to
+   * admins (`permission_denied`); handles and names are unique; members are the entire new list,
+   * workspace humans only (bots: `invalid_user`), never none (that is usergroups.disable).
+   */
+  private changeUsergroup(method: string, args: Json): { body: Json } {
+    const ok = (g: FakeUsergroup) => ({ body: { ok: true, usergroup: usergroupObject(g, this.teamId, true) } });
+    const fail = (error: string) => ({ body: { ok: false, error } });
+    if (!this.usergroupsEditable) return fail('permission_denied');
+    if (method === 'usergroups.create') {
+      const name = String(args.name);
+      const handle = typeof args.handle === 'string' && args.handle !== '' ? args.handle : name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
+      if (this.usergroups.some((g) => g.name === name)) return fail('name_already_exists');
+      if (this.usergroups.some((g) => g.handle === handle) || [...this.users.values()].some((u) => u.name === handle)) return fail('handle_already_exists');
+      const group: FakeUsergroup = { id: `S${String(this.usergroups.length + 1).padStart(9, '0')}`, handle, name, users: [] };
+      this.usergroups.push(group);
+      return ok(group);
+    }
+    const group = this.usergroups.find((g) => g.id === String(args.usergroup));
+    if (!group) return fail('no_such_subteam');
+    if (method === 'usergroups.disable') group.disabled = true;
+    else if (method === 'usergroups.enable') group.disabled = false;
+    else {
+      const users = String(args.users).split(',').map((u) => u.trim()).filter(Boolean);
+      if (users.length === 0) return fail('no_users_provided');
+      if (users.some((u) => !this.users.has(u))) return fail('invalid_users');
+      if (users.some((u) => this.users.get(u)!.is_bot)) return fail('invalid_user');
+      group.users = [...new Set(users)];
+    }
+    return ok(group);
   }
 
   private channelProblem(channel: string): string | undefined {

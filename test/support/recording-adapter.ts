@@ -46,7 +46,7 @@ export interface StoredMessage {
   postedAt: number;
 }
 
-const CAPS: Capabilities = { threads: true, forms: false, ephemeral: false, dateTokens: false, buttons: true, maxTextLength: 40_000 };
+const CAPS: Capabilities = { threads: true, forms: false, ephemeral: false, dateTokens: false, buttons: true, maxTextLength: 40_000, dutyGroup: 'none' };
 
 /** The "platform" side: messages by channel. Shared by the in-memory adapter and the HTTP server. */
 export class RecordingPlatform {
@@ -205,6 +205,10 @@ export class RecordingAdapter implements ChatAdapter {
   async groupsOf(): Promise<string[]> {
     return [];
   }
+  /** Delivery tests have no duty groups (capability `none`). */
+  async syncDutyGroup(): Promise<never> {
+    throw new PermanentError('permanent', 'the recording adapter has no duty groups');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,5 +358,9 @@ export class HttpRecordingAdapter implements ChatAdapter {
   }
   async groupsOf(): Promise<string[]> {
     return [];
+  }
+  /** Delivery tests have no duty groups (capability `none`). */
+  async syncDutyGroup(): Promise<never> {
+    throw new PermanentError('permanent', 'the recording adapter has no duty groups');
   }
 }

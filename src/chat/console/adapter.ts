@@ -9,7 +9,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { PermanentError } from '../../errors.js';
 import type { OutboundMessage } from '../message.js';
-import type { Capabilities, ChatAdapter, Dispatch, InboundEvent, MessageRef, RenderTarget, UserInfo } from '../port.js';
+import type { Capabilities, ChatAdapter, Dispatch, DutyGroupResult, InboundEvent, MessageRef, RenderTarget, UserInfo } from '../port.js';
 import { toConsoleText } from '../../render/console.js';
 import type { MentionResolver } from '../../render/serialize-options.js';
 
@@ -36,7 +36,7 @@ interface Posted {
 
 export class ConsoleAdapter implements ChatAdapter {
   readonly platform = 'console' as const;
-  readonly capabilities: Capabilities = { threads: true, forms: false, ephemeral: true, dateTokens: false, buttons: true, maxTextLength: 100_000 };
+  readonly capabilities: Capabilities = { threads: true, forms: false, ephemeral: true, dateTokens: false, buttons: true, maxTextLength: 100_000, dutyGroup: 'none' };
   private rl: Interface | undefined;
   private readonly posted = new Map<string, Posted>();
   private seq = 0;
@@ -181,6 +181,11 @@ export class ConsoleAdapter implements ChatAdapter {
 
   async groupsOf(): Promise<string[]> {
     return [];
+  }
+
+  /** A terminal has no groups or headers to keep current (capability `none`); `/oncall who` answers instead. */
+  async syncDutyGroup(): Promise<DutyGroupResult> {
+    throw new PermanentError('permanent', 'the console cannot show who is on duty as a group; use /oncall who');
   }
 
   async findPosted(channelId: string, key: string, _sinceMs?: number, threadId?: string): Promise<MessageRef | undefined> {

@@ -11,9 +11,10 @@ import type { MentionResolver } from '../../render/serialize-options.js';
 import { isValidZone } from '../../time/zone.js';
 import { PermanentError } from '../../errors.js';
 import type { FormSpec, OutboundMessage } from '../message.js';
-import type { Capabilities, ChatAdapter, Dispatch, MessageRef, RenderTarget, UserInfo } from '../port.js';
+import type { Capabilities, ChatAdapter, Dispatch, DutyGroupResult, DutyGroupSpec, MessageRef, RenderTarget, UserInfo } from '../port.js';
 import { commandHookId, ephemeralCommandResponse, postToCommandHook } from './command-hook.js';
 import { toDialog } from './dialog.js';
+import { DUTY_CLOSE, DUTY_OPEN, HEADER_MAX_RUNES, mergeDutyHeader, runeLength } from './duty-header.js';
 import { directMessageEvent } from './inbound.js';
 import { PostRenderer } from './render.js';
 import { MattermostRest } from './rest.js';
@@ -101,7 +102,7 @@ export function profileZone(tz: MmUser['timezone']): string | undefined {
 
 export class MattermostAdapter implements ChatAdapter {
   readonly platform = 'mattermost' as const;
-  readonly capabilities: Capabilities = { threads: true, forms: true, ephemeral: true, dateTokens: false, buttons: true, maxTextLength: 16_383 };
+  readonly capabilities: Capabilities = { threads: true, forms: true, ephemeral: true, dateTokens: false, buttons: true, maxTextLength: 16_383, dutyGroup: 'channel-header' };
   /** The Mattermost endpoints; mount it at the root of the HTTP app (done for you with `router`). */
   readonly router: Router;
 
@@ -344,6 +345,25 @@ export class MattermostAdapter implements ChatAdapter {
     }
     this.userIds.set(username, user.id);
     return user.id;
+  }
+
+  /**
+   * The on-duty line goes into the Day2 part of the channel's header (duty-header.ts); the rest of
+   * the header stays as the channel's people wrote it. Mattermost posts a "header changed" system
+   * message on every change, so an unchanged header is not written again.
+   */
+  async syncDutyGroup(spec: DutyGroupSpec): Promise<DutyGroupResult> {
+    const path = `/channels/${encodeURIComponent(spec.target)}`;
+    // posting: a 403 here means the bot is not in the channel (or may not edit it).
+    const channel = await this.rest.request<{ id: string; header?: string }>({ method: 'GET', path, posting: true });
+    const before = channel.header ?? '';
+    const header = mergeDutyHeader(before, this.renderer.markup(spec.line.body, spec.render?.readerZone));
+    if (header === before) return { changed: false };
+    if (runeLength(header) > HEADER_MAX_RUNES) {
+      throw new PermanentError('permanent', `mattermost channel ${spec.target}: the header would be ${runeLength(header)} characters, over Mattermost's ${HEADER_MAX_RUNES}: shorten the text outside ${DUTY_OPEN} … ${DUTY_CLOSE}`);
+    }
+    await this.rest.request({ method: 'PUT', path: `${path}/patch`, body: { header }, posting: true });
+    return { changed: true };
   }
 
   async groupsOf(userId: string): Promise<string[]> {

@@ -45,8 +45,8 @@ export class PostRenderer {
     return { message: clamp(post.message, MAX_MESSAGE_LENGTH), props };
   }
 
-  /** A piece of markup alone (dialog introductions). */
-  markup(markup: Markup): string {
-    return toMattermostPost({ body: markup, summary: '' }, { mentions: this.opts.mentions(), zone: this.opts.zone(), buttonIntegration: () => ({ url: this.opts.actionsUrl, context: {} }) }).message;
+  /** A piece of markup alone (dialog introductions, channel headers), dates in `zone` if given. */
+  markup(markup: Markup, zone?: string): string {
+    return toMattermostPost({ body: markup, summary: '' }, { mentions: this.opts.mentions(), zone: zone ?? this.opts.zone(), buttonIntegration: () => ({ url: this.opts.actionsUrl, context: {} }) }).message;
   }
 }

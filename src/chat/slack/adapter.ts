@@ -7,7 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import type { types } from '@slack/bolt';
 import type { Router } from 'express';
 import type { FormSpec, OutboundMessage } from '../message.js';
-import type { Capabilities, ChatAdapter, Dispatch, MessageRef, RenderTarget, UserInfo } from '../port.js';
+import type { Capabilities, ChatAdapter, Dispatch, DutyGroupResult, DutyGroupSpec, MessageRef, RenderTarget, UserInfo } from '../port.js';
 import { PermanentError } from '../../errors.js';
 import type { Metrics } from '../../http/metrics.js';
 import type { Logger } from '../../log.js';
@@ -15,6 +15,7 @@ import type { MentionResolver, SerializeOptions } from '../../render/serialize-o
 import { toSlackMessage } from '../../render/slack.js';
 import { isValidZone } from '../../time/zone.js';
 import { createSlackClient, slackCall } from './client.js';
+import { syncSlackUsergroup } from './duty-group.js';
 import { formToModal } from './form.js';
 import { registerListeners, type Replier } from './listeners.js';
 import { createBolt, type BoltSetup, type RawHandler } from './receiver.js';
@@ -74,7 +75,7 @@ export async function createSlackAdapter(opts: SlackAdapterOptions): Promise<Sla
 
 export class SlackAdapter implements ChatAdapter, Replier {
   readonly platform = 'slack' as const;
-  readonly capabilities: Capabilities = { threads: true, forms: true, ephemeral: true, dateTokens: true, buttons: true, maxTextLength: 40_000 };
+  readonly capabilities: Capabilities = { threads: true, forms: true, ephemeral: true, dateTokens: true, buttons: true, maxTextLength: 40_000, dutyGroup: 'usergroup' };
   readonly identity: SlackIdentity;
   readonly mode: 'http' | 'socket';
 
@@ -206,6 +207,14 @@ export class SlackAdapter implements ChatAdapter, Replier {
   async userIdOf(handle: string): Promise<string | undefined> {
     const id = handle.trim();
     return id === '' ? undefined : id;
+  }
+
+  /** The on-duty people become the members of a user group (duty-group.ts). */
+  async syncDutyGroup(spec: DutyGroupSpec): Promise<DutyGroupResult> {
+    const result = await syncSlackUsergroup(this.web, spec);
+    // Memberships changed: role checks through slack-group: principals must not wait 5 minutes.
+    if (result.changed) this.groups = undefined;
+    return result;
   }
 
   async groupsOf(userId: string): Promise<string[]> {

@@ -15,10 +15,12 @@
  *         - { name: secondary, precedence: 2, members: [carol], turn: 2w }
  *       reminderBefore: 24h           # reminder to the incoming person
  *       supportSla: 15m               # /support: re-notify, then escalate, after this long
+ *       dutyGroup: { slack: {}, mattermost: {} }   # keep @payments-tribute current (duty-group-config.ts)
  */
 import { z } from 'zod';
 import { isRealDate } from '../../time/when.js';
 import { isValidZone } from '../../time/zone.js';
+import { checkDutyGroup, dutyGroupConfig } from './duty-group-config.js';
 import type { LayerDecl, Restriction, RotationDecl, TurnLength } from './types.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and "-" (e.g. "payments-tribute")' });
@@ -65,6 +67,8 @@ export const rotationEntry = z.strictObject({
   layers: z.array(layer).min(1).optional(),
   reminderBefore: duration.default('24h'),
   supportSla: duration.default('15m'),
+  /** Keep a Slack user group / Mattermost channel header showing who is on duty (duty-group-config.ts). */
+  dutyGroup: dutyGroupConfig.optional(),
 });
 
 export const rotationsConfig = z.array(rotationEntry);
@@ -75,7 +79,10 @@ interface IssueSink {
 }
 
 /** Cross-references for `rotations:`; called from the config's superRefine. */
-export function checkRotationsConfig(cfg: { rotations: RotationEntry[]; teams: { id: string; members: string[]; managers: string[] }[]; people: { id: string }[] }, ctx: IssueSink): void {
+export function checkRotationsConfig(
+  cfg: { rotations: RotationEntry[]; teams: { id: string; members: string[]; managers: string[]; channels?: { mattermost: string[] } }[]; people: { id: string }[] },
+  ctx: IssueSink,
+): void {
   const teams = new Map(cfg.teams.map((t) => [t.id, t]));
   const people = new Set(cfg.people.map((p) => p.id));
   const ids = new Set<string>();
@@ -91,6 +98,7 @@ export function checkRotationsConfig(cfg: { rotations: RotationEntry[]; teams: {
       ctx.addIssue({ code: 'custom', path: at('team'), message: `team "${r.team}" already has rotation "${teamsSeen.get(r.team)}": one rotation per team (use layers for primary/secondary)` });
     }
     teamsSeen.set(r.team, r.id);
+    if (r.dutyGroup) checkDutyGroup(r.dutyGroup, team, at('dutyGroup'), ctx);
     const checkMembers = (members: string[], path: (string | number)[]) =>
       members.forEach((m, j) => {
         if (!people.has(m)) ctx.addIssue({ code: 'custom', path: [...path, j], message: `unknown person "${m}": add them under people: or fix the spelling` });

@@ -24,7 +24,7 @@ describe('Mattermost outbound', () => {
 
   it('declares its capabilities', () => {
     expect(h.adapter.platform).toBe('mattermost');
-    expect(h.adapter.capabilities).toEqual({ threads: true, forms: true, ephemeral: true, dateTokens: false, buttons: true, maxTextLength: 16383 });
+    expect(h.adapter.capabilities).toEqual({ threads: true, forms: true, ephemeral: true, dateTokens: false, buttons: true, maxTextLength: 16383, dutyGroup: 'channel-header' });
   });
 
   it('posts with attachments and the delivery key in props', async () => {
