@@ -374,9 +374,8 @@ const icalCmd = defineCommand({
   async handler(ctx, a) {
     const env = preOf(ctx, a.env);
     const tokens = ctx.services.icalTokens;
-    if (!tokens) throw new Error('iCal feeds are not wired into this bot');
-    const base = (process.env.DAY2_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`).replace(/\/+$/, '');
-    return ctx.reply('notices/ical', { env: env.id, url: `${base}/ical/maintenance/${env.id}.ics?token=${await tokens.tokenFor(env.id)}` });
+    if (!tokens || !ctx.services.publicUrl) throw new Error('iCal feeds are not wired into this bot');
+    return ctx.reply('notices/ical', { env: env.id, url: `${ctx.services.publicUrl}/ical/maintenance/${env.id}.ics?token=${await tokens.tokenFor(env.id)}` });
   },
 });
 

@@ -475,10 +475,8 @@ const icalCmd = defineCommand({
     const me = ctx.caller.person?.id;
     if (!ctx.caller.roles.has('admin') && !(me && isMemberOf(team, me))) throw new ForbiddenError(`Only members of ${team.name} or an admin may see its calendar address.`);
     const tokens = ctx.services.oncallIcalTokens;
-    if (!tokens) throw new Error('the on-call calendar is not wired into this bot');
-    // Like /notice ical: the public address comes from the process environment.
-    const base = (process.env.DAY2_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`).replace(/\/+$/, '');
-    return ctx.reply('oncall/ical', { team: team.name, url: `${base}/ical/oncall/${team.id}.ics?token=${await tokens.tokenFor(team.id)}` });
+    if (!tokens || !ctx.services.publicUrl) throw new Error('the on-call calendar is not wired into this bot');
+    return ctx.reply('oncall/ical', { team: team.name, url: `${ctx.services.publicUrl}/ical/oncall/${team.id}.ics?token=${await tokens.tokenFor(team.id)}` });
   },
 });
 

@@ -159,6 +159,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     reload,
     deliveries,
     scheduler,
+    publicUrl: (env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     openForm: async (event, form) => {
       const adapter = adapters.get(event.platform);
       if (!adapter || !event.triggerId) throw new Error(`cannot open a form on ${event.platform} without a trigger id`);

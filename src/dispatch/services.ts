@@ -41,6 +41,8 @@ export interface Services {
   scheduler?: Scheduler;
   /** Re-read the config file; keeps the old config when the new one has problems. */
   reload?(): Promise<ReloadOutcome>;
+  /** Where people and platforms reach Day2 over HTTP (DAY2_PUBLIC_URL), without a trailing slash. */
+  publicUrl?: string;
   /** Open a form (Slack modal / Mattermost dialog) in answer to `event`, using its trigger id. */
   openForm(event: InboundEvent, form: FormSpec): Promise<void>;
 }
