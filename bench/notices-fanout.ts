@@ -39,6 +39,8 @@ interface Run {
   phases: number[];
   totalMs: number;
   floorMs: number;
+  /** The floor once every injected Mattermost 429 has held Mattermost for its 1 s Retry-After. */
+  heldFloorMs: number;
   lost: number;
   duplicated: number;
   stats: { slack: LimiterStats; mattermost: LimiterStats };
@@ -90,17 +92,28 @@ async function fanout(name: string, faultRate: number): Promise<Run> {
       await until(`update ${i + 1}`, async () => (await done(updateKey(n.id, i + 1), 1)) && (await done(rootKey(n.id), u.rootRevision)), 900_000, 100);
       phases.push(Date.now() - t);
     }
-    const totalMs = Date.now() - t0;
+    const end = Date.now();
+    const totalMs = end - t0;
+    const bounds = [t0, ...marks, end];
+    // Per phase: each platform's accepted writes at its rate, plus, on Mattermost (whose limit is
+    // per user, so a 429 rightly holds every call), one Retry-After second per injected 429.
+    // Slack's injected 429s hold one channel or edits only, which other writes can fill.
+    const inPhase = (list: number[], p: number) => list.filter((x) => x >= bounds[p]! && x < bounds[p + 1]!).length;
+    let heldFloorMs = 0;
+    for (let p = 0; p < bounds.length - 1; p++) {
+      const slackMs = (inPhase(slack.stats.acceptedAt, p) / SLACK_RATE) * 1000;
+      const mmMs = (inPhase(mm.stats.acceptedAt, p) / MM_RATE) * 1000 + inPhase(mm.stats.injected429At, p) * 1000;
+      heldFloorMs += Math.max(slackMs, mmMs, floorMs()[p]!);
+    }
     if (process.env.BENCH_TRACE === '1') {
       const all = [...slack.stats.acceptedAt, ...mm.stats.acceptedAt].sort((a, b) => a - b);
-      const bounds = [t0, ...marks, Date.now()];
       for (let p = 0; p < bounds.length - 1; p++) {
         for (const [label, list] of [['all', all], ['slack', slack.stats.acceptedAt], ['mattermost', mm.stats.acceptedAt]] as const) {
-          const inPhase = list.filter((x) => x >= bounds[p]! && x < bounds[p + 1]!);
-          console.log(`phase ${p + 1} ${label}: ${inPhase.length} writes, first +${inPhase[0]! - bounds[p]!} ms, last +${inPhase.at(-1)! - bounds[p]!} ms, end +${bounds[p + 1]! - bounds[p]!} ms`);
+          const hits = list.filter((x) => x >= bounds[p]! && x < bounds[p + 1]!);
+          console.log(`phase ${p + 1} ${label}: ${hits.length} writes, first +${hits[0]! - bounds[p]!} ms, last +${hits.at(-1)! - bounds[p]!} ms, end +${bounds[p + 1]! - bounds[p]!} ms`);
           if (label !== 'all') {
             const perSecond: number[] = [];
-            for (const x of inPhase) perSecond[Math.floor((x - bounds[p]!) / 1000)] = (perSecond[Math.floor((x - bounds[p]!) / 1000)] ?? 0) + 1;
+            for (const x of hits) perSecond[Math.floor((x - bounds[p]!) / 1000)] = (perSecond[Math.floor((x - bounds[p]!) / 1000)] ?? 0) + 1;
             console.log(`  writes per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}`);
           }
         }
@@ -120,7 +133,7 @@ async function fanout(name: string, faultRate: number): Promise<Run> {
     for (const c of w.slackChannels) tally(slackKeys(w.slack, c));
     for (const c of w.mmChannels) tally(mattermostKeys(w.mattermost, c.id));
     const floor = floorMs().reduce((a, b) => a + b, 0);
-    return { name, phases, totalMs, floorMs: floor, lost, duplicated, stats: { slack: { ...slack.stats }, mattermost: { ...mm.stats } } };
+    return { name, phases, totalMs, floorMs: floor, heldFloorMs, lost, duplicated, stats: { slack: { ...slack.stats }, mattermost: { ...mm.stats } } };
   } finally {
     await bot.stop();
     await slack.close();
@@ -185,12 +198,14 @@ async function main(): Promise<void> {
     '',
     `Floor per phase (roots; reply+edit; reply+edit): ${floors.map(s).join(' s, ')} s. Baseline (bare client, phase-1 roots at exactly the limits, same run): ${s(baseMs)} s vs floor ${s(floors[0]!)} s.`,
     '',
-    '| run | phase 1 s | phase 2 s | phase 3 s | total s | floor s | **total / floor** | phase 1 / baseline | lost | duplicated | 429 channel / workspace | injected 503 / 429 |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| run | phase 1 s | phase 2 s | phase 3 s | total s | floor s | **total / floor** | floor with Mattermost 429s held s | total / that floor | phase 1 / baseline | lost | duplicated | 429 channel / workspace | injected 503 / 429 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...runs.map((r) => {
       const st = r.stats;
-      return `| ${r.name} | ${r.phases.map(s).join(' | ')} | ${s(r.totalMs)} | ${s(r.floorMs)} | **${ratio(r.totalMs, r.floorMs)}** | ${ratio(r.phases[0]!, baseMs)} | ${r.lost} | ${r.duplicated} | ${st.slack.limitedChannel + st.mattermost.limitedChannel} / ${st.slack.limitedWorkspace + st.mattermost.limitedWorkspace} | ${st.slack.injected5xx + st.mattermost.injected5xx} / ${st.slack.injected429 + st.mattermost.injected429} |`;
+      return `| ${r.name} | ${r.phases.map(s).join(' | ')} | ${s(r.totalMs)} | ${s(r.floorMs)} | **${ratio(r.totalMs, r.floorMs)}** | ${s(r.heldFloorMs)} | ${ratio(r.totalMs, r.heldFloorMs)} | ${ratio(r.phases[0]!, baseMs)} | ${r.lost} | ${r.duplicated} | ${st.slack.limitedChannel + st.mattermost.limitedChannel} / ${st.slack.limitedWorkspace + st.mattermost.limitedWorkspace} | ${st.slack.injected5xx + st.mattermost.injected5xx} / ${st.slack.injected429 + st.mattermost.injected429} |`;
     }),
+    '',
+    'The second floor adds, per phase, one second per injected Mattermost 429 (Mattermost limits per user, so Day2 holds every Mattermost call for the Retry-After); it is the fastest any client honouring those answers could finish.',
     '',
     `Targets: total/floor <= 1.10 (${runs.map((r) => `${r.name}: ${Number(ratio(r.totalMs, r.floorMs)) <= 1.1 ? 'met' : 'not met'}`).join('; ')}); lost 0 and duplicated 0 (${runs.every((r) => r.lost === 0 && r.duplicated === 0) ? 'met' : 'not met'}).`,
     '',

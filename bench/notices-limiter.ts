@@ -33,6 +33,8 @@ export interface LimiterStats {
   injected429: number;
   /** Times of accepted writes (ms since epoch), for seeing where a phase spends its time. */
   acceptedAt: number[];
+  /** Times of injected 429s: on Mattermost each one rightly holds the whole platform for its Retry-After. */
+  injected429At: number[];
 }
 
 export interface Limiter {
@@ -55,7 +57,7 @@ function writeTarget(platform: 'slack' | 'mattermost', req: IncomingMessage, bod
 }
 
 export async function startLimiter(o: LimiterOptions): Promise<Limiter> {
-  const stats: LimiterStats = { writes: 0, accepted: 0, limitedChannel: 0, limitedWorkspace: 0, injected5xx: 0, injected429: 0, acceptedAt: [] };
+  const stats: LimiterStats = { writes: 0, accepted: 0, limitedChannel: 0, limitedWorkspace: 0, injected5xx: 0, injected429: 0, acceptedAt: [], injected429At: [] };
   const lastWrite = new Map<string, number>();
   let tokens = o.perSecond;
   let refilledAt = Date.now();
@@ -79,6 +81,7 @@ export async function startLimiter(o: LimiterOptions): Promise<Limiter> {
             res.writeHead(503, { 'content-type': 'text/plain' }).end('injected 503');
           } else {
             stats.injected429++;
+            stats.injected429At.push(Date.now());
             limited(res, 1);
           }
           return;

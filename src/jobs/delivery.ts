@@ -67,24 +67,28 @@ export function createDeliveryService(opts: DeliveryConnections): DeliveryServic
 
   return {
     async enqueue(requests) {
-      const jobs: { name: string; data: DeliveryRequest; opts: { jobId: string } }[] = [];
-      const seen = new Set<string>();
+      const unique = new Map<string, DeliveryRequest>();
       for (const raw of requests) {
         const parsed = deliveryRequestSchema.safeParse(raw);
         if (!parsed.success) throw new Error(`invalid delivery request: ${z.prettifyError(parsed.error)}`);
-        const req = parsed.data;
-        const jobId = deliveryJobId(req);
-        if (seen.has(jobId)) continue;
-        seen.add(jobId);
-        const before = await outbox.load(req.key, req.target);
-        if (!(await outbox.request(req.key, req.target, req.revision))) continue;
-        if (before?.value.failed && before.value.failed.revision <= req.revision) {
-          // A job that failed for good keeps its id in the failed set; clear it so this one runs.
-          const old = await queue.getJob(jobId);
-          if (old && (await old.isFailed())) await old.remove();
-        }
-        jobs.push({ name: 'deliver', data: req, opts: { jobId } });
+        const jobId = deliveryJobId(parsed.data);
+        if (!unique.has(jobId)) unique.set(jobId, parsed.data);
       }
+      // Each request touches its own outbox entry, so they are prepared side by side (ioredis
+      // pipelines them): a fan-out's first copies then go out without waiting for the last.
+      const prepared = await Promise.all(
+        [...unique].map(async ([jobId, req]) => {
+          const before = await outbox.load(req.key, req.target);
+          if (!(await outbox.request(req.key, req.target, req.revision))) return undefined;
+          if (before?.value.failed && before.value.failed.revision <= req.revision) {
+            // A job that failed for good keeps its id in the failed set; clear it so this one runs.
+            const old = await queue.getJob(jobId);
+            if (old && (await old.isFailed())) await old.remove();
+          }
+          return { name: 'deliver', data: req, opts: { jobId } };
+        }),
+      );
+      const jobs = prepared.filter((j) => j !== undefined);
       if (jobs.length > 0) await queue.addBulk(jobs);
     },
     status: (key) => outbox.entries(key),
