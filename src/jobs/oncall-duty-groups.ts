@@ -23,7 +23,6 @@ import type { ChatAdapter, DutyGroupSpec, Platform } from '../chat/port.js';
 import type { Config } from '../config.js';
 import type { RotationEntry } from '../domain/rotation/config.js';
 import { dutyGroupTargets, type DutyGroupTargets } from '../domain/rotation/duty-group-config.js';
-import type { SlotDuty } from '../domain/rotation/on-duty.js';
 import { Day2Error, RateLimitedError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
@@ -80,21 +79,6 @@ interface DutyNow {
   nextChange?: Date;
 }
 
-function dutyNow(duty: SlotDuty[]): DutyNow {
-  const slots: DutyNow['slots'] = [];
-  let nextChange: Date | undefined;
-  const sooner = (d: Date | undefined) => {
-    if (d && (!nextChange || d.getTime() < nextChange.getTime())) nextChange = d;
-  };
-  for (const d of duty) {
-    // Off duty (outside a restricted rotation's hours): the slot is not shown until it starts again.
-    if (d.current) slots.push({ slot: d.slot, person: d.current.person });
-    sooner(d.current ? d.until : d.next?.start);
-  }
-  const people = [...new Set(slots.flatMap((s) => (s.person ? [s.person] : [])))];
-  return { slots, people, ...(nextChange ? { nextChange } : {}) };
-}
-
 export function createDutyGroups(deps: DutyGroupDeps): DutyGroups {
   const { oncall, scheduler, store } = deps;
   const log = deps.log.child({ part: 'duty-groups' });
@@ -104,6 +88,37 @@ export function createDutyGroups(deps: DutyGroupDeps): DutyGroups {
     labelNames: ['platform', 'outcome'],
     registers: deps.metrics ? [deps.metrics.registry] : [],
   });
+
+  /** Who is on duty at `at`, per slot, and the next instant that changes. */
+  async function dutyNow(rotationId: string, at: Date): Promise<DutyNow> {
+    const slots: DutyNow['slots'] = [];
+    let nextChange: Date | undefined;
+    for (const d of await oncall.duty(rotationId, at)) {
+      // Off duty (outside a restricted rotation's hours): the slot is not shown until it starts again.
+      if (d.current) slots.push({ slot: d.slot, person: d.current.person });
+      const change = !d.current ? d.next?.start : d.next ? d.until : d.until && (await stretchEnd(rotationId, d.slot, d.current.person, d.until));
+      if (change && (!nextChange || change.getTime() < nextChange.getTime())) nextChange = change;
+    }
+    const people = [...new Set(slots.flatMap((s) => (s.person ? [s.person] : [])))];
+    return { slots, people, ...(nextChange ? { nextChange } : {}) };
+  }
+
+  /**
+   * When a holder with nobody after them within the resolver's look-ahead really stops: `until`
+   * may only be where the look-ahead ended (a one-person queue never hands over). Looks a few
+   * look-aheads further; undefined when the same holder goes on beyond that.
+   */
+  async function stretchEnd(rotationId: string, slot: string, person: string | null, until: Date): Promise<Date | undefined> {
+    let t = until;
+    for (let i = 0; i < 4; i++) {
+      const later = (await oncall.duty(rotationId, t)).find((x) => x.slot === slot);
+      if (!later?.current || later.current.person !== person) return t;
+      if (!later.until) return undefined;
+      if (later.next) return later.until;
+      t = later.until;
+    }
+    return undefined;
+  }
 
   const targetsOf = (entry: RotationEntry): DutyGroupTargets => {
     const team = oncall.team(entry.team);
@@ -193,7 +208,7 @@ export function createDutyGroups(deps: DutyGroupDeps): DutyGroups {
     try {
       // Never earlier than planned; later when the worker was late (who is on duty *now* counts).
       const at = new Date(Math.max(data.at, deps.clock().getTime()));
-      const now = dutyNow(await oncall.duty(entry.id, at));
+      const now = await dutyNow(entry.id, at);
       next = now.nextChange;
       for (const platform of platformsOf(targets)) {
         const outcome = await syncPlatform(entry, platform, targets[platform]!, now, at, data.attempt);

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { createBot, type Bot } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { parseEnv } from '../../src/env.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import { FakeMattermost, type FakeChannel, type FakeUser } from '../fakes/mattermost.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 
@@ -46,6 +46,8 @@ export interface BotRigOptions {
   extraConfig?: (ids: { mmChannelId: string }) => string;
   /** YAML for `roles:` in place of the default `{ admin: [alice] }`. */
   roles?: string;
+  /** Where the bot logs (default: nowhere), for tests that assert on log lines. */
+  log?: Logger;
 }
 
 export async function startBotRig(opts: BotRigOptions = {}): Promise<BotRig> {
@@ -87,7 +89,7 @@ ${opts.extraConfig?.({ mmChannelId: mmChannel.id }) ?? ''}
 
   const twins: Bot[] = [];
   const startBot = async () => {
-    const b = await createBot({ env: env.env, config: config.config, configFile, redisUrl: REDIS_URL, log: silentLogger });
+    const b = await createBot({ env: env.env, config: config.config, configFile, redisUrl: REDIS_URL, log: opts.log ?? silentLogger });
     return { bot: b, appUrl: `http://127.0.0.1:${await b.start(0, '127.0.0.1')}` };
   };
   const { bot, appUrl } = await startBot();
