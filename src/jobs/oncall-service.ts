@@ -20,7 +20,7 @@ import type { RotationStore } from '../store/rotation/rotation-store.js';
 import type { DeliveryTarget } from './delivery.js';
 
 /** What changed, for whoever re-plans handoffs and announcements. */
-export type RotationChange = { rotationId: string; kind: 'override' | 'leave' | 'swap' | 'member' | 'version' };
+export type RotationChange = { rotationId: string; kind: 'override' | 'leave' | 'swap' | 'member' | 'version' | 'tour' };
 
 export interface OncallService {
   /** Rotations declared in the config in force. */
@@ -42,6 +42,8 @@ export interface OncallService {
   addLeave(person: string, from: Date, to: Date, kind: 'leave' | 'tour', now: Date, by?: string): Promise<AbsenceRecord>;
   /** Move the end of an absence (a tour ended early or extended); `to` at or before its start removes it. */
   moveAbsenceEnd(person: string, absenceId: string, to: Date, now: Date): Promise<void>;
+  /** A tour with `host` was assigned, extended or ended: re-plan the host team's rotation. */
+  tourChanged(host: string, now: Date): Promise<void>;
   /** Absences of people overlapping `at`. */
   absentAt(people: readonly string[], at: Date): Promise<Set<string>>;
   state(rotationId: string): Promise<RotationStateRecord>;
@@ -108,11 +110,14 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
     const hit = cache.get(rotationId);
     if (hit && hit.stamp === stamp && hit.decl === decl) return hit.input;
     const { state, changed } = await synced(rotationId, now);
+    const team = entry(rotationId)?.team ?? state.versions[state.versions.length - 1]?.decl.team;
+    const guests = team ? await store.toursHostedBy(team) : [];
     const people = new Set<string>();
     for (const v of state.versions) for (const l of v.decl.layers) for (const m of l.members) people.add(m);
     for (const e of state.memberEdits) people.add(e.person);
+    for (const g of guests) people.add(g.person);
     const absences = await store.absencesOf([...people]);
-    const input = { versions: versionsOf(state), changes: changesOf(state, absences) };
+    const input = { versions: versionsOf(state), changes: changesOf(state, absences, guests) };
     // A sync that wrote a new version moved the stamp; the next query caches the new one.
     if (changed) cache.delete(rotationId);
     else cache.set(rotationId, { stamp, decl, input });
@@ -161,6 +166,10 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
     async moveAbsenceEnd(person, absenceId, to, now) {
       await store.updateAbsences(person, (items) => items.flatMap((a) => (a.id !== absenceId ? [a] : Date.parse(a.from) >= to.getTime() ? [] : [{ ...a, to: to.toISOString() }])));
       for (const e of entries()) if (declOf(e).layers.some((l) => l.members.includes(person))) await emit({ rotationId: e.id, kind: 'leave' }, now);
+    },
+    async tourChanged(host, now) {
+      const e = entries().find((r) => r.team === host);
+      if (e) await emit({ rotationId: e.id, kind: 'tour' }, now);
     },
     async absentAt(people, at) {
       const t = at.getTime();

@@ -1,7 +1,8 @@
 /**
  * Tours of duty: a person joins a host team for a while. The tour is an absence of kind `tour`,
- * so the queue rule keeps them out of their home teams' rotations (their place is kept) and it
- * reverts by itself at the end. Timers, id = tour id (moved when a tour is ended early or extended):
+ * so the queue rule keeps them out of their home teams' rotations (their place is kept), and the
+ * host rotation's schedule takes them into its queue from the tour record (plan-layer.ts); both
+ * revert by themselves at the end. Every change re-plans the handoffs of both sides. Timers, id = tour id (moved when a tour is ended early or extended):
  *   tour-start    announce to the host and home teams, DM the start checklist
  *   tour-checkin  mid-tour check-in DM
  *   tour-end      announce the end to both teams, DM the lessons-learned questionnaire
@@ -12,7 +13,7 @@ import { z } from 'zod';
 import type { Platform } from '../chat/port.js';
 import type { Logger } from '../log.js';
 import type { Renderer } from '../render/renderer.js';
-import type { Tour, TourStore } from '../store/rotation/tour-store.js';
+import { endsOf, type Tour, type TourStore } from '../store/rotation/tour-store.js';
 import type { DeliveryRequest, DeliveryService, DeliveryTarget } from './delivery.js';
 import type { OncallService } from './oncall-service.js';
 import { oncallTargets } from './oncall-targets.js';
@@ -74,6 +75,25 @@ export function createTourService(deps: TourDeps): TourService {
     await scheduler.at('tour-end', t.id, new Date(to), { id: t.id });
   };
 
+  /**
+   * A tour ended early while the guest was on duty in the host rotation leaves the rest of that
+   * turn uncovered from now: the handoff is now, not ahead, so no timer announces it. Ask the host
+   * team at once, as a removal mid-turn does.
+   */
+  const askForCover = async (t: Tour, at: Date) => {
+    const rotation = oncall.entryForTeam(t.host);
+    if (!rotation) return;
+    for (const d of await oncall.duty(rotation.id, at)) {
+      const gap = d.current;
+      if (gap?.gap !== 'tour-ended') continue;
+      const message = deps.renderer.render('oncall/handoff-channel', {
+        team: oncall.team(t.host)?.name ?? t.host, slot: d.slot, at, until: d.until ?? gap.end, incoming: null, outgoing: `person:${t.person}`, gap: gap.gap,
+        cover: `${rotation.id}|${d.slot}|${gap.start.getTime()}|${gap.end.getTime()}`,
+      });
+      await deps.deliveries.enqueue(teamTargets(t.host).map((target) => ({ key: `tour-${t.id}-cover-${d.slot}`, revision: 1, target, message })));
+    }
+  };
+
   // Each handler re-reads the tour and checks the timer still matches it (an end moved later).
   scheduler.handle('tour-start', timer, async ({ id }) => {
     const t = await store.get(id);
@@ -95,8 +115,10 @@ export function createTourService(deps: TourDeps): TourService {
     async assign(input, now) {
       const homeTeams = oncall.teamsOf(input.person).filter((x) => x !== input.host);
       const absence = await oncall.addLeave(input.person, input.from, input.to, 'tour', now, input.assignedBy);
-      const t: Tour = { id: randomUUID().slice(0, 8), person: input.person, host: input.host, homeTeams, from: input.from.toISOString(), to: input.to.toISOString(), ...(input.goal ? { goal: input.goal } : {}), assignedBy: input.assignedBy, createdAt: now.toISOString(), absenceId: absence.id };
+      const to = input.to.toISOString();
+      const t: Tour = { id: randomUUID().slice(0, 8), person: input.person, host: input.host, homeTeams, from: input.from.toISOString(), to, ...(input.goal ? { goal: input.goal } : {}), assignedBy: input.assignedBy, createdAt: now.toISOString(), absenceId: absence.id, ends: [{ to, at: now.toISOString() }] };
       await store.create(t);
+      await oncall.tourChanged(t.host, now);
       await plan(t);
       return t;
     },
@@ -108,8 +130,10 @@ export function createTourService(deps: TourDeps): TourService {
     },
     async moveEnd(tour, to, now) {
       const early = to.getTime() <= now.getTime();
-      const t = await store.update(tour.id, (x) => ({ ...x, to: to.toISOString(), ...(early ? { endedEarlyAt: now.toISOString() } : {}) }));
+      // The history of ends keeps turns that had begun under the old end as they were.
+      const t = await store.update(tour.id, (x) => ({ ...x, to: to.toISOString(), ends: [...endsOf(x), { to: to.toISOString(), at: now.toISOString() }], ...(early ? { endedEarlyAt: now.toISOString() } : {}) }));
       await oncall.moveAbsenceEnd(t.person, t.absenceId, to, now);
+      await oncall.tourChanged(t.host, now);
       if (Date.parse(t.from) >= to.getTime()) {
         // Ended before it began: nothing to announce.
         await scheduler.cancel('tour-start', t.id);
@@ -119,6 +143,7 @@ export function createTourService(deps: TourDeps): TourService {
         await scheduler.at('tour-end', t.id, to, { id: t.id });
         if (early) await scheduler.cancel('tour-checkin', t.id);
       }
+      if (early) await askForCover(t, to);
       return t;
     },
     all: () => store.all(),

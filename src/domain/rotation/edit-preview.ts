@@ -2,7 +2,7 @@
  * What a queue edit would change: the turns whose holder differs with and without it, so a
  * manager sees every turn that moves before confirming, and the people affected can be told.
  */
-import { resolveSchedule, versionAt, type ScheduleInput } from './resolve.js';
+import { mainLayerOf, resolveSchedule, versionAt, type ScheduleInput } from './resolve.js';
 import type { MemberEdit, Segment } from './types.js';
 
 export interface MovedTurn {
@@ -49,7 +49,10 @@ export function previewEdit(input: ScheduleInput, edit: MemberEdit, horizonMs = 
   return moved.sort((x, y) => x.start.getTime() - y.start.getTime());
 }
 
-/** The queue of a layer at `at`: the declaration's members with the edits up to then applied. */
+/**
+ * The queue of a layer at `at`: the declaration's members with the edits up to then applied, and
+ * (on the main layer) the guests on tour then.
+ */
 export function queueAt(input: ScheduleInput, layer: string, at: Date): string[] {
   const decl = versionAt(input.versions, at);
   let queue = [...(decl?.layers.find((l) => l.name === layer)?.members ?? [])];
@@ -57,6 +60,12 @@ export function queueAt(input: ScheduleInput, layer: string, at: Date): string[]
     if (e.layer !== layer || e.at.getTime() > at.getTime()) continue;
     if (e.kind === 'add' && !queue.includes(e.person)) queue.push(e.person);
     if (e.kind === 'remove') queue = queue.filter((p) => p !== e.person);
+  }
+  if (decl && mainLayerOf(decl)?.name === layer) {
+    for (const g of input.changes.guests ?? []) {
+      const end = g.ends[g.ends.length - 1]?.to ?? g.from;
+      if (g.from.getTime() <= at.getTime() && at.getTime() < end.getTime() && !queue.includes(g.person)) queue.push(g.person);
+    }
   }
   return queue;
 }

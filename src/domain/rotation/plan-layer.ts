@@ -10,6 +10,12 @@
  *     changes), and if they held the current turn its rest becomes an explicit gap.
  *   - Restricted layers only count turns that have an active stretch; a turn wholly outside the
  *     active windows does not exist and charges nobody.
+ *   - Guests (people on a tour of duty with the team) join the back of the queue at the tour's
+ *     start, like an added member. They are unavailable for any turn with a stretch past the
+ *     tour's end (as known when the turn starts), so they keep their place and never hold a turn
+ *     they could not finish; at the end they leave the queue without leaving a gap. A tour ended
+ *     early while the guest holds a turn cuts it there: its rest is a `tour-ended` gap. The tour's
+ *     own absence (what keeps them out of their home rotations) does not apply here.
  *
  * The queue is a simulation from the anchor, so its state at any turn depends on every turn
  * before it. For day/week/month turns without a restriction nothing is skipped, so until the first
@@ -19,7 +25,7 @@
  */
 import { activePieces, type Interval } from './restriction.js';
 import { TurnClock } from './turn-clock.js';
-import type { Absence, LayerDecl, MemberEdit, Turn } from './types.js';
+import type { Absence, Guest, LayerDecl, MemberEdit, Turn } from './types.js';
 
 export interface LayerPlanInput {
   layer: LayerDecl;
@@ -28,6 +34,24 @@ export interface LayerPlanInput {
   absences: readonly Absence[];
   /** Edits to this layer's queue. */
   edits: readonly MemberEdit[];
+  /** Guests who join this layer's queue for their tour. */
+  guests?: readonly Guest[];
+}
+
+/** A change to the queue at an instant: a chat edit, or a guest arriving or leaving. */
+interface QueueEvent {
+  at: number;
+  person: string;
+  kind: 'add' | 'remove' | 'tour-end';
+}
+
+const finalEnd = (g: Guest): number => (g.ends[g.ends.length - 1]?.to ?? g.from).getTime();
+
+/** The tour's end as it stood at instant `t` (the first one for instants before any change). */
+function endKnownAt(g: Guest, t: number): number {
+  let end = g.ends[0]?.to ?? g.from;
+  for (const e of g.ends) if (e.at.getTime() <= t) end = e.to;
+  return end.getTime();
 }
 
 /** Turns of the layer that overlap `[from, to)` (ms), in order, with their whole pieces. */
@@ -40,15 +64,27 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
   const kFirst = Math.max(0, clock.indexAt(from));
   const slot = layer.slot ?? layer.name;
 
+  // A tour ended before it began never happened.
+  const guests = (input.guests ?? []).filter((g) => finalEnd(g) > g.from.getTime());
+  const ownTours = new Set(guests.flatMap((g) => (g.absenceId ? [g.absenceId] : [])));
+  const absences = input.absences.filter((a) => !(a.kind === 'tour' && ownTours.has(a.id)));
   const awayBy = new Map<string, Absence[]>();
-  for (const a of input.absences) {
+  for (const a of absences) {
     const list = awayBy.get(a.person);
     if (list) list.push(a);
     else awayBy.set(a.person, [a]);
   }
-  const edits = [...input.edits].sort((x, y) => x.at.getTime() - y.at.getTime());
-  const available = (person: string, pieces: Interval[]) =>
-    !(awayBy.get(person) ?? []).some((a) => pieces.some((p) => a.from.getTime() < p.end && a.to.getTime() > p.start));
+  const edits: QueueEvent[] = [
+    ...input.edits.map((e) => ({ at: e.at.getTime(), person: e.person, kind: e.kind })),
+    ...guests.flatMap((g): QueueEvent[] => [{ at: g.from.getTime(), person: g.person, kind: 'add' }, { at: finalEnd(g), person: g.person, kind: 'tour-end' }]),
+  ].sort((x, y) => x.at - y.at);
+  /** The guest's tour that has them in the queue at `t`, if that is why they are in it. */
+  const tourAt = (person: string, t: number) => guests.find((g) => g.person === person && g.from.getTime() <= t && t < finalEnd(g));
+  const available = (person: string, pieces: Interval[], start: number) => {
+    if ((awayBy.get(person) ?? []).some((a) => pieces.some((p) => a.from.getTime() < p.end && a.to.getTime() > p.start))) return false;
+    const tour = tourAt(person, start);
+    return !tour || pieces.every((p) => p.end <= endKnownAt(tour, start));
+  };
 
   let queue = [...layer.members];
   let k = 0;
@@ -58,8 +94,8 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
   if (!layer.restriction && noEmptyTurns) {
     // Jump over the plain stretch: turns before the first one any absence or edit can touch.
     let kEvent = kFirst;
-    for (const e of edits) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(e.at.getTime())));
-    for (const a of input.absences) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(a.from.getTime())));
+    for (const e of edits) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(e.at)));
+    for (const a of absences) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(a.from.getTime())));
     if (queue.length > 0) {
       const n = kEvent % queue.length;
       queue = [...queue.slice(n), ...queue.slice(0, n)];
@@ -69,7 +105,7 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
 
   const out: Turn[] = [];
   let nextEdit = 0;
-  const apply = (e: MemberEdit) => {
+  const apply = (e: QueueEvent) => {
     if (e.kind === 'add') {
       if (!queue.includes(e.person)) queue.push(e.person);
     } else {
@@ -82,14 +118,14 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
     const e = clock.boundary(k + 1);
     if (e <= s) continue; // a handoff swallowed by a DST gap: no such turn
     const pieces = activePieces(s, e, layer.restriction, zone);
-    while (nextEdit < edits.length && edits[nextEdit]!.at.getTime() <= s) apply(edits[nextEdit++]!);
+    while (nextEdit < edits.length && edits[nextEdit]!.at <= s) apply(edits[nextEdit++]!);
     if (pieces.length === 0) continue;
 
     let person: string | null = null;
     let gap: Turn['gap'];
     if (queue.length === 0) gap = 'empty-queue';
     else {
-      const i = queue.findIndex((p) => available(p, pieces));
+      const i = queue.findIndex((p) => available(p, pieces, s));
       if (i < 0) gap = 'nobody-available';
       else {
         person = queue[i]!;
@@ -98,12 +134,17 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
       }
     }
 
-    // Edits during the turn change the queue for later turns; removing the holder cuts this one.
+    // Edits during the turn change the queue for later turns; removing the holder (or their tour
+    // ending early) cuts this one.
     let cutAt: number | undefined;
-    while (nextEdit < edits.length && edits[nextEdit]!.at.getTime() < e) {
+    let cutWhy: Turn['gap'];
+    while (nextEdit < edits.length && edits[nextEdit]!.at < e) {
       const edit = edits[nextEdit++]!;
       apply(edit);
-      if (edit.kind === 'remove' && edit.person === person && cutAt === undefined) cutAt = edit.at.getTime();
+      if (edit.kind !== 'add' && edit.person === person && cutAt === undefined) {
+        cutAt = edit.at;
+        cutWhy = edit.kind === 'remove' ? 'member-removed' : 'tour-ended';
+      }
     }
 
     if (k < kFirst) continue;
@@ -116,7 +157,7 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
       const before = pieces.filter((p) => p.start < at).map((p) => ({ start: p.start, end: Math.min(p.end, at) }));
       const after = pieces.filter((p) => p.end > at).map((p) => ({ start: Math.max(p.start, at), end: p.end }));
       if (before.length > 0) out.push({ ...base, pieces: toDates(before), person });
-      if (after.length > 0) out.push({ ...base, pieces: toDates(after), person: null, gap: 'member-removed' });
+      if (after.length > 0) out.push({ ...base, pieces: toDates(after), person: null, gap: cutWhy ?? 'member-removed' });
     }
   }
   return out;

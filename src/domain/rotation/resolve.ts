@@ -5,7 +5,8 @@
  * Precedence, from the bottom up (each step says why it sits where it does):
  *   1. Versions: a config reload starts a new declaration at the reload instant; earlier stretches
  *      keep their old declaration, so a reload never rewrites past turns.
- *   2. The queue rule per layer (plan-layer.ts), with absences and member edits applied.
+ *   2. The queue rule per layer (plan-layer.ts), with absences, member edits and guests on tour
+ *      applied (guests join the main layer: the one `/oncall add` uses without `layer=`).
  *   3. Swaps exchange the people of two whole turns; boundaries never move, the queue is untouched.
  *   4. Layers of one slot are merged: where several have someone, the lowest `precedence` wins;
  *      a layer's gap only shows where no other layer of the slot has anyone (it is still a gap).
@@ -43,6 +44,13 @@ export function slotsOf(decl: RotationDecl): string[] {
   return [...best.entries()].sort((a, b) => a[1] - b[1]).map(([s]) => s);
 }
 
+/** The layer a guest on tour joins: the lowest precedence (the first declared among equals). */
+export function mainLayerOf(decl: RotationDecl): LayerDecl | undefined {
+  let best: LayerDecl | undefined;
+  for (const l of decl.layers) if (!best || l.precedence < best.precedence) best = l;
+  return best;
+}
+
 /** The declaration in force at instant `t`. */
 export function versionAt(versions: readonly RotationVersion[], t: Date): RotationDecl | undefined {
   let found: RotationDecl | undefined = versions[0]?.decl;
@@ -59,13 +67,14 @@ export function plannedTurns(input: ScheduleInput, from: Date, to: Date): Turn[]
     const lo = Math.max(vFrom, from.getTime());
     const hi = Math.min(vTo, to.getTime());
     if (hi <= lo) return;
-    for (const layer of v.decl.layers) out.push(...layerTurns(layer, v.decl.zone, input.changes, lo, hi, vFrom, vTo));
+    const main = mainLayerOf(v.decl);
+    for (const layer of v.decl.layers) out.push(...layerTurns(layer, v.decl.zone, input.changes, layer === main, lo, hi, vFrom, vTo));
   });
   return out;
 }
 
-function layerTurns(layer: LayerDecl, zone: string, changes: RotationChanges, lo: number, hi: number, vFrom: number, vTo: number): Turn[] {
-  const plan = { layer, zone, absences: changes.absences, edits: changes.memberEdits.filter((e) => e.layer === layer.name) };
+function layerTurns(layer: LayerDecl, zone: string, changes: RotationChanges, main: boolean, lo: number, hi: number, vFrom: number, vTo: number): Turn[] {
+  const plan = { layer, zone, absences: changes.absences, edits: changes.memberEdits.filter((e) => e.layer === layer.name), guests: main ? (changes.guests ?? []) : [] };
   const swaps = changes.swaps.filter((s) => s.layer === layer.name);
   let turns = planLayer(plan, lo, hi);
   if (swaps.length > 0) {

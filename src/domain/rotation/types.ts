@@ -97,18 +97,40 @@ export interface MemberEdit {
   at: Date;
 }
 
+/**
+ * Someone on a tour of duty with the rotation's team: a member of its main layer's queue for the
+ * tour (see plan-layer.ts for the rules).
+ */
+export interface Guest {
+  /** The tour. */
+  id: string;
+  person: string;
+  /** When they join the back of the queue. */
+  from: Date;
+  /**
+   * The tour's end as set at each instant (assignment, then each extension or early end), oldest
+   * first; the last `to` is when they leave the queue. A turn is planned with the end known at its
+   * start, so a later change never rewrites who held a turn that had already begun.
+   */
+  ends: { to: Date; at: Date }[];
+  /** The tour's own absence (it keeps them out of their home rotations), which does not apply here. */
+  absenceId?: string;
+}
+
 /** Everything chat has changed on top of the declaration. */
 export interface RotationChanges {
   overrides: Override[];
   swaps: Swap[];
   absences: Absence[];
   memberEdits: MemberEdit[];
+  /** Guests on tour with the team (none when absent). */
+  guests?: Guest[];
 }
 
 export const noChanges = (): RotationChanges => ({ overrides: [], swaps: [], absences: [], memberEdits: [] });
 
 /** Why nobody is on duty in a stretch that should be covered. */
-export type GapReason = 'member-removed' | 'nobody-available' | 'empty-queue';
+export type GapReason = 'member-removed' | 'nobody-available' | 'empty-queue' | 'tour-ended';
 
 /** A planned turn of one layer (after the queue rule, before swaps and overrides). */
 export interface Turn {

@@ -4,7 +4,8 @@
  * absences are per person, because leave applies to every rotation the person is in.
  */
 import { z } from 'zod';
-import type { Absence, MemberEdit, Override, RotationChanges, RotationDecl, RotationVersion, Swap } from '../../domain/rotation/types.js';
+import type { Absence, Guest, MemberEdit, Override, RotationChanges, RotationDecl, RotationVersion, Swap } from '../../domain/rotation/types.js';
+import { endsOf, type Tour } from './tour-store.js';
 
 const iso = z.iso.datetime();
 const localDateTime = z.object({ year: z.int(), month: z.int(), day: z.int(), hour: z.int(), minute: z.int() });
@@ -55,8 +56,9 @@ export function versionsOf(r: RotationStateRecord): RotationVersion[] {
   return r.versions.map((v) => ({ from: d(v.from), decl: v.decl as RotationDecl }));
 }
 
-export function changesOf(r: RotationStateRecord, absences: readonly AbsenceRecord[]): RotationChanges {
+export function changesOf(r: RotationStateRecord, absences: readonly AbsenceRecord[], tours: readonly Tour[] = []): RotationChanges {
   return {
+    guests: tours.map((t): Guest => ({ id: t.id, person: t.person, from: d(t.from), ends: endsOf(t).map((e) => ({ to: d(e.to), at: d(e.at) })), absenceId: t.absenceId })),
     overrides: r.overrides.map((o): Override => ({ id: o.id, slot: o.slot, person: o.person, from: d(o.from), to: d(o.to), createdAt: d(o.createdAt), ...(o.reason ? { reason: o.reason } : {}) })),
     swaps: r.swaps.map((s): Swap => ({ id: s.id, layer: s.layer, a: d(s.a), b: d(s.b) })),
     absences: absences.map((a): Absence => ({ id: a.id, person: a.person, from: d(a.from), to: d(a.to), kind: a.kind })),

@@ -7,14 +7,18 @@
 import { createRepository, type Repository } from '../record.js';
 import type { RedisClient } from '../redis.js';
 import { absencesSchema, emptyRotationState, rotationStateSchema, type AbsenceRecord, type AbsencesRecord, type RotationStateRecord } from './records.js';
+import { tourRepository, type Tour } from './tour-store.js';
 
 export interface RotationStore {
   state(rotationId: string): Promise<RotationStateRecord>;
   /**
-   * What a rotation's schedule input was read at: its record's revision and the absence write
-   * counter, sent together (one round trip). Every write of either changes it, in any process.
+   * What a rotation's schedule input was read at: its record's revision and the absence and tour
+   * write counters, sent together (one round trip). Every write of any of them changes it, in
+   * any process.
    */
   stamp(rotationId: string): Promise<string>;
+  /** Tours of duty with `team` as the host (its guests). */
+  toursHostedBy(team: string): Promise<Tour[]>;
   /** Change a rotation's record atomically (re-run on a concurrent write). */
   updateState(rotationId: string, fn: (current: RotationStateRecord) => RotationStateRecord): Promise<RotationStateRecord>;
   absencesOf(people: readonly string[]): Promise<AbsenceRecord[]>;
@@ -29,13 +33,17 @@ export function createRotationStore(redis: RedisClient): RotationStore {
   const rotations: Repository<RotationStateRecord> = createRepository({ redis, name: 'oncall-rotation', schema: rotationStateSchema, version: 1 });
   // Stamped: leave applies to every rotation the person is in, so any absence write invalidates them all.
   const absences: Repository<AbsencesRecord> = createRepository({ redis, name: 'oncall-absence', schema: absencesSchema, version: 1, stamped: true });
+  const tours = tourRepository(redis);
   return {
     async state(id) {
       return (await rotations.get(id))?.value ?? emptyRotationState();
     },
     async stamp(id) {
-      const [rev, away] = await Promise.all([rotations.revOf(id), absences.stamp()]);
-      return `${rev}/${away}`;
+      const [rev, away, toured] = await Promise.all([rotations.revOf(id), absences.stamp(), tours.stamp()]);
+      return `${rev}/${away}/${toured}`;
+    },
+    async toursHostedBy(team) {
+      return (await tours.list()).map((r) => r.value).filter((t) => t.host === team);
     },
     async updateState(id, fn) {
       return (await rotations.upsert(id, (cur) => fn(cur ?? emptyRotationState()))).value;
