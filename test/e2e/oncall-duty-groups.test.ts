@@ -3,7 +3,7 @@
  * Client4, real Redis and workers): after a handoff the Slack user group holds exactly the new
  * person and the Mattermost header names them, an override from now changes both at once, a sync
  * with nothing new writes nothing, and a group that does not exist is reported (log and
- * `/oncall who`) while the handoff's DMs and channel post still go out.
+ * `/oncall who`) while the handoff's DMs and channel post still go out; a 429 is tried again.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
@@ -114,6 +114,17 @@ describe('on-duty groups through the whole bot', () => {
     expect(await syncs('skipped')).toBeGreaterThanOrEqual(skipped + 2);
     expect(groupWrites()).toBe(writes);
     expect(rig.mattermost.callsTo('PUT', `/api/v4/channels/${rig.mmChannel.id}/patch`)).toHaveLength(patches);
+  }, 40_000);
+
+  it('a 429 from Slack is tried again after its Retry-After', async () => {
+    const retried = await syncs('retried');
+    rig.slack.failNext('usergroups.users.update', { status: 429, retryAfter: 1 });
+    await slack(`override payments <@${SLACK_BOB}> now "in 20m"`);
+    await until('the header to name bob', () => dutyPart().startsWith('On duty: @bob (primary) until '));
+    await until('the Slack group to hold bob after the retry', () => payGroup().users.join() === SLACK_BOB);
+    expect(rig.slack.callsTo('usergroups.users.update').some((c) => c.status === 429)).toBe(true);
+    expect(await syncs('retried')).toBeGreaterThan(retried);
+    expect(await slack('who payments')).not.toMatch(/not up to date/);
   }, 40_000);
 
   it('an unknown group: the reason is logged and shown by /oncall who; the handoff DMs still go out', async () => {
