@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DutyGroupSpec } from '../../../src/chat/port.js';
+import { validateSlackResponse } from '../../fakes/slack-spec.js';
 import { startHarness, type Harness } from './harness.js';
 
 const ALICE = 'U0ALICE01';
@@ -16,6 +17,9 @@ const writes = (h: Harness) => h.fake.calls.filter((c) => c.method.startsWith('u
 describe('Slack on-duty user group', () => {
   let h: Harness;
   afterEach(async () => {
+    // Every user group answer (success or error) has the shape Slack's spec gives it.
+    const answers = h.fake.calls.filter((c) => c.method.startsWith('usergroups.') && c.response);
+    expect(answers.flatMap((c) => validateSlackResponse(c.method, c.response))).toEqual([]);
     await h.close();
   });
 
