@@ -150,12 +150,9 @@ export function createOutbox(redis: RedisClient, options: OutboxOptions = {}): O
 
     async entries(key) {
       const ids = (await redis.smembers(indexOf(key))).sort();
-      const out: OutboxEntry[] = [];
-      for (const id of ids) {
-        const rec = await repo.get(id);
-        if (rec) out.push(describeEntry(rec.value));
-      }
-      return out;
+      // Read side by side (ioredis pipelines them): a 1,000-channel notice is 1,000 entries.
+      const recs = await Promise.all(ids.map((id) => repo.get(id)));
+      return recs.flatMap((rec) => (rec ? [describeEntry(rec.value)] : []));
     },
   };
 }
