@@ -1,6 +1,7 @@
 /**
  * bench/notices-fanout: one outage notice plus two updates to 1,000 channels (600 Slack, 400
- * Mattermost) through the whole bot (createBot: real adapters, delivery and timer workers, Redis)
+ * Mattermost) through the whole bot (createBot in a child process: real adapters, delivery and
+ * timer workers, Redis)
  * against the fake platforms behind a limiter that enforces 1 write/s per channel and a
  * workspace-wide rate (bench/notices-limiter.ts). Run twice: clean, and with 5% of writes
  * answered by an injected 503 or 429.
@@ -14,12 +15,21 @@
  * same run, is a bare client posting the phase-1 roots straight at the limiter at exactly the
  * allowed rates. Lost and duplicated copies are counted on the fake platforms afterwards.
  */
-import { appendFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createBot, type Bot } from '../src/app.js';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Redis } from 'ioredis';
 import { rootKey, updateKey } from '../src/domain/notices/notice.js';
+import { createDeliveryService, type DeliveryService } from '../src/jobs/delivery.js';
+import { createNoticeService, type NoticeService } from '../src/jobs/notice-service.js';
+import { createScheduler } from '../src/jobs/scheduler.js';
 import { silentLogger } from '../src/log.js';
-import { REDIS_URL, SLACK_ALICE, mattermostKeys, slackKeys, startNoticeWorld, until, type NoticeWorld } from '../test/integration/notices/rig.js';
+import { createRenderer } from '../src/render/renderer.js';
+import { createNoticeStore } from '../src/store/notices/store.js';
+import { queuePrefix } from '../src/store/redis.js';
+import { MM_TOKEN, REDIS_URL, SLACK_ALICE, mattermostKeys, slackKeys, startNoticeWorld, until, type NoticeWorld } from '../test/integration/notices/rig.js';
+import { startBotProcess } from '../test/support/bot-process.js';
 import { startLimiter, type Limiter, type LimiterStats } from './notices-limiter.js';
 
 const SLACK_RATE = Number(process.env.BENCH_SLACK_RATE ?? 50);
@@ -52,7 +62,58 @@ function floorMs(): number[] {
   return [phase(1), phase(2), phase(2)];
 }
 
-async function world(faultRate: number): Promise<{ w: NoticeWorld; slack: Limiter; mm: Limiter; bot: Bot }> {
+/**
+ * The bot runs in a child process of its own, as in production: sharing this process's event
+ * loop with the fake platforms and the limiters would bill their work to it. This process plays
+ * the command handler's part through the notice service, on the same Redis prefix.
+ */
+interface BotSide {
+  notices: NoticeService;
+  status: DeliveryService['status'];
+  stop(): Promise<void>;
+}
+
+async function startBot(w: NoticeWorld, slack: Limiter, mm: Limiter): Promise<BotSide> {
+  const configFile = join(await mkdtemp(join(tmpdir(), 'day2-bench-')), 'day2.yaml');
+  await writeFile(configFile, w.configText);
+  const child = await startBotProcess({
+    name: 'bench',
+    configFile,
+    redisUrl: REDIS_URL,
+    env: {
+      SLACK_BOT_TOKEN: w.slack.token,
+      SLACK_SIGNING_SECRET: w.slack.signingSecret,
+      SLACK_API_URL: `${slack.url}/api/`,
+      MATTERMOST_URL: mm.url,
+      MATTERMOST_TOKEN: w.mattermost.botToken,
+      MATTERMOST_COMMAND_TOKENS: MM_TOKEN,
+      MATTERMOST_WEBSOCKET: 'false',
+      DAY2_CONSOLE: 'false',
+      DAY2_ACTION_SECRET: 'notices-bench-secret-0123456789',
+    },
+  });
+  const redis = new Redis(REDIS_URL, { keyPrefix: `${w.prefix}:` });
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const prefix = queuePrefix(w.prefix);
+  const deliveries = createDeliveryService({ connection, redis, prefix });
+  const scheduler = createScheduler({ connection, redis, prefix });
+  const notices = createNoticeService({ store: createNoticeStore(redis), deliveries, scheduler, renderer: await createRenderer(), config: () => w.config, log: silentLogger });
+  return {
+    notices,
+    status: (key) => deliveries.status(key),
+    async stop() {
+      child.child.kill('SIGTERM');
+      await child.exited;
+      await deliveries.close();
+      await scheduler.close();
+      await redis.quit();
+      await connection.quit();
+      await rm(dirname(configFile), { recursive: true, force: true });
+    },
+  };
+}
+
+async function world(faultRate: number): Promise<{ w: NoticeWorld; slack: Limiter; mm: Limiter; bot: BotSide }> {
   const w = await startNoticeWorld({
     slackChannels: SLACK_CHANNELS,
     mattermostChannels: MM_CHANNELS,
@@ -60,22 +121,15 @@ async function world(faultRate: number): Promise<{ w: NoticeWorld; slack: Limite
   });
   const slack = await startLimiter({ platform: 'slack', target: w.slack.url, perSecond: SLACK_RATE, perChannelMs: 1000, jitterMs: JITTER_MS, faultRate });
   const mm = await startLimiter({ platform: 'mattermost', target: w.mattermost.url, perSecond: MM_RATE, perChannelMs: 1000, jitterMs: JITTER_MS, faultRate, channelOfPost: (id) => w.mattermost.posts.get(id)?.channel_id });
-  const bot = await createBot({
-    env: { ...w.env, SLACK_API_URL: `${slack.url}/api/`, MATTERMOST_URL: mm.url },
-    config: w.config,
-    redisUrl: REDIS_URL,
-    log: silentLogger,
-  });
-  await bot.start(0, '127.0.0.1');
-  return { w, slack, mm, bot };
+  return { w, slack, mm, bot: await startBot(w, slack, mm) };
 }
 
 async function fanout(name: string, faultRate: number): Promise<Run> {
   const { w, slack, mm, bot } = await world(faultRate);
   try {
-    const notices = bot.services.notices!;
+    const notices = bot.notices;
     const done = async (key: string, revision: number) => {
-      const e = await bot.deliveries.status(key);
+      const e = await bot.status(key);
       return e.length === TOTAL && e.every((x) => x.state === 'delivered' && (x.deliveredRevision ?? 0) >= revision);
     };
     const phases: number[] = [];
@@ -194,7 +248,7 @@ async function main(): Promise<void> {
   const lines = [
     `## notices-fanout — ${new Date().toISOString()}`,
     '',
-    `Command: \`BENCH_SLACK_RATE=${SLACK_RATE} BENCH_MM_RATE=${MM_RATE}${BOT_SCALE === 1 ? '' : ` BENCH_BOT_SCALE=${BOT_SCALE}`}${BOT_BURST === undefined ? '' : ` BENCH_BOT_BURST=${BOT_BURST}`} BENCH_SLACK_CHANNELS=${SLACK_CHANNELS} BENCH_MM_CHANNELS=${MM_CHANNELS} BENCH_FAULT_RATE=${FAULT_RATE} npm run bench:notices\` — one outage + two updates to ${TOTAL} channels (${SLACK_CHANNELS} Slack, ${MM_CHANNELS} Mattermost) through the whole bot (its pacing set to ${Math.round(SLACK_RATE * BOT_SCALE)}/s Slack and ${Math.round(MM_RATE * BOT_SCALE)}/s Mattermost, burst ${BOT_BURST ?? 'default'}, default worker concurrency); limiter: 1 write/s/channel (±${JITTER_MS} ms jitter), ${SLACK_RATE}/s Slack and ${MM_RATE}/s Mattermost workspace-wide; writes = posts, replies and edits. Node ${process.version}, 2 cores.`,
+    `Command: \`BENCH_SLACK_RATE=${SLACK_RATE} BENCH_MM_RATE=${MM_RATE}${BOT_SCALE === 1 ? '' : ` BENCH_BOT_SCALE=${BOT_SCALE}`}${BOT_BURST === undefined ? '' : ` BENCH_BOT_BURST=${BOT_BURST}`} BENCH_SLACK_CHANNELS=${SLACK_CHANNELS} BENCH_MM_CHANNELS=${MM_CHANNELS} BENCH_FAULT_RATE=${FAULT_RATE} npm run bench:notices\` — one outage + two updates to ${TOTAL} channels (${SLACK_CHANNELS} Slack, ${MM_CHANNELS} Mattermost) through the whole bot in its own process (its pacing set to ${Math.round(SLACK_RATE * BOT_SCALE)}/s Slack and ${Math.round(MM_RATE * BOT_SCALE)}/s Mattermost, burst ${BOT_BURST ?? 'default'}, default worker concurrency); limiter: 1 write/s/channel (±${JITTER_MS} ms jitter), ${SLACK_RATE}/s Slack and ${MM_RATE}/s Mattermost workspace-wide; writes = posts, replies and edits. Node ${process.version}, 2 cores.`,
     '',
     `Floor per phase (roots; reply+edit; reply+edit): ${floors.map(s).join(' s, ')} s. Baseline (bare client, phase-1 roots at exactly the limits, same run): ${s(baseMs)} s vs floor ${s(floors[0]!)} s.`,
     '',

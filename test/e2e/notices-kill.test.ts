@@ -9,11 +9,9 @@
  * workers) in a child process, the fake platforms in this process, Redis. This process plays
  * the command handler's part through the notice service, on the same Redis prefix.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rootKey, updateKey } from '../../src/domain/notices/notice.js';
@@ -24,40 +22,15 @@ import { silentLogger } from '../../src/log.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { createNoticeStore } from '../../src/store/notices/store.js';
 import { queuePrefix } from '../../src/store/redis.js';
+import { startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { REDIS_URL, SLACK_ALICE, mattermostKeys, slackKeys, startNoticeWorld, until, type NoticeWorld } from '../integration/notices/rig.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const SLACK_CHANNELS = 600;
 const MM_CHANNELS = 400;
 const TOTAL = SLACK_CHANNELS + MM_CHANNELS;
 /** Post the first update once this many roots are out, and kill the bot at KILL_AT. */
 const UPDATE_AT = 100;
 const KILL_AT = 400;
-
-const CHILD = `
-import { readFileSync } from 'node:fs';
-const root = process.env.DAY2_ROOT_URL;
-const { createBot } = await import(root + '/src/app.ts');
-const { parseConfig } = await import(root + '/src/config.ts');
-const { parseEnv } = await import(root + '/src/env.ts');
-const { createLogger } = await import(root + '/src/log.ts');
-const cfg = parseConfig(readFileSync(process.env.NOTICE_CONFIG, 'utf8'));
-const env = parseEnv(process.env);
-if (!cfg.ok || !env.ok) { console.error(JSON.stringify(cfg.ok ? env.problems : cfg.problems)); process.exit(2); }
-const bot = await createBot({
-  env: env.env, config: cfg.config, redisUrl: process.env.REDIS_URL, log: createLogger({ level: 'warn', name: 'bot-' + process.env.BOT_NAME }),
-  worker: { lockDurationMs: 2000, stalledIntervalMs: 500, concurrency: 32 },
-});
-await bot.start(0, '127.0.0.1');
-process.on('SIGTERM', async () => { await bot.stop(); process.exit(0); });
-process.stdout.write('ready\\n');
-`;
-
-interface Child {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
 
 let world: NoticeWorld;
 let configFile: string;
@@ -66,17 +39,15 @@ let connection: Redis;
 let deliveries: DeliveryService;
 let scheduler: Scheduler;
 let notices: NoticeService;
-const children: Child[] = [];
+const children: BotProcess[] = [];
 
-async function startChild(name: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
-    cwd: ROOT,
+async function startChild(name: string): Promise<BotProcess> {
+  const c = await startBotProcess({
+    name,
+    configFile,
+    redisUrl: REDIS_URL,
+    worker: { lockDurationMs: 2000, stalledIntervalMs: 500, concurrency: 32 },
     env: {
-      PATH: process.env.PATH,
-      DAY2_ROOT_URL: pathToFileURL(ROOT).href,
-      BOT_NAME: name,
-      NOTICE_CONFIG: configFile,
-      REDIS_URL,
       SLACK_BOT_TOKEN: world.slack.token,
       SLACK_SIGNING_SECRET: world.slack.signingSecret,
       SLACK_API_URL: world.slack.apiUrl,
@@ -87,18 +58,8 @@ async function startChild(name: string): Promise<Child> {
       DAY2_CONSOLE: 'false',
       DAY2_ACTION_SECRET: 'notices-kill-secret-0123456789',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const c = { child, output: () => out, exited };
   children.push(c);
-  await until(`bot ${name} to start`, () => {
-    if (child.exitCode !== null) throw new Error(`bot ${name} exited:\n${out}`);
-    return out.includes('ready');
-  }, 30_000, 50);
   return c;
 }
 
