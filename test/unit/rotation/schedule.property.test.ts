@@ -43,6 +43,8 @@ const scheduleArb = fc
     overrides: fc.array(fc.record({ iv: interval, person: fc.constantFrom(...people), slot: fc.constantFrom('primary', 'secondary'), created: fc.integer({ min: 0, max: 1000 }) }), { maxLength: 5 }),
     absences: fc.array(fc.record({ iv: interval, person: fc.constantFrom(...people) }), { maxLength: 4 }),
     edits: fc.array(fc.record({ iv: interval, person: fc.constantFrom(...people, 'f'), kind: fc.constantFrom('add', 'remove') as fc.Arbitrary<'add' | 'remove'>, layer: fc.integer({ min: 0, max: 2 }) }), { maxLength: 4 }),
+    // Guests on tour: g and h are nobody's members; the end may be moved once (earlier or later).
+    guests: fc.array(fc.record({ iv: interval, person: fc.constantFrom('g', 'h'), moved: fc.option(fc.record({ after: fc.integer({ min: 0, max: 24 * 20 }), len: fc.integer({ min: 0, max: 24 * 30 }) })) }), { maxLength: 2 }),
     range: interval,
   })
   .map((r) => {
@@ -54,6 +56,15 @@ const scheduleArb = fc
         swaps: [],
         absences: r.absences.map((a, i) => ({ id: `a${i}`, person: a.person, from: a.iv.from, to: a.iv.to, kind: 'leave' as const })),
         memberEdits: r.edits.map((e, i) => ({ id: `e${i}`, layer: `l${e.layer}`, person: e.person, kind: e.kind, at: e.iv.from })),
+        guests: r.guests.map((g, i) => ({
+          id: `t${i}`,
+          person: g.person,
+          from: g.iv.from,
+          ends: [
+            { to: g.iv.to, at: new Date(g.iv.from.getTime() - 24 * HOUR) },
+            ...(g.moved ? [{ to: new Date(g.iv.from.getTime() + g.moved.len * HOUR), at: new Date(g.iv.from.getTime() + g.moved.after * HOUR) }] : []),
+          ],
+        })),
       },
     };
     return { input, from: r.range.from, to: r.range.to };
@@ -94,6 +105,33 @@ describe('resolved schedule properties', () => {
         }
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('a guest holds turns only inside their tour, and leaves a gap only when the tour is cut short', () => {
+    fc.assert(
+      fc.property(scheduleArb, ({ input, from, to }) => {
+        const guests = input.changes.guests ?? [];
+        const finalEnd = (g: (typeof guests)[number]) => g.ends[g.ends.length - 1]!.to.getTime();
+        const knownAt = (g: (typeof guests)[number], t: number) => {
+          let known = g.ends[0]!.to.getTime();
+          for (const e of g.ends) if (e.at.getTime() <= t) known = e.to.getTime();
+          return known;
+        };
+        for (const t of plannedTurns(input, from, to)) {
+          const start = t.start.getTime();
+          if (t.gap === 'tour-ended') {
+            // Only an end moved earlier than the one the turn was planned with leaves a gap.
+            const at = t.pieces[0]!.start.getTime();
+            expect(guests.some((g) => finalEnd(g) === at && finalEnd(g) < knownAt(g, start))).toBe(true);
+          }
+          if (t.person !== 'g' && t.person !== 'h') continue;
+          const tour = guests.find((g) => g.person === t.person && g.from.getTime() <= start && start < finalEnd(g));
+          expect(tour).toBeDefined();
+          for (const p of t.pieces) expect(p.end.getTime()).toBeLessThanOrEqual(knownAt(tour!, start));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 
