@@ -178,7 +178,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   wireOncall({ services, scheduler, deliveries, adapters, http, metrics, config: () => config, log, clock: opts.clock });
   wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
   wireCadence({ services, scheduler, deliveries, http, config: () => config, log, clock: opts.clock });
-  wireReleases({ services, scheduler, deliveries, http, config: () => config, platforms: () => new Set(adapters.keys()), publicUrl: env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`, log, clock: opts.clock });
+  wireReleases({ services, scheduler, deliveries, http, config: () => config, platforms: () => new Set(adapters.keys()), userIdOf: async (platform, handle) => adapters.get(platform)?.userIdOf(handle), publicUrl: env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`, log, clock: opts.clock });
 
   const delivery = await startDeliveryWorker({
     connection: bullConnection,

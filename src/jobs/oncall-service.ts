@@ -9,7 +9,7 @@
  * any process is seen by the next query everywhere, and an unchanged rotation costs one read.
  */
 import { randomUUID } from 'node:crypto';
-import type { UserRef } from '../chat/port.js';
+import type { Platform, UserRef } from '../chat/port.js';
 import type { Config, Team } from '../config.js';
 import { toRotationDecl, type RotationEntry } from '../domain/rotation/config.js';
 import { onDutyAt, type SlotDuty } from '../domain/rotation/on-duty.js';
@@ -62,7 +62,17 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
-export function createOncallService(opts: { store: RotationStore; config: () => Config }): OncallService {
+export interface OncallServiceOptions {
+  store: RotationStore;
+  config: () => Config;
+  /**
+   * The platform user id behind a configured handle (ChatAdapter.userIdOf), so a Mattermost
+   * person can be sent a DM before they have ever used a command there.
+   */
+  userIdOf?: (platform: Platform, handle: string) => Promise<string | undefined>;
+}
+
+export function createOncallService(opts: OncallServiceOptions): OncallService {
   const { store, config } = opts;
   const listeners: ((c: RotationChange, now: Date) => Promise<void>)[] = [];
   const entries = () => config().rotations;
@@ -189,7 +199,8 @@ export function createOncallService(opts: { store: RotationStore; config: () => 
       if (!p) return [];
       const out: DeliveryTarget[] = [];
       if (p.slack) out.push({ platform: 'slack', userId: p.slack });
-      const mm = p.mattermost ? await store.mattermostUserId(p.mattermost) : undefined;
+      // An id learnt from their own commands first; else ask the platform (a lookup, cached by the adapter).
+      const mm = p.mattermost ? ((await store.mattermostUserId(p.mattermost)) ?? (await opts.userIdOf?.('mattermost', p.mattermost).catch(() => undefined))) : undefined;
       if (mm) out.push({ platform: 'mattermost', userId: mm });
       return out;
     },

@@ -63,7 +63,11 @@ export function wireOncall(ctx: OncallWiring): OncallService {
       if (overlaps.length > 0) ctx.log.warn({ rotation: r.id, overlaps: overlaps.slice(0, 5) }, `on-call: rotation ${r.id} has layers that overlap in the next four weeks (resolved by precedence)`);
     }
   };
-  const oncall = createOncallService({ store: createRotationStore(ctx.services.redis), config: ctx.config });
+  const oncall = createOncallService({
+    store: createRotationStore(ctx.services.redis),
+    config: ctx.config,
+    userIdOf: async (platform, handle) => ctx.adapters.get(platform)?.userIdOf(handle),
+  });
   const reload = ctx.services.reload;
   if (reload) {
     ctx.services.reload = async () => {

@@ -36,6 +36,8 @@ export interface CountdownDeps {
   renderer: Renderer;
   /** Platforms with a running adapter; channels and DMs elsewhere are skipped. */
   platforms(): ReadonlySet<Platform>;
+  /** The platform user id behind a configured handle (ChatAdapter.userIdOf), for DMs to people Day2 has not seen yet. */
+  userIdOf?(platform: Platform, handle: string): Promise<string | undefined>;
   deployNotices?(): DeployNoticePort | undefined;
   log: Logger;
 }
@@ -83,7 +85,7 @@ export function createReleaseCountdown(deps: CountdownDeps) {
       if (!person) continue;
       if (on.has('slack') && person.slack) out.push({ platform: 'slack', userId: person.slack });
       if (on.has('mattermost') && person.mattermost) {
-        const id = await deps.store.mattermostUserId(person.mattermost);
+        const id = (await deps.store.mattermostUserId(person.mattermost)) ?? (await deps.userIdOf?.('mattermost', person.mattermost).catch(() => undefined));
         if (id) out.push({ platform: 'mattermost', userId: id });
       }
     }

@@ -44,6 +44,8 @@ export interface ReleaseWiring {
   http: HttpServer;
   config: () => Config;
   platforms: () => ReadonlySet<Platform>;
+  /** The platform user id behind a configured handle (ChatAdapter.userIdOf). */
+  userIdOf?: (platform: Platform, handle: string) => Promise<string | undefined>;
   /** DAY2_PUBLIC_URL (or http://localhost:<PORT>). */
   publicUrl: string;
   log: Logger;
@@ -69,6 +71,7 @@ export function wireReleases(ctx: ReleaseWiring): ReleaseServices {
     deliveries: ctx.deliveries,
     renderer: services.renderer,
     platforms: ctx.platforms,
+    ...(ctx.userIdOf ? { userIdOf: ctx.userIdOf } : {}),
     deployNotices: () => {
       if (services.releaseDeployNotices) return services.releaseDeployNotices;
       const notices = (services as { notices?: NoticeCreatorLike }).notices;

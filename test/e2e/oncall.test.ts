@@ -88,8 +88,12 @@ describe('/oncall through the whole bot', () => {
     await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Handed over'));
     const dmUsers = rig.slack.callsTo('conversations.open').map((c) => c.args.users);
     expect(dmUsers).toEqual(expect.arrayContaining([SLACK_ALICE, SLACK_BOB]));
-    // Mattermost: the team channel, and a DM to bob (known to Day2 since he used /oncall there).
+    // Mattermost: the team channel, and DMs to both: bob is known to Day2 since he used /oncall
+    // there; alice never has, so her id comes from a username lookup.
     await until(() => rig.mattermost.postsIn(rig.mmChannel.id).some((p) => p.message.includes('taking over from')));
+    const dmTo = (userId: string) => rig.mattermost.directChannel(rig.mattermost.bot.id, userId).id;
+    await until(() => rig.mattermost.postsIn(dmTo(rig.mmAlice.id)).some((p) => JSON.stringify(p).includes('Handed over')));
+    await until(() => rig.mattermost.postsIn(dmTo(rig.mmBob.id)).some((p) => JSON.stringify(p).includes('You are on duty')));
     // Once only, even though the plan was made twice (at the reload and after the override).
     await new Promise((r) => setTimeout(r, 1500));
     expect(rig.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0PAYMENTS')).toHaveLength(1);
