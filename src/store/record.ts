@@ -10,6 +10,7 @@
  *   rec:{<name>}#stamp counter bumped by every write of any record (repositories with `stamped`)
  * The `{<name>}` hash tag keeps a repository's keys in one Cluster slot, which the scripts need.
  */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { RedisClient } from './redis.js';
 
@@ -97,6 +98,13 @@ export interface Repository<T> {
   revOf(id: string): Promise<number>;
   /** The repository's write counter (0 before the first write); only with `stamped`. */
   stamp(): Promise<number>;
+  /**
+   * Several records and the write counter, read at one instant in one command (a cache can key
+   * what it builds from them by that stamp exactly). Missing records are undefined. Only with `stamped`.
+   */
+  getManyStamped(ids: readonly string[]): Promise<{ stamp: number; records: (Stored<T> | undefined)[] }>;
+  /** Every live record and the write counter, read at one instant in one command. Only with `stamped`. */
+  listStamped(): Promise<{ stamp: number; records: Stored<T>[] }>;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -139,6 +147,47 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 local deleted = redis.call('DEL', KEYS[1])
 if deleted == 1 and ARGV[3] == '1' then redis.call('INCR', KEYS[3]) end
 return deleted`;
+
+// Reads of several records with the stamp, each one script so nothing is written in between.
+// KEYS: stamp, record... Returns { stamp, v, rev, data, v, rev, data, ... } (false for missing fields).
+const GET_MANY = `
+local out = { tonumber(redis.call('GET', KEYS[1]) or '0') }
+for i = 2, #KEYS do
+  local f = redis.call('HMGET', KEYS[i], 'v', 'rev', 'data')
+  out[#out + 1] = f[1]
+  out[#out + 1] = f[2]
+  out[#out + 1] = f[3]
+end
+return out`;
+
+// KEYS: index, stamp. Record keys are the index key + ':' + id (same hash tag, so the same slot).
+// Returns { stamp, id, v, rev, data, ... } for the records that still exist.
+const LIST = `
+local out = { tonumber(redis.call('GET', KEYS[2]) or '0') }
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local f = redis.call('HMGET', KEYS[1] .. ':' .. id, 'v', 'rev', 'data')
+  if f[1] and f[2] and f[3] then
+    out[#out + 1] = id
+    out[#out + 1] = f[1]
+    out[#out + 1] = f[2]
+    out[#out + 1] = f[3]
+  end
+end
+return out`;
+
+/** Run a read-only script by its digest, loading it on the first NOSCRIPT (a restarted Redis). */
+async function evalRead(redis: RedisClient, script: { text: string; sha: string }, keys: readonly string[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(script.sha, keys.length, ...keys);
+  } catch (e) {
+    if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+    return redis.eval(script.text, keys.length, ...keys);
+  }
+}
+
+const digest = (text: string) => ({ text, sha: createHash('sha1').update(text).digest('hex') });
+const GET_MANY_SCRIPT = digest(GET_MANY);
+const LIST_SCRIPT = digest(LIST);
 
 export function createRepository<T>(options: RepositoryOptions<T>): Repository<T> {
   const { redis, name, schema, version } = options;
@@ -263,5 +312,23 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
     return Number((await redis.get(stampKey)) ?? 0);
   };
 
-  return { name, get, put, update, upsert, delete: del, list, revOf, stamp };
+  const getManyStamped = async (ids: readonly string[]) => {
+    if (!options.stamped) throw new Error(`repository ${name} keeps no stamp; create it with stamped: true`);
+    const reply = (await evalRead(redis, GET_MANY_SCRIPT, [stampKey, ...ids.map(keyOf)])) as (string | number | null)[];
+    const records = ids.map((id, i) => {
+      const [v, rev, data] = reply.slice(1 + 3 * i, 4 + 3 * i);
+      return v == null || rev == null || data == null ? undefined : decode(id, String(v), String(rev), String(data));
+    });
+    return { stamp: Number(reply[0]), records };
+  };
+
+  const listStamped = async () => {
+    if (!options.stamped) throw new Error(`repository ${name} keeps no stamp; create it with stamped: true`);
+    const reply = (await evalRead(redis, LIST_SCRIPT, [indexKey, stampKey])) as (string | number)[];
+    const records: Stored<T>[] = [];
+    for (let i = 1; i + 4 <= reply.length; i += 4) records.push(decode(String(reply[i]), String(reply[i + 1]), String(reply[i + 2]), String(reply[i + 3])));
+    return { stamp: Number(reply[0]), records: records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  };
+
+  return { name, get, put, update, upsert, delete: del, list, revOf, stamp, getManyStamped, listStamped };
 }

@@ -68,6 +68,57 @@ describe('versioned records', () => {
     await expect(repo().stamp()).rejects.toThrow(/stamped: true/);
   });
 
+  it('reads several records, or all of them, with the stamp in one script', async () => {
+    const r = createRepository<Rotation>({ redis: env.redis, name: 'stamped', schema: rotationV2, version: 2, stamped: true });
+    expect(await r.getManyStamped([])).toEqual({ stamp: 0, records: [] });
+    expect(await r.listStamped()).toEqual({ stamp: 0, records: [] });
+    await r.put('b', { name: 'B', members: [] });
+    await r.put('a', { name: 'A', members: ['x'] });
+    await r.update('a', (cur) => ({ ...cur, members: ['y'] }));
+    await r.put('c', { name: 'C', members: [] });
+    await r.delete('c');
+    const many = await r.getManyStamped(['a', 'missing', 'b', 'c']);
+    expect(many.stamp).toBe(5);
+    expect(many.records).toEqual([{ id: 'a', rev: 2, value: { name: 'A', members: ['y'] } }, undefined, { id: 'b', rev: 1, value: { name: 'B', members: [] } }, undefined]);
+    const all = await r.listStamped();
+    expect(all.stamp).toBe(5);
+    expect(all.records).toEqual([{ id: 'a', rev: 2, value: { name: 'A', members: ['y'] } }, { id: 'b', rev: 1, value: { name: 'B', members: [] } }]);
+    // What the schema refuses is refused here too, not passed on.
+    await env.redis.hset('rec:{stamped}:b', 'data', JSON.stringify({ name: 3 }));
+    await expect(r.getManyStamped(['b'])).rejects.toBeInstanceOf(RecordUnreadableError);
+    await expect(r.listStamped()).rejects.toBeInstanceOf(RecordUnreadableError);
+    await expect(repo().getManyStamped(['a'])).rejects.toThrow(/stamped: true/);
+    await expect(repo().listStamped()).rejects.toThrow(/stamped: true/);
+  });
+
+  it('never returns a stamp that disagrees with the records read with it, under concurrent writes', async () => {
+    const r = createRepository<Rotation>({ redis: env.redis, name: 'stamped', schema: rotationV2, version: 2, stamped: true });
+    await r.put('r1', { name: 'R', members: [] });
+    // Only r1 is ever written, so its revision and the stamp move together.
+    const other = env.redis.duplicate();
+    const writer = createRepository<Rotation>({ redis: other, name: 'stamped', schema: rotationV2, version: 2, stamped: true });
+    try {
+      let writing = true;
+      const writes = (async () => {
+        for (let i = 0; i < 100; i++) await writer.update('r1', (cur) => ({ ...cur, members: [`m${i}`] }));
+        writing = false;
+      })();
+      const seen: [number, number | undefined, number | undefined][] = [];
+      while (writing) {
+        const [many, all] = await Promise.all([r.getManyStamped(['r1']), r.listStamped()]);
+        seen.push([many.stamp, many.records[0]?.rev, all.stamp - (all.records[0]?.rev ?? 0)]);
+      }
+      await writes;
+      expect(seen.length).toBeGreaterThan(1);
+      for (const [stamp, rev, listGap] of seen) {
+        expect(rev).toBe(stamp);
+        expect(listGap).toBe(0);
+      }
+    } finally {
+      await other.quit();
+    }
+  });
+
   it('never writes a value that fails the schema', async () => {
     const r = repo();
     await expect(r.put('bad', { name: 3 } as unknown as Rotation)).rejects.toThrow(/invalid record/);
