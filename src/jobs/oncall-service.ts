@@ -4,9 +4,10 @@
  * it always reflects the resolved schedule (overrides, swaps, leave), never the raw rotation.
  *
  * Schedule inputs are cached per rotation under the stamp they were read at (the rotation
- * record's revision and the absence write counter, see RotationStore.stamp). Each query reads
- * the stamp first, in one round trip, and rebuilds only when it moved, so an edit made through
- * any process is seen by the next query everywhere, and an unchanged rotation costs one read.
+ * record's revision and the absence and tour write counters, see RotationStore.stamp). A query
+ * with a cached copy reads the stamp first, in one round trip, and rebuilds only when it moved, so
+ * an edit made through any process is seen by the next query everywhere, and an unchanged rotation
+ * costs one read. A rebuild reads the records together with the stamp they match (RotationStore.load).
  */
 import { randomUUID } from 'node:crypto';
 import type { Platform, UserRef } from '../chat/port.js';
@@ -15,8 +16,9 @@ import { toRotationDecl, type RotationEntry } from '../domain/rotation/config.js
 import { onDutyAt, type SlotDuty } from '../domain/rotation/on-duty.js';
 import { resolveSchedule, versionAt, type ScheduleInput } from '../domain/rotation/resolve.js';
 import type { RotationDecl, Segment } from '../domain/rotation/types.js';
-import { changesOf, versionsOf, type AbsenceRecord, type OverrideRecord, type RotationStateRecord } from '../store/rotation/records.js';
+import { changesOf, emptyRotationState, versionsOf, type AbsenceRecord, type OverrideRecord, type RotationStateRecord } from '../store/rotation/records.js';
 import type { RotationStore } from '../store/rotation/rotation-store.js';
+import type { Tour } from '../store/rotation/tour-store.js';
 import type { DeliveryTarget } from './delivery.js';
 
 /** What changed, for whoever re-plans handoffs and announcements. */
@@ -78,59 +80,85 @@ export function createOncallService(opts: OncallServiceOptions): OncallService {
   const entries = () => config().rotations;
   const entry = (id: string) => entries().find((r) => r.id === id);
   const declOf = (e: RotationEntry) => toRotationDecl(e, config().timezone);
-  const cache = new Map<string, { stamp: string; decl: string | undefined; input: ScheduleInput }>();
-  // The canonical form of each config entry's declaration, computed once per loaded config.
-  const declKeys = new WeakMap<RotationEntry, { zone: string; key: string }>();
-  const declKeyOf = (e: RotationEntry | undefined): string | undefined => {
-    if (!e) return undefined;
+  const cache = new Map<string, { stamp: string; decl: string | undefined; people: string[]; input: ScheduleInput }>();
+  // Each config entry's declaration, its canonical form and its members, computed once per loaded config.
+  const declKeys = new WeakMap<RotationEntry, { zone: string; key: string; members: string[] }>();
+  const declInfo = (e: RotationEntry) => {
     const zone = config().timezone;
     let k = declKeys.get(e);
-    if (!k || k.zone !== zone) declKeys.set(e, (k = { zone, key: canonical(declOf(e)) }));
-    return k.key;
+    if (!k || k.zone !== zone) {
+      const decl = declOf(e);
+      declKeys.set(e, (k = { zone, key: canonical(decl), members: decl.layers.flatMap((l) => l.members) }));
+    }
+    return k;
   };
+  const declKeyOf = (e: RotationEntry | undefined): string | undefined => (e ? declInfo(e).key : undefined);
   const emit = async (c: RotationChange, now: Date) => {
     for (const l of listeners) await l(c, now);
   };
 
-  /** The stored record, with the config's declaration added as a new version if it changed. */
-  async function synced(rotationId: string, now: Date): Promise<{ state: RotationStateRecord; changed: boolean }> {
+  /** Whether a stored record lacks the config's current declaration as its last version. */
+  const needsVersion = (s: RotationStateRecord, key: string | undefined) => {
+    const last = s.versions[s.versions.length - 1];
+    return !last || canonical(last.decl) !== key;
+  };
+
+  /**
+   * The stored record (`read`, or read now), with the config's declaration added as a new version
+   * if it changed.
+   */
+  async function synced(rotationId: string, now: Date, read?: RotationStateRecord): Promise<{ state: RotationStateRecord; changed: boolean }> {
     const e = entry(rotationId);
-    const state = await store.state(rotationId);
+    const state = read ?? (await store.state(rotationId));
     if (!e) return { state, changed: false };
     const decl = declOf(e);
     const key = declKeyOf(e);
-    const needs = (s: RotationStateRecord) => {
-      const last = s.versions[s.versions.length - 1];
-      return !last || canonical(last.decl) !== key;
-    };
-    if (!needs(state)) return { state, changed: false };
+    if (!needsVersion(state, key)) return { state, changed: false };
     // The first declaration applies from the beginning of time; a changed one from now on, so
     // turns before the reload keep the declaration they were served under.
     const next = await store.updateState(rotationId, (cur) =>
-      needs(cur) ? { ...cur, versions: [...cur.versions, { from: new Date(cur.versions.length === 0 ? 0 : now.getTime()).toISOString(), decl }] } : cur,
+      needsVersion(cur, key) ? { ...cur, versions: [...cur.versions, { from: new Date(cur.versions.length === 0 ? 0 : now.getTime()).toISOString(), decl }] } : cur,
     );
     return { state: next, changed: true };
   }
 
-  async function schedule(rotationId: string, now: Date): Promise<ScheduleInput> {
-    // The stamp is read before the records: a write landing in between makes the cached copy
-    // newer than its stamp, never older, and the next query rebuilds it.
-    const stamp = await store.stamp(rotationId);
-    const decl = declKeyOf(entry(rotationId));
-    const hit = cache.get(rotationId);
-    if (hit && hit.stamp === stamp && hit.decl === decl) return hit.input;
-    const { state, changed } = await synced(rotationId, now);
+  /** The host team's tours, for a rotation whose record is `state`. */
+  const guestsOf = (rotationId: string, state: RotationStateRecord, tours: readonly Tour[]) => {
     const team = entry(rotationId)?.team ?? state.versions[state.versions.length - 1]?.decl.team;
-    const guests = team ? await store.toursHostedBy(team) : [];
+    return team ? tours.filter((t) => t.host === team) : [];
+  };
+
+  /**
+   * Whose absences a rotation's schedule needs: everyone in any of its versions or queue edits,
+   * its guests, and the members of the config's declaration (the version a sync may be about to
+   * add, so its absences are read before it is written).
+   */
+  const peopleOf = (rotationId: string, state: RotationStateRecord, guests: readonly Tour[]) => {
     const people = new Set<string>();
     for (const v of state.versions) for (const l of v.decl.layers) for (const m of l.members) people.add(m);
     for (const e of state.memberEdits) people.add(e.person);
     for (const g of guests) people.add(g.person);
-    const absences = await store.absencesOf([...people]);
-    const input = { versions: versionsOf(state), changes: changesOf(state, absences, guests) };
+    const e = entry(rotationId);
+    if (e) for (const m of declInfo(e).members) people.add(m);
+    return people;
+  };
+
+  async function schedule(rotationId: string, now: Date): Promise<ScheduleInput> {
+    const decl = declKeyOf(entry(rotationId));
+    const hit = cache.get(rotationId);
+    // A cached copy costs one stamp read; without one there is nothing to compare, so the stamp
+    // comes with the records instead (see RotationStore.load).
+    if (hit && hit.decl === decl && hit.stamp === (await store.stamp(rotationId))) return hit.input;
+    // Whose absences to ask for with the record: the people of the last build, or on a first
+    // build the config's members; anyone else the record names costs a second read.
+    const likely = hit?.people ?? [...peopleOf(rotationId, emptyRotationState(), [])];
+    const source = await store.load(rotationId, likely, (s, tours) => peopleOf(rotationId, s, guestsOf(rotationId, s, tours)));
+    const { state, changed } = await synced(rotationId, now, source.state);
+    const guests = guestsOf(rotationId, state, source.tours);
+    const input = { versions: versionsOf(state), changes: changesOf(state, source.absences, guests) };
     // A sync that wrote a new version moved the stamp; the next query caches the new one.
     if (changed) cache.delete(rotationId);
-    else cache.set(rotationId, { stamp, decl, input });
+    else cache.set(rotationId, { stamp: source.stamp, decl, people: [...peopleOf(rotationId, state, guests)], input });
     return input;
   }
 

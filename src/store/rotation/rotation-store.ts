@@ -9,6 +9,16 @@ import type { RedisClient } from '../redis.js';
 import { absencesSchema, emptyRotationState, rotationStateSchema, type AbsenceRecord, type AbsencesRecord, type RotationStateRecord } from './records.js';
 import { tourRepository, type Tour } from './tour-store.js';
 
+/** What a rotation's schedule is computed from, and the stamp (as `RotationStore.stamp` gives it) it was read at. */
+export interface ScheduleSource {
+  stamp: string;
+  state: RotationStateRecord;
+  /** Every tour (the caller picks the host team's). */
+  tours: Tour[];
+  /** The absences of the people the caller named, and of nobody else. */
+  absences: AbsenceRecord[];
+}
+
 export interface RotationStore {
   state(rotationId: string): Promise<RotationStateRecord>;
   /**
@@ -17,6 +27,15 @@ export interface RotationStore {
    * any process.
    */
   stamp(rotationId: string): Promise<string>;
+  /**
+   * Everything a rotation's schedule is computed from: its record, the tours, and the absences of
+   * `peopleOf(record, tours)`. The record, the tours and the absences of `likelyPeople` are read
+   * together (one round trip; each repository's part is one script that reads its counter with its
+   * data, so the stamp matches what was read). Only when `peopleOf` names someone outside
+   * `likelyPeople` does a second read fetch their absences; the stamp keeps the counter of the
+   * first read, so anything written in between makes the stamp older than the data, never newer.
+   */
+  load(rotationId: string, likelyPeople: Iterable<string>, peopleOf: (state: RotationStateRecord, tours: readonly Tour[]) => Set<string>): Promise<ScheduleSource>;
   /** Tours of duty with `team` as the host (its guests). */
   toursHostedBy(team: string): Promise<Tour[]>;
   /** Change a rotation's record atomically (re-run on a concurrent write). */
@@ -41,6 +60,20 @@ export function createRotationStore(redis: RedisClient): RotationStore {
     async stamp(id) {
       const [rev, away, toured] = await Promise.all([rotations.revOf(id), absences.stamp(), tours.stamp()]);
       return `${rev}/${away}/${toured}`;
+    },
+    async load(id, likelyPeople, peopleOf) {
+      const likely = [...new Set(likelyPeople)];
+      const [record, toured, away] = await Promise.all([rotations.get(id), tours.listStamped(), absences.getManyStamped(likely)]);
+      const state = record?.value ?? emptyRotationState();
+      const tourList = toured.records.map((r) => r.value);
+      const people = peopleOf(state, tourList);
+      const found = new Map<string, AbsenceRecord[]>(likely.map((p, i) => [p, away.records[i]?.value.items ?? []]));
+      const missing = [...people].filter((p) => !found.has(p));
+      if (missing.length > 0) {
+        const more = await absences.getManyStamped(missing);
+        missing.forEach((p, i) => found.set(p, more.records[i]?.value.items ?? []));
+      }
+      return { stamp: `${record?.rev ?? 0}/${away.stamp}/${toured.stamp}`, state, tours: tourList, absences: [...people].flatMap((p) => found.get(p) ?? []) };
     },
     async toursHostedBy(team) {
       return (await tours.list()).map((r) => r.value).filter((t) => t.host === team);

@@ -124,6 +124,47 @@ describe('on-call schedule cache across instances and processes', () => {
     expect((await reader.duty('pay', later))[0]!.current!.person).not.toBe(before);
   });
 
+  it('ends up with every edit another instance made while it was answering', async () => {
+    const people = ['alice', 'bob', 'carol'];
+    await holder(reader);
+    let writing = true;
+    const writes = (async () => {
+      for (let i = 0; i < 15; i++) {
+        const from = new Date(NOW.getTime() + i * HOUR);
+        await writer.addOverride('pay', { slot: 'primary', person: people[i % 3]!, from, to: new Date(from.getTime() + HOUR) }, NOW);
+        await writer.addLeave(people[(i + 1) % 3]!, new Date(from.getTime() + 30 * 24 * HOUR), new Date(from.getTime() + 31 * 24 * HOUR), 'leave', NOW);
+      }
+      writing = false;
+    })();
+    // Queries racing the writes, through a cached copy and through fresh instances.
+    let queries = 0;
+    while (writing) {
+      await reader.schedule('pay', NOW);
+      await createOncallService({ store: createRotationStore(env.redis), config: () => config() }).schedule('pay', NOW);
+      queries++;
+    }
+    await writes;
+    expect(queries).toBeGreaterThan(1);
+    const after = await reader.schedule('pay', NOW);
+    expect(after.changes.overrides).toHaveLength(15);
+    expect(after.changes.absences).toHaveLength(15);
+  });
+
+  it('reads the leave of people only the stored record names, such as someone added to the queue', async () => {
+    const later = new Date(NOW.getTime() + 24 * HOUR);
+    await holder(reader);
+    await writer.change('pay', 'member', (s) => ({ ...s, memberEdits: [...s.memberEdits, { id: 'e1', layer: 'primary', person: 'dave', kind: 'add', at: new Date(NOW.getTime() - 72 * HOUR).toISOString() }] }), NOW);
+    await writer.addLeave('dave', NOW, new Date(NOW.getTime() + 7 * 24 * HOUR), 'leave', NOW);
+    const fresh = createOncallService({ store: createRotationStore(env.redis), config: () => config() });
+    for (const svc of [reader, fresh]) {
+      const input = await svc.schedule('pay', NOW);
+      expect(input.changes.absences.map((a) => a.person)).toEqual(['dave']);
+      // Over a week of turns dave, away the whole time, holds none.
+      const holders = new Set((await svc.segments('pay', NOW, new Date(later.getTime() + 5 * 24 * HOUR), NOW)).map((x) => x.person));
+      expect(holders.has('dave')).toBe(false);
+    }
+  });
+
   it('follows a changed declaration in its own config without waiting for another write', async () => {
     let cfg = config();
     const svc = createOncallService({ store: createRotationStore(env.redis), config: () => cfg });
