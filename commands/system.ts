@@ -40,7 +40,7 @@ const reload = defineCommand({
     const reloadConfig = ctx.services.reload;
     if (!reloadConfig) return { ...ctx.ok('This Day2 process cannot reload its configuration; restart it instead.'), changed: false };
     const outcome = await reloadConfig();
-    if (outcome.ok) return ctx.reply('system/reloaded', { people: outcome.people, teams: outcome.teams, environments: outcome.environments });
+    if (outcome.ok) return ctx.reply('system/reloaded', { people: outcome.people, teams: outcome.teams, environments: outcome.environments, warnings: outcome.warnings ?? [] });
     ctx.log.warn({ problems: outcome.problems }, 'reload refused');
     return {
       ...ctx.reply('errors/invalid-input', {

@@ -21,9 +21,12 @@ import type { Renderer } from '../render/renderer.js';
 import type { AuditLog } from '../store/audit.js';
 import type { RedisClient } from '../store/redis.js';
 
-/** What a config reload did: either the new counts, or every problem that made it refuse. */
+/**
+ * What a config reload did: either the new counts (and warnings about things that load but look
+ * wrong, such as overlapping rotation layers), or every problem that made it refuse.
+ */
 export type ReloadOutcome =
-  | { ok: true; people: number; teams: number; environments: number }
+  | { ok: true; people: number; teams: number; environments: number; warnings?: string[] }
   | { ok: false; problems: ConfigProblem[] };
 
 export interface Services {

@@ -5,8 +5,7 @@
  */
 import type { ChatAdapter, Platform } from '../chat/port.js';
 import type { Config } from '../config.js';
-import { toRotationDecl } from '../domain/rotation/config.js';
-import { findLayerOverlaps } from '../domain/rotation/overlaps.js';
+import { rotationOverlapWarnings } from '../domain/rotation/overlap-warnings.js';
 import type { Services } from '../dispatch/services.js';
 import { createOncallIcalTokens, mountOncallIcal, type OncallIcalTokens } from '../http/ical-oncall.js';
 import type { Metrics } from '../http/metrics.js';
@@ -56,12 +55,11 @@ export interface OncallWiring {
 export function wireOncall(ctx: OncallWiring): OncallService {
   const clock = ctx.clock ?? (() => new Date());
   // Overlapping layers are not errors (precedence resolves them) but usually a mistake: say so
-  // whenever a declaration is loaded.
-  const reportOverlaps = () => {
-    for (const r of ctx.config().rotations) {
-      const overlaps = findLayerOverlaps(toRotationDecl(r, ctx.config().timezone), clock());
-      if (overlaps.length > 0) ctx.log.warn({ rotation: r.id, overlaps: overlaps.slice(0, 5) }, `on-call: rotation ${r.id} has layers that overlap in the next four weeks (resolved by precedence)`);
-    }
+  // whenever a declaration is loaded (the log at start-up, the /day2 reload answer).
+  const reportOverlaps = (): string[] => {
+    const warnings = rotationOverlapWarnings(ctx.config().rotations, ctx.config().timezone, clock());
+    for (const w of warnings) ctx.log.warn(`on-call: ${w}`);
+    return warnings;
   };
   const oncall = createOncallService({
     store: createRotationStore(ctx.services.redis),
@@ -74,9 +72,10 @@ export function wireOncall(ctx: OncallWiring): OncallService {
       const outcome = await reload();
       if (outcome.ok) {
         await oncall.sync(clock()).catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing rotations after reload failed'));
-        reportOverlaps();
+        const warnings = reportOverlaps();
         // A changed dutyGroup section (another group, another channel) applies at once.
         await dutyGroups.requestAll().catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing on-duty groups after reload failed'));
+        if (warnings.length > 0) return { ...outcome, warnings: [...(outcome.warnings ?? []), ...warnings] };
       }
       return outcome;
     };

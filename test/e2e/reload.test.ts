@@ -39,4 +39,25 @@ describe('config reload', () => {
     expect(await say(SLACK_BOB, 'whoami')).toContain('admin');
     expect(await rig.redis.xlen('audit')).toBe(1);
   });
+
+  it('applies a rotation whose layers overlap, and says where they do', async () => {
+    const withRotation = `${original.replace('admin: [alice]', 'admin: [alice, bob]')}
+teams:
+  - { id: payments, name: Payments, members: [alice, bob] }
+rotations:
+  - id: pay
+    team: payments
+    timezone: Europe/Berlin
+    anchor: "2026-11-02 00:00"
+    turn: 1d
+    layers:
+      - { name: emea, slot: primary, precedence: 1, members: [alice], restriction: { days: [mon, tue, wed, thu, fri, sat, sun], from: "06:00", to: "15:00" } }
+      - { name: amer, slot: primary, precedence: 2, members: [bob], restriction: { days: [mon, tue, wed, thu, fri, sat, sun], from: "14:00", to: "23:00" } }
+`;
+    await writeFile(rig.configFile, withRotation);
+    const answer = await say(SLACK_ALICE, 'reload');
+    expect(answer).toMatch(/reloaded/i);
+    expect(answer).toMatch(/rotation pay: layers emea and amer cover the same slot/);
+    expect(rig.bot.services.config().rotations.map((r) => r.id)).toEqual(['pay']);
+  });
 });
