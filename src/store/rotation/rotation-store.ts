@@ -30,10 +30,11 @@ export interface RotationStore {
   /**
    * Everything a rotation's schedule is computed from: its record, the tours, and the absences of
    * `peopleOf(record, tours)`. The record, the tours and the absences of `likelyPeople` are read
-   * together (one round trip; each repository's part is one script that reads its counter with its
-   * data, so the stamp matches what was read). Only when `peopleOf` names someone outside
-   * `likelyPeople` does a second read fetch their absences; the stamp keeps the counter of the
-   * first read, so anything written in between makes the stamp older than the data, never newer.
+   * together (one round trip); each repository's part is read with its own counter in one command,
+   * so each part of the stamp matches what was read of that part, whatever was written between the
+   * parts. Only when `peopleOf` names someone outside `likelyPeople` does a second read fetch their
+   * absences; the stamp then keeps the absence counter of the first read, so anything written in
+   * between makes the stamp older than the data (the next query rebuilds), never newer.
    */
   load(rotationId: string, likelyPeople: Iterable<string>, peopleOf: (state: RotationStateRecord, tours: readonly Tour[]) => Set<string>): Promise<ScheduleSource>;
   /** Tours of duty with `team` as the host (its guests). */
@@ -63,17 +64,20 @@ export function createRotationStore(redis: RedisClient): RotationStore {
     },
     async load(id, likelyPeople, peopleOf) {
       const likely = [...new Set(likelyPeople)];
-      const [record, toured, away] = await Promise.all([rotations.get(id), tours.listStamped(), absences.getManyStamped(likely)]);
+      // With nobody to ask about yet, the absence counter comes with the second read instead.
+      const [record, toured, first] = await Promise.all([rotations.get(id), tours.listStamped(), likely.length > 0 ? absences.getManyStamped(likely) : undefined]);
       const state = record?.value ?? emptyRotationState();
       const tourList = toured.records.map((r) => r.value);
       const people = peopleOf(state, tourList);
-      const found = new Map<string, AbsenceRecord[]>(likely.map((p, i) => [p, away.records[i]?.value.items ?? []]));
+      const found = new Map<string, AbsenceRecord[]>(likely.map((p, i) => [p, first?.records[i]?.value.items ?? []]));
       const missing = [...people].filter((p) => !found.has(p));
-      if (missing.length > 0) {
+      let away = first?.stamp;
+      if (missing.length > 0 || away === undefined) {
         const more = await absences.getManyStamped(missing);
         missing.forEach((p, i) => found.set(p, more.records[i]?.value.items ?? []));
+        away ??= more.stamp;
       }
-      return { stamp: `${record?.rev ?? 0}/${away.stamp}/${toured.stamp}`, state, tours: tourList, absences: [...people].flatMap((p) => found.get(p) ?? []) };
+      return { stamp: `${record?.rev ?? 0}/${away}/${toured.stamp}`, state, tours: tourList, absences: [...people].flatMap((p) => found.get(p) ?? []) };
     },
     async toursHostedBy(team) {
       return (await tours.list()).map((r) => r.value).filter((t) => t.host === team);
