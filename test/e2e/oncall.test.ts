@@ -187,6 +187,19 @@ describe('/oncall through the whole bot', () => {
 
     expect(await slack(`unswap core ${swapId}`, SLACK_BOB)).toMatch(/is undone/);
     expect((await svc.segments('core-tribute', mine.turnStart, new Date(mine.turnStart.getTime() + 1), new Date()))[0]?.person).toBe('alice');
+
+    // Asked again, bob declines: alice by DM, bob on the request itself; nothing is swapped.
+    const asked = rig.slack.callsTo('chat.postMessage').length;
+    expect(await slack(`swap core ${berlin(mine.turnStart)} <@${SLACK_BOB}> ${berlin(theirs.turnStart)}`)).toMatch(/Asked/);
+    const again = await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Swap request') && rig.slack.callsTo('chat.postMessage').indexOf(c) >= asked);
+    const no = (again.args.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'oncallswapno')?.value;
+    await rig.slack.clickButton({ actionId: 'oncallswapno', value: no!, user_id: SLACK_BOB, channel_id: String(again.args.channel), message_ts: ts });
+    await rig.slack.waitForCall('chat.update', (c) => JSON.stringify(c.args).includes('Swap declined'));
+    await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('Swap declined'));
+    const state = await svc.state('core-tribute');
+    expect(state.swaps).toHaveLength(0);
+    expect(state.pendingSwaps).toHaveLength(0);
+    expect((await svc.segments('core-tribute', mine.turnStart, new Date(mine.turnStart.getTime() + 1), new Date()))[0]?.person).toBe('alice');
   }, 30_000);
 
   it('previews a queue removal, applies it on Confirm and tells everyone whose turns moved', async () => {
