@@ -37,8 +37,6 @@ export interface RotationStore {
    * between makes the stamp older than the data (the next query rebuilds), never newer.
    */
   load(rotationId: string, likelyPeople: Iterable<string>, peopleOf: (state: RotationStateRecord, tours: readonly Tour[]) => Set<string>): Promise<ScheduleSource>;
-  /** Tours of duty with `team` as the host (its guests). */
-  toursHostedBy(team: string): Promise<Tour[]>;
   /** Change a rotation's record atomically (re-run on a concurrent write). */
   updateState(rotationId: string, fn: (current: RotationStateRecord) => RotationStateRecord): Promise<RotationStateRecord>;
   absencesOf(people: readonly string[]): Promise<AbsenceRecord[]>;
@@ -78,9 +76,6 @@ export function createRotationStore(redis: RedisClient): RotationStore {
         away ??= more.stamp;
       }
       return { stamp: `${record?.rev ?? 0}/${away}/${toured.stamp}`, state, tours: tourList, absences: [...people].flatMap((p) => found.get(p) ?? []) };
-    },
-    async toursHostedBy(team) {
-      return (await tours.list()).map((r) => r.value).filter((t) => t.host === team);
     },
     async updateState(id, fn) {
       return (await rotations.upsert(id, (cur) => fn(cur ?? emptyRotationState()))).value;
