@@ -8,17 +8,14 @@
  * one chat.postMessage answer to itself, which is how the "stored but unanswered" window is hit
  * on purpose instead of by luck.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeliveryService, type DeliveryRequest, type DeliveryService } from '../../src/jobs/delivery.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { startScriptProcess, type BotProcess } from '../support/bot-process.js';
 import { redisEnv, REDIS_URL, type RedisEnv } from '../integration/jobs/redis-env.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const CHANNELS = ['C0RESTART1', 'C0RESTART2', 'C0RESTART3', 'C0RESTART4'];
 const TOTAL = 60;
 const KILL_AFTER_POSTS = 20;
@@ -54,37 +51,8 @@ process.on('SIGTERM', async () => {
 process.stdout.write('ready\\n');
 `;
 
-interface Bot {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startBot(name: string, env: RedisEnv, apiUrl: string, token: string): Promise<Bot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DAY2_ROOT_URL: pathToFileURL(ROOT).href,
-      BOT_NAME: name,
-      SLACK_TOKEN: token,
-      SLACK_API_URL: apiUrl,
-      REDIS_URL,
-      DAY2_PREFIX: env.name,
-      BULL_PREFIX: env.prefix,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const deadline = Date.now() + 20_000;
-  while (!out.includes('ready')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bot ${name} did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, output: () => out, exited };
+async function startBot(name: string, env: RedisEnv, apiUrl: string, token: string): Promise<BotProcess> {
+  return startScriptProcess(name, CHILD, { SLACK_TOKEN: token, SLACK_API_URL: apiUrl, REDIS_URL, DAY2_PREFIX: env.name, BULL_PREFIX: env.prefix });
 }
 
 interface Proxy {
@@ -149,7 +117,7 @@ describe('delivery across a crash and restart', () => {
   let fake: FakeSlack;
   let proxy: Proxy;
   let service: DeliveryService;
-  const bots: Bot[] = [];
+  const bots: BotProcess[] = [];
 
   beforeEach(async () => {
     env = await redisEnv();

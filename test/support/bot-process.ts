@@ -48,18 +48,23 @@ export interface BotProcess {
 }
 
 /** Start the bot and wait until it says it is ready (or fail with what it printed). */
-export async function startBotProcess(opts: BotProcessOptions): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
+export function startBotProcess(opts: BotProcessOptions): Promise<BotProcess> {
+  return startScriptProcess(opts.name, CHILD, {
+    ...opts.env,
+    DAY2_TEST_CONFIG: opts.configFile,
+    DAY2_TEST_WORKER: JSON.stringify(opts.worker ?? {}),
+    REDIS_URL: opts.redisUrl,
+  });
+}
+
+/**
+ * Run an ES module `script` (TypeScript imports allowed; `process.env.DAY2_ROOT_URL` is the repo
+ * root as a file URL) in a child process and wait until it prints `ready`.
+ */
+export async function startScriptProcess(name: string, script: string, env: Record<string, string>): Promise<BotProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      ...opts.env,
-      DAY2_ROOT_URL: pathToFileURL(ROOT).href,
-      BOT_NAME: opts.name,
-      DAY2_TEST_CONFIG: opts.configFile,
-      DAY2_TEST_WORKER: JSON.stringify(opts.worker ?? {}),
-      REDIS_URL: opts.redisUrl,
-    },
+    env: { PATH: process.env.PATH, ...env, DAY2_ROOT_URL: pathToFileURL(ROOT).href, BOT_NAME: name },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -68,10 +73,10 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const deadline = Date.now() + 30_000;
   while (!out.includes('ready')) {
-    if (child.exitCode !== null) throw new Error(`bot ${opts.name} exited:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`bot ${name} exited:\n${out}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`bot ${opts.name} did not start within 30 s:\n${out}`);
+      throw new Error(`bot ${name} did not start within 30 s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
