@@ -11,6 +11,9 @@
  * Each handoff, each change and each re-plan also asks for the rotation's on-duty groups to be
  * synced (oncall-duty-groups.ts), as a timer of its own so a platform failure stays out of here.
  *
+ * At a handoff of the first slot, open support requests nobody acknowledged move to the incoming
+ * person (support.handOver, idempotent), and both DMs say which moved and which stay.
+ *
  * A firing timer re-reads the resolved schedule and does nothing if the handoff it was planned
  * for no longer exists. Messages go through the delivery queue under keys built from the rotation,
  * slot and instant, so a retried or doubled timer never posts twice.
@@ -24,6 +27,7 @@ import type { Logger } from '../log.js';
 import type { Renderer } from '../render/renderer.js';
 import type { DeliveryRequest, DeliveryService, DeliveryTarget } from './delivery.js';
 import type { OncallService } from './oncall-service.js';
+import type { SupportService } from './oncall-support.js';
 import type { Scheduler } from './scheduler.js';
 
 const DAY = 86_400_000;
@@ -40,8 +44,8 @@ export interface HandoffDeps {
   platforms: () => ReadonlySet<Platform>;
   log: Logger;
   clock: () => Date;
-  /** Open support requests of a team, handed over at each handoff. */
-  openRequests?: (team: string) => Promise<{ id: string; text: string; createdAt: string }[]>;
+  /** Support requests move to the incoming tribute at each handoff (oncall-support.ts). */
+  support?: Pick<SupportService, 'handOver'>;
   /** The rotation's on-duty groups (oncall-duty-groups.ts), synced at each handoff and change. */
   dutyGroups?: { request(rotationId: string, at: Date): Promise<void> };
 }
@@ -120,6 +124,8 @@ export function registerHandoffTimers(deps: HandoffDeps): HandoffPlanner {
       ctx.log.info({ ...data }, 'on-call handoff no longer planned; re-planning');
     } else {
       const team = oncall.team(entry.team);
+      const handed = await deps.support?.handOver(data.rotationId, h.slot, h.to.person, at);
+      const listed = (r: { id: string; text: string; createdAt: string; ackedBy?: string | undefined }) => ({ id: r.id, text: r.text, since: new Date(r.createdAt), by: r.ackedBy ? `person:${r.ackedBy}` : null });
       const msgData = {
         team: team?.name ?? entry.team,
         slot: h.slot,
@@ -129,7 +135,10 @@ export function registerHandoffTimers(deps: HandoffDeps): HandoffPlanner {
         outgoing: h.from?.person ? `person:${h.from.person}` : null,
         gap: h.to.gap ?? null,
         cover: h.to.person === null ? `${data.rotationId}|${h.slot}|${h.to.start.getTime()}|${h.to.end.getTime()}` : null,
-        open: (await deps.openRequests?.(entry.team))?.map((r) => ({ id: r.id, text: r.text, since: new Date(r.createdAt) })) ?? [],
+        // Moved to the incoming person, or (a gap) still waiting for someone to take the duty.
+        open: [...(handed?.taken ?? []), ...(handed?.waiting ?? [])].map(listed),
+        // Acknowledged: they stay with whoever acknowledged them.
+        kept: (handed?.kept ?? []).map(listed),
       };
       const requests: DeliveryRequest[] = [];
       const channelMsg = deps.renderer.render('oncall/handoff-channel', msgData);

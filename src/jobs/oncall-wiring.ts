@@ -110,7 +110,7 @@ export function wireOncall(ctx: OncallWiring): OncallService {
   const handoffs = registerHandoffTimers({
     ...sending,
     clock,
-    openRequests: (team) => support.open(team),
+    support,
     dutyGroups,
   });
   // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.

@@ -17,6 +17,12 @@ export const supportRequestSchema = z.object({
   createdAt: iso,
   /** The person it is addressed to now (null when nobody was on duty). */
   assignee: z.string().nullable(),
+  /**
+   * Who held it, oldest first: the tribute on duty at creation, then each one it was handed over
+   * to (at a handoff, or to whoever was on duty when the SLA ran out). Empty on requests stored
+   * before hand-overs existed.
+   */
+  holders: z.array(z.object({ person: z.string().nullable(), from: iso })).default([]),
   ackedAt: iso.optional(),
   ackedBy: z.string().optional(),
   resolvedAt: iso.optional(),
