@@ -29,13 +29,8 @@ type Answer = { text: string; blocks: unknown[] };
 
 /** The command's answer: the acknowledgement, or the ephemeral that follows on response_url. */
 async function slackCommand(text: string, user = SLACK_ALICE, channel = HERE): Promise<Answer> {
-  const res = await world.slack.sendCommand({ command: '/notice', text, user_id: user, channel_id: channel });
-  expect(res.status).toBe(200);
-  let body = res.json as { text?: string; blocks?: unknown[] } | undefined;
-  if (!body?.text && !body?.blocks) {
-    const id = res.responseUrl.split('/').at(-1);
-    body = (await world.slack.waitForResponseUrl((p) => p.id === id)).body as { text?: string; blocks?: unknown[] };
-  }
+  const { status, body } = await world.slack.commandAnswer({ command: '/notice', text, user_id: user, channel_id: channel });
+  expect(status).toBe(200);
   return { text: JSON.stringify(body), blocks: body.blocks ?? [] };
 }
 

@@ -61,13 +61,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000): Pr
 
 /** The command's answer: the acknowledgement, or the ephemeral that follows on response_url. */
 async function slack(text: string, user = SLACK_ALICE): Promise<string> {
-  const res = await rig.slack.sendCommand({ command: '/oncall', text, user_id: user, channel_id: SLACK_CHANNEL });
-  expect(res.status).toBe(200);
-  let body = res.json as { text?: string; blocks?: unknown[] } | undefined;
-  if (!body?.text && !body?.blocks) {
-    const id = res.responseUrl.split('/').at(-1);
-    body = (await rig.slack.waitForResponseUrl((p) => p.id === id)).body as { text?: string; blocks?: unknown[] };
-  }
+  const { status, body } = await rig.slack.commandAnswer({ command: '/oncall', text, user_id: user, channel_id: SLACK_CHANNEL });
+  expect(status).toBe(200);
   return JSON.stringify(body);
 }
 

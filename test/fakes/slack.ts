@@ -348,6 +348,20 @@ export class FakeSlack {
     return { status: res.status, text, json };
   }
 
+  /**
+   * What the user sees after a slash command: the acknowledgement's own answer or, when it is
+   * empty, the message that arrives on the command's response_url.
+   */
+  async commandAnswer(cmd: Parameters<FakeSlack['sendCommand']>[0]): Promise<{ status: number; body: { text?: string; blocks?: unknown[] } }> {
+    const res = await this.sendCommand(cmd);
+    let body = res.json as { text?: string; blocks?: unknown[] } | undefined;
+    if (res.status === 200 && !body?.text && !body?.blocks) {
+      const id = res.responseUrl.split('/').at(-1);
+      body = (await this.waitForResponseUrl((p) => p.id === id)).body as { text?: string; blocks?: unknown[] };
+    }
+    return { status: res.status, body: body ?? {} };
+  }
+
   /** A slash command, form-encoded like Slack sends it, with a live trigger_id and response_url. */
   async sendCommand(
     cmd: { command: string; text?: string; user_id: string; user_name?: string; channel_id: string; channel_name?: string },
