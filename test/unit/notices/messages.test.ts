@@ -87,7 +87,7 @@ describe('notice messages', () => {
   });
 
   it('reaches every shipped reply template with the replies above', async () => {
-    const shipped = (await readdir(join(import.meta.dirname, '../../../templates/notices'))).filter((f) => /^update.*\.hbs$/.test(f)).map((f) => `notices/${f.slice(0, -4)}`);
+    const shipped = (await readdir(join(import.meta.dirname, '../../../templates/notices'))).filter((f) => /^update(-.+)?\.hbs$/.test(f)).map((f) => `notices/${f.slice(0, -4)}`);
     expect(shipped.length).toBeGreaterThan(5);
     expect([...used].sort()).toEqual(shipped.sort());
   });
@@ -106,6 +106,16 @@ describe('notice messages', () => {
     expect(msg.title).toContain('2/3');
     expect(msg.body).toContain('C9');
     expect(msg.buttons?.[0]).toMatchObject({ actionId: 'noticeRetry', value: '12' });
+    expect(msg.buttons).toHaveLength(1);
+    expectSafe(msg);
+  });
+
+  it('renders a report with nothing failed without a retry button', () => {
+    const msg = reportMessage(renderer, notice('outage'), { total: 3, delivered: 3, pending: 0, failed: [] });
+    expect(msg.body).toBe('Delivered to 3/3 channels.');
+    expect(msg.buttons ?? []).toEqual([]);
+    expect(msg.summary).toMatch(/0 failed/);
+    expectSafe(msg);
   });
 });
 
