@@ -18,6 +18,7 @@ import { defineButton, defineCommand, defineFamily } from '../src/dispatch/defin
 import { resolvePerson } from '../src/dispatch/lookup.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
+import { isMemberOf, memberNow as isMemberNow, teamsNow } from '../src/jobs/oncall-membership.js';
 import type { OncallService } from '../src/jobs/oncall-service.js';
 import { resolveWhen, type When } from '../src/time/when.js';
 
@@ -51,11 +52,12 @@ function rotationOf(ctx: CommandContext, teamId: string): { entry: RotationEntry
   return { entry, team };
 }
 
-/** Rotations of the caller's teams, or every rotation when they are in none. */
-function defaultRotations(ctx: CommandContext): RotationEntry[] {
+/** Rotations of the caller's teams now (a host team on tour included), or every rotation when they are in none. */
+async function defaultRotations(ctx: CommandContext): Promise<RotationEntry[]> {
   const svc = service(ctx);
   const me = ctx.caller.person?.id;
-  const mine = me ? svc.entries().filter((r) => { const t = svc.team(r.team); return t && (t.members.includes(me) || t.managers.includes(me)); }) : [];
+  const teams = me ? new Set((await teamsNow(ctx.services.tours, ctx.services.config().teams, me, ctx.now())).map((t) => t.id)) : new Set<string>();
+  const mine = svc.entries().filter((r) => teams.has(r.team));
   return mine.length > 0 ? mine : svc.entries();
 }
 
@@ -65,14 +67,8 @@ function personOf(ctx: CommandContext, ref: UserArg, raw = ref.name ?? ref.id ??
   return p;
 }
 
-const isMemberOf = (team: Team, person: string) => team.members.includes(person) || team.managers.includes(person);
-
 /** A member by config, or a guest of the team on a tour of duty running now. */
-async function memberNow(ctx: CommandContext, team: Team, person: string): Promise<boolean> {
-  if (isMemberOf(team, person)) return true;
-  const tour = await ctx.services.tours?.activeFor(person, ctx.now());
-  return !!tour && tour.host === team.id && Date.parse(tour.from) <= ctx.now().getTime();
-}
+const memberNow = (ctx: CommandContext, team: Team, person: string): Promise<boolean> => isMemberNow(ctx.services.tours, team, person, ctx.now());
 const isManagerOf = (ctx: CommandContext, team: Team) => ctx.caller.roles.has('admin') || (!!ctx.caller.person && team.managers.includes(ctx.caller.person.id));
 
 /** `from`/`to` in the caller's zone, checked: parses, in order, not in the past. */
@@ -102,7 +98,7 @@ const whoCmd = defineCommand({
   mutates: false,
   async handler(ctx, args) {
     const svc = await remembered(ctx);
-    const rotations = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
+    const rotations = args.team ? [rotationOf(ctx, args.team).entry] : await defaultRotations(ctx);
     if (rotations.length === 0) return ctx.reply('oncall/none');
     const now = ctx.now();
     const teams = [];
@@ -136,7 +132,7 @@ const scheduleCmd = defineCommand({
   mutates: false,
   async handler(ctx, args) {
     const svc = await remembered(ctx);
-    const entries = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
+    const entries = args.team ? [rotationOf(ctx, args.team).entry] : await defaultRotations(ctx);
     if (entries.length === 0) return ctx.reply('oncall/none');
     const now = ctx.now();
     const from = args.from ? resolveWhen(args.from, ctx.caller.zone, now) : now;
@@ -247,7 +243,7 @@ const statsCmd = defineCommand({
   mutates: false,
   async handler(ctx, args) {
     const svc = await remembered(ctx);
-    const entries = args.team ? [rotationOf(ctx, args.team).entry] : defaultRotations(ctx);
+    const entries = args.team ? [rotationOf(ctx, args.team).entry] : await defaultRotations(ctx);
     if (entries.length === 0) return ctx.reply('oncall/none');
     const now = ctx.now();
     const to = args.to ? resolveWhen(args.to, ctx.caller.zone, now) : now;
@@ -473,7 +469,7 @@ const icalCmd = defineCommand({
   async handler(ctx, args) {
     const { team } = rotationOf(ctx, args.team);
     const me = ctx.caller.person?.id;
-    if (!ctx.caller.roles.has('admin') && !(me && isMemberOf(team, me))) throw new ForbiddenError(`Only members of ${team.name} or an admin may see its calendar address.`);
+    if (!ctx.caller.roles.has('admin') && !(me && (await memberNow(ctx, team, me)))) throw new ForbiddenError(`Only members of ${team.name} or an admin may see its calendar address.`);
     const tokens = ctx.services.oncallIcalTokens;
     if (!tokens || !ctx.services.publicUrl) throw new Error('the on-call calendar is not wired into this bot');
     return ctx.reply('oncall/ical', { team: team.name, url: `${ctx.services.publicUrl}/ical/oncall/${team.id}.ics?token=${await tokens.tokenFor(team.id)}` });

@@ -4,7 +4,8 @@
  * it re-notifies and then escalates (src/jobs/oncall-support.ts).
  *
  * The team comes from `team=`, else from the channel the command was typed in (a team's own
- * channel), else the caller's only team.
+ * channel), else the caller's only team (a host team on tour counts). Ack / Resolve take a member
+ * of the team now: a guest on tour with it included.
  */
 import { z } from 'zod';
 import type { Team } from '../src/config.js';
@@ -12,6 +13,7 @@ import { arg } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
+import { memberNow, teamsNow } from '../src/jobs/oncall-membership.js';
 import type { SupportService } from '../src/jobs/oncall-support.js';
 
 function service(ctx: CommandContext): SupportService {
@@ -20,7 +22,7 @@ function service(ctx: CommandContext): SupportService {
   return s;
 }
 
-function teamFor(ctx: CommandContext, teamId: string | undefined): Team {
+async function teamFor(ctx: CommandContext, teamId: string | undefined): Promise<Team> {
   const cfg = ctx.services.config();
   const withRotation = cfg.teams.filter((t) => cfg.rotations.some((r) => r.team === t.id));
   const list = withRotation.map((t) => t.id).join(', ') || 'none yet';
@@ -34,7 +36,8 @@ function teamFor(ctx: CommandContext, teamId: string | undefined): Team {
   const here = withRotation.find((t) => (platform === 'slack' ? t.channels?.slack : platform === 'mattermost' ? t.channels?.mattermost : undefined)?.includes(id));
   if (here) return here;
   const me = ctx.caller.person?.id;
-  const mine = me ? withRotation.filter((t) => t.members.includes(me) || t.managers.includes(me)) : [];
+  // A guest on tour belongs to the host team too.
+  const mine = me ? await teamsNow(ctx.services.tours, withRotation, me, ctx.now()) : [];
   if (mine.length === 1) return mine[0]!;
   throw new InputError(`Which team? Add team=<id>. Teams taking support requests: ${list}.`);
 }
@@ -49,7 +52,7 @@ const ask = defineCommand({
   role: 'anyone',
   mutates: true,
   async handler(ctx, args) {
-    const team = teamFor(ctx, args.team);
+    const team = await teamFor(ctx, args.team);
     const { platform, id } = ctx.event.channel;
     if (platform !== 'slack' && platform !== 'mattermost' && platform !== 'console') throw new InputError('Support requests come from Slack or Mattermost.');
     await ctx.services.oncall?.rememberUser(ctx.caller.user);
@@ -69,7 +72,7 @@ function answer(kind: 'ack' | 'resolve') {
       if (!r) throw new InputError('That support request no longer exists.');
       const team = ctx.services.config().teams.find((t) => t.id === r.team);
       const me = ctx.caller.person?.id;
-      if (!me || !team || !(team.members.includes(me) || team.managers.includes(me))) throw new ForbiddenError(`Only members of ${team?.name ?? r.team} can take its support requests.`);
+      if (!me || !team || !(await memberNow(ctx.services.tours, team, me, ctx.now()))) throw new ForbiddenError(`Only members of ${team?.name ?? r.team} can take its support requests.`);
       if (kind === 'ack' && r.ackedAt) return { ...ctx.ok('Already acknowledged.'), changed: false };
       if (kind === 'resolve' && r.resolvedAt) return { ...ctx.ok('Already resolved.'), changed: false };
       await ctx.services.oncall?.rememberUser(ctx.caller.user);

@@ -12,6 +12,7 @@ import { defineButton, defineCommand, defineFamily, defineForm } from '../src/di
 import { resolvePerson } from '../src/dispatch/lookup.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
+import { isMemberOf } from '../src/jobs/oncall-membership.js';
 import type { TourService } from '../src/jobs/oncall-tours.js';
 import type { Tour } from '../src/store/rotation/tour-store.js';
 import { resolveWhen } from '../src/time/when.js';
@@ -38,7 +39,8 @@ function personOf(ctx: CommandContext, ref: UserArg): Person {
   return p;
 }
 
-const inTeam = (t: Team, p: string) => t.members.includes(p) || t.managers.includes(p);
+/** Membership by the config: a tour goes from the home teams to a team the person is not in. */
+const inTeam = isMemberOf;
 
 /** Managers of the host team or of one of the person's teams, or an admin. */
 function mayManage(ctx: CommandContext, person: string, host: string): void {
