@@ -4,7 +4,8 @@
  * host rotation's schedule takes them into its queue from the tour record (plan-layer.ts); both
  * revert by themselves at the end. Every change re-plans the handoffs of both sides. Timers, id = tour id (moved when a tour is ended early or extended):
  *   tour-start    announce to the host and home teams, DM the start checklist
- *   tour-checkin  mid-tour check-in DM
+ *   tour-checkin  mid-tour check-in DM, at the midpoint of the tour as it stands: moved when the
+ *                 end moves, dropped once sent, ended or past
  *   tour-end      announce the end to both teams, DM the lessons-learned questionnaire
  * Messages go through the delivery queue under keys per tour and event, so nothing doubles.
  */
@@ -67,12 +68,16 @@ export function createTourService(deps: TourDeps): TourService {
     const message = deps.renderer.render(template, view(t));
     return (await dms(t.person)).map((target) => ({ key, revision: 1, target, message }));
   };
+  const midpoint = (t: Tour) => Date.parse(t.from) + Math.floor((Date.parse(t.to) - Date.parse(t.from)) / 2);
   const plan = async (t: Tour) => {
-    const from = Date.parse(t.from);
-    const to = Date.parse(t.to);
-    await scheduler.at('tour-start', t.id, new Date(from), { id: t.id });
-    await scheduler.at('tour-checkin', t.id, new Date(from + (to - from) / 2), { id: t.id });
-    await scheduler.at('tour-end', t.id, new Date(to), { id: t.id });
+    await scheduler.at('tour-start', t.id, new Date(t.from), { id: t.id });
+    await scheduler.at('tour-checkin', t.id, new Date(midpoint(t)), { id: t.id });
+    await scheduler.at('tour-end', t.id, new Date(t.to), { id: t.id });
+  };
+  /** The check-in at the midpoint of the tour as it stands now, or none when it is sent, ended or past. */
+  const planCheckin = async (t: Tour, now: Date) => {
+    if (t.checkedInAt || t.endedEarlyAt || midpoint(t) <= now.getTime()) await scheduler.cancel('tour-checkin', t.id);
+    else await scheduler.at('tour-checkin', t.id, new Date(midpoint(t)), { id: t.id });
   };
 
   /**
@@ -100,10 +105,11 @@ export function createTourService(deps: TourDeps): TourService {
     if (!t) return;
     await deps.deliveries.enqueue([...toTeams(t, `tour-${id}-start`, 'tour/started'), ...(await toPerson(t, `tour-${id}-checklist`, 'tour/checklist'))]);
   });
-  scheduler.handle('tour-checkin', timer, async ({ id }) => {
+  scheduler.handle('tour-checkin', timer, async ({ id }, ctx) => {
     const t = await store.get(id);
-    if (!t || t.endedEarlyAt) return;
+    if (!t || t.endedEarlyAt || t.checkedInAt || Math.abs(midpoint(t) - ctx.scheduledFor.getTime()) > 1000) return;
     await deps.deliveries.enqueue(await toPerson(t, `tour-${id}-checkin`, 'tour/checkin'));
+    await store.update(id, (x) => ({ ...x, checkedInAt: x.checkedInAt ?? ctx.scheduledFor.toISOString() }));
   });
   scheduler.handle('tour-end', timer, async ({ id }, ctx) => {
     const t = await store.get(id);
@@ -141,7 +147,7 @@ export function createTourService(deps: TourDeps): TourService {
         await scheduler.cancel('tour-end', t.id);
       } else {
         await scheduler.at('tour-end', t.id, to, { id: t.id });
-        if (early) await scheduler.cancel('tour-checkin', t.id);
+        await planCheckin(t, now);
       }
       if (early) await askForCover(t, to);
       return t;

@@ -30,6 +30,8 @@ export const tourSchema = z.object({
    * before this field have only their current `to`.
    */
   ends: z.array(z.object({ to: iso, at: iso })).optional(),
+  /** When the mid-tour check-in was sent (there is one per tour, however often the end moves). */
+  checkedInAt: iso.optional(),
   /** The lessons-learned answers, once given. */
   lessons: z.object({ well: z.string(), change: z.string(), at: iso }).optional(),
 });
