@@ -319,6 +319,8 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
       const n = await change(id, (cur) => {
         if (cur.kind !== 'maintenance') throw new InputError(`notice ${cur.id} is a ${cur.kind} notice: use /notice update ${cur.id} ${cur.kind === 'outage' ? 'resolved' : 'completed'} <text>`);
         checkOpen(cur);
+        // Completing early moves the end to now, which must not fall before the start.
+        if (now.getTime() < Date.parse(cur.start!)) throw new InputError(`maintenance ${cur.id} has not started yet (it starts ${cur.start}); use /notice cancel ${cur.id} <reason> to call it off`);
         return { at: now, by: who, event: 'completed', status: 'completed', text: 'Maintenance completed', patch: { end: now.getTime() < Date.parse(cur.end!) ? now.toISOString() : cur.end! } };
       });
       await stopWindow(n);

@@ -1,7 +1,7 @@
 /**
  * Maintenance windows run by themselves: reminders at the configured offsets, "started" at the
  * start and "completed" at the end, each a reply in every thread with every root edited; extend
- * moves the end, cancel stops what has not happened yet. Whole bot (real timer and delivery
+ * moves the end, cancel stops what has not happened yet, complete ends a running window early. Whole bot (real timer and delivery
  * workers, real adapters) against the fake platforms and the real Redis; windows a few seconds
  * long so the timers really fire.
  */
@@ -84,5 +84,29 @@ describe('maintenance windows', () => {
     const outage = await notices.create({ env: 'prod-east', kind: 'outage', severity: 'sev3', summary: 'Slow', components: [], author });
     await expect(notices.extend(outage.id, { ms: 60_000 }, 'Alice PRE')).rejects.toThrow(/only maintenance windows can be extended/);
     await expect(notices.update(outage.id, { status: 'scheduled', text: 'x', by: 'a' })).rejects.toThrow(/not a status of a outage notice/);
+  });
+
+  it('complete ends a running window now, once, in every thread; a window that has not started is cancelled instead', { timeout: 40_000 }, async () => {
+    const running = await maintenance('Index rebuild', at(1000), at(6000));
+    const later = await maintenance('Later work', at(600_000), at(700_000));
+    await until('running', async () => (await notices.store.get(running.id))!.status === 'in-progress', 15_000);
+    await expect(notices.complete(later.id, 'Alice PRE')).rejects.toThrow(/has not started yet.*\/notice cancel/);
+    expect((await notices.store.get(later.id))!.status).toBe('scheduled');
+
+    const before = Date.now();
+    const done = await notices.complete(running.id, 'Alice PRE');
+    expect(done.status).toBe('completed');
+    expect(Date.parse(done.end!)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(done.end!)).toBeLessThan(Date.parse(running.end!));
+    await until('completion everywhere', async () => (await delivered(updateKey(running.id, 2), 3)) && (await delivered(rootKey(running.id), 3)), 10_000);
+    const root = world.slack.messages(world.slackChannels[0]!).find((m) => m.metadata?.event_payload.key === rootKey(running.id))!;
+    expect(root.text).toMatch(/completed/);
+    const reply = world.slack.messages(world.slackChannels[0]!).find((m) => m.metadata?.event_payload.key === updateKey(running.id, 2))!;
+    expect(JSON.stringify(reply)).toMatch(/Maintenance in prod-east completed/);
+
+    // Past the planned end: the stopped end timer adds nothing.
+    await until('planned end passed', () => Date.now() > Date.parse(running.end!) + 1000, 15_000);
+    expect(await events(running.id)).toEqual(['created', 'started', 'completed']);
+    await notices.cancel(later.id, 'Not needed', 'Alice PRE');
   });
 });
