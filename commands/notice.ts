@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Environment } from '../src/config.js';
 import { countByPlatform } from '../src/domain/notices/audience.js';
 import { NOTICE_KINDS, type NoticeKind } from '../src/domain/notices/config.js';
-import { ALL_STATUSES, SEVERITIES, type NoticeAuthor } from '../src/domain/notices/notice.js';
+import { ALL_STATUSES, SEVERITIES, type Notice, type NoticeAuthor } from '../src/domain/notices/notice.js';
 import { arg, parseDuration, parseWhen } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
 import type { CommandContext } from '../src/dispatch/types.js';
@@ -104,7 +104,7 @@ const subscribe = defineCommand({
     const k = kinds(a.kinds);
     const c = components(a.components);
     await service(ctx).store.subscribe({ env: env.id, ...channel, ...(k ? { kinds: k } : {}), ...(c.length ? { components: c } : {}), by: authorOf(ctx).name });
-    return ctx.ok(`This channel now gets ${k ? k.join(', ') : 'all'} notices for ${env.id}${c.length ? ` about ${c.join(', ')}` : ''}.`);
+    return ctx.reply('notices/subscribed', { env: env.id, kinds: k ?? [], components: c, classification: env.classification });
   },
 });
 
@@ -124,7 +124,7 @@ const unsubscribe = defineCommand({
     const removed = await service(ctx).store.unsubscribe(env.id, channel.platform, channel.channelId);
     if (!removed && configured) throw new InputError(`this channel's subscription to ${env.id} comes from the config file (notices.subscriptions); remove it there`);
     if (!removed) throw new InputError(`this channel is not subscribed to ${env.id}`);
-    return ctx.ok(`This channel no longer gets notices for ${env.id}${configured ? ' from chat (the config file still subscribes it)' : ''}.`);
+    return ctx.reply('notices/unsubscribed', { env: env.id, configured, classification: env.classification });
   },
 });
 
@@ -213,6 +213,11 @@ const deploy = defineCommand({
 
 // ---- changes ---------------------------------------------------------------------------------
 
+/** What the answers to a change get about the notice (templates/notices/README.md). */
+function answerData(n: Notice): Record<string, unknown> {
+  return { id: n.id, kind: n.kind, env: n.env, status: n.status, classification: n.classification, total: n.audience.length, start: n.start, end: n.end };
+}
+
 async function openNotice(ctx: CommandContext, id: string) {
   const n = await service(ctx).store.get(id);
   if (!n) throw new InputError(`there is no notice ${JSON.stringify(id)}; /notice list shows the open ones`);
@@ -247,7 +252,7 @@ const update = defineCommand({
       const missing = [!n.impact && 'an impact and duration summary', !n.postmortem && 'a postmortem link'].filter(Boolean).join(' and ');
       return ctx.reply('notices/resolved', { id: n.id, update: n.updates, total: n.audience.length, missing, classification: n.classification });
     }
-    return ctx.ok(`Update ${n.updates} of notice ${n.id} (${n.status}) is going to ${n.audience.length} channels.`);
+    return ctx.reply('notices/updated', { ...answerData(n), update: n.updates });
   },
 });
 
@@ -263,7 +268,8 @@ const extend = defineCommand({
   async handler(ctx, a) {
     await openNotice(ctx, a.id);
     const n = await service(ctx).extend(a.id, a.duration, authorOf(ctx).name, ctx.now());
-    return ctx.ok(`Maintenance ${n.id} now ends ${n.end}; every copy is being updated.`);
+    // A date token: each reader sees the new end in their own zone.
+    return ctx.reply('notices/extended', answerData(n));
   },
 });
 
@@ -279,7 +285,7 @@ const complete = defineCommand({
   async handler(ctx, a) {
     await openNotice(ctx, a.id);
     const n = await service(ctx).complete(a.id, authorOf(ctx).name, ctx.now());
-    return ctx.ok(`Maintenance ${n.id} is completed; every copy is being updated.`);
+    return ctx.reply('notices/completed', answerData(n));
   },
 });
 
@@ -295,7 +301,7 @@ const cancel = defineCommand({
   async handler(ctx, a) {
     await openNotice(ctx, a.id);
     const n = await service(ctx).cancel(a.id, a.reason, authorOf(ctx).name, ctx.now());
-    return ctx.ok(`Notice ${n.id} is ${n.status}; every copy is being updated.`);
+    return ctx.reply('notices/cancelled', answerData(n));
   },
 });
 
@@ -418,7 +424,7 @@ const retry = defineButton({
   async handler(ctx, id) {
     await openNoticeAnyStatus(ctx, id);
     const n = await service(ctx).retry(id, ctx.now());
-    return ctx.ok(`Retrying the failed channels of notice ${n.id}; a new report follows.`);
+    return ctx.reply('notices/retrying', answerData(n));
   },
 });
 
@@ -460,7 +466,7 @@ const resolutionForm = defineForm({
     if (values.impact) input.impact = values.impact;
     if (values.postmortem) input.postmortem = values.postmortem;
     const n = await service(ctx).resolution(state, input, ctx.now());
-    return ctx.ok(`Resolution of notice ${n.id} is going to ${n.audience.length} channels.`);
+    return ctx.reply('notices/resolution-sent', answerData(n));
   },
 });
 

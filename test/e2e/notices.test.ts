@@ -3,12 +3,13 @@
  * slash commands, the real adapters, delivery and timer workers on the real Redis, the fake
  * platforms on loopback. One notice goes to every subscribed channel on both platforms; updates
  * land in every thread and edit every root; the author gets the completion report with a retry
- * button; bad input and the wrong PRE change nothing.
+ * button; bad input and the wrong PRE change nothing. Every answer about a notice shows its
+ * classification.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/app.js';
 import { wallClockToInstant } from '../../src/time/when.js';
-import { MM_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CAROL, mattermostKeys, slackKeys, startNoticeWorld, startWorldBot, until, type NoticeWorld } from '../integration/notices/rig.js';
+import { MM_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CAROL, SLACK_DANA, mattermostKeys, slackKeys, startNoticeWorld, startWorldBot, until, type NoticeWorld } from '../integration/notices/rig.js';
 
 const HERE = 'C0CMDROOM1';
 let world: NoticeWorld;
@@ -214,6 +215,37 @@ describe('notices through the whole bot', () => {
     expect((await fetch(`${url}/ical/maintenance/staging.ics?token=${token}`)).status).toBe(404);
   }, 30_000);
 
+  it('extends and completes a running maintenance from chat: the new end in the reader\'s zone, the classification in every answer', { timeout: 40_000 }, async () => {
+    const preview = await slackCommand('maintenance prod-east now 2h components=cache Cache resize');
+    await click('noticeConfirm', buttonValue(preview, 'noticeConfirm'));
+    await until('maintenance running', async () => (await bot.services.notices!.store.open()).some((n) => n.summary === 'Cache resize' && n.status === 'in-progress'), 20_000);
+    const id = (await bot.services.notices!.store.open()).find((n) => n.summary === 'Cache resize')!.id;
+
+    const extended = await slackCommand(`extend ${id} 30m`);
+    const end = (await bot.services.notices!.store.get(id))!.end!;
+    // A Slack date token (each reader's own zone), not the stored ISO instant.
+    expect(extended.text).toContain(`<!date^${Math.floor(Date.parse(end) / 1000)}^`);
+    expect(extended.text).not.toContain(end);
+    expect(extended.text).toContain('CUI');
+
+    const completed = await slackCommand(`complete ${id}`);
+    expect(completed.text).toMatch(new RegExp(`Maintenance \\W*${id}\\W* in prod-east is completed`));
+    expect(completed.text).toContain('CUI');
+    const done = (await bot.services.notices!.store.get(id))!;
+    expect(done.status).toBe('completed');
+    expect(Date.parse(done.end!)).toBeLessThanOrEqual(Date.now());
+    expect(done.timeline.map((e) => e.event)).toEqual(['created', 'started', 'extended', 'completed']);
+    // The window's end timer was stopped with it: completed once, not again at the old end.
+    expect(await bot.services.maintenanceWindows!('prod-east', new Date(Date.now() + 60_000), new Date(Date.now() + 3 * 3600_000))).toEqual(expect.not.arrayContaining([expect.objectContaining({ noticeId: id })]));
+
+    const channel = world.slackChannels[0]!;
+    await until('completion reply', () => slackKeys(world.slack, channel).includes(`notice-${id}-u3`), 20_000);
+    const reply = world.slack.messages(channel).find((m) => m.metadata?.event_payload.key === `notice-${id}-u3`)!;
+    expect(JSON.stringify(reply)).toMatch(/Maintenance in prod-east completed/);
+    expect(JSON.stringify(reply)).toContain('CUI');
+    expect((await slackCommand(`complete ${id}`)).text).toMatch(/is completed; a completed notice cannot change/);
+  });
+
   it('announces a deploy from Mattermost: preview in the command answer, Send button, copies on both platforms', { timeout: 30_000 }, async () => {
     const before = (await bot.services.notices!.store.open()).length;
     const res = await world.mattermost.sendCommand(url, { command: '/notice', text: 'deploy prod-east billing-api 2.14.0 Faster invoices', token: MM_TOKEN, user_id: world.mm.alice.id, user_name: 'alice', channel_id: world.mmChannels[1]!.id });
@@ -235,7 +267,40 @@ describe('notices through the whole bot', () => {
     expect(JSON.stringify(post)).toContain('CUI');
   });
 
+  it('moves a deploy through its statuses: each in every thread with its own wording, the root following', { timeout: 30_000 }, async () => {
+    const deploy = (await bot.services.notices!.store.open()).find((n) => n.kind === 'deploy')!;
+    const root = `notice-${deploy.id}`;
+    const rolling = await slackCommand(`update ${deploy.id} in-progress Rolling out to 10%`);
+    expect(rolling.text).toMatch(/Update 1 of notice/);
+    expect(rolling.text).toMatch(/in-progress/);
+    expect(rolling.text).toContain('CUI');
+    const live = await slackCommand(`update ${deploy.id} completed Live everywhere`);
+    expect(live.text).toMatch(/Update 2 of notice/);
+    await until('both replies everywhere', () => world.slackChannels.every((c) => slackKeys(world.slack, c).includes(`${root}-u2`)) && world.mmChannels.every((c) => mattermostKeys(world.mattermost, c.id).includes(`${root}-u2`)));
+    await until('roots completed', async () => (await bot.services.notices!.report(deploy.id)).delivered === deploy.audience.length && world.slackChannels.every((c) => /completed/.test(world.slack.messages(c).find((m) => m.metadata?.event_payload.key === root)!.text)));
+    for (const c of world.slackChannels) {
+      const msgs = world.slack.messages(c);
+      const text = (n: number) => JSON.stringify(msgs.find((m) => m.metadata?.event_payload.key === `${root}-u${n}`));
+      expect(text(1)).toMatch(/Deploying.*billing-api.*2\.14\.0.*Rolling out to 10%/);
+      expect(text(2)).toMatch(/Deployed.*billing-api.*Live everywhere/);
+      expect(text(2)).toContain('CUI');
+    }
+    const post = world.mattermost.postsIn(world.mmChannels[0]!.id).find((p) => p.props.day2_key === `${root}-u2`)!;
+    expect(JSON.stringify(post)).toMatch(/Deployed/);
+    // Completed is final: no rolling back the record afterwards.
+    expect((await slackCommand(`update ${deploy.id} rolled-back Oops`)).text).toMatch(/is completed; a completed notice cannot change/);
+    expect((await bot.services.notices!.store.get(deploy.id))!.timeline.map((e) => e.status)).toEqual(['announced', 'in-progress', 'completed']);
+  });
+
   it('lists, removes and refuses to remove subscriptions, each in its own channel', async () => {
+    // An admin sees every channel's subscriptions, configured and from chat, wherever they ask.
+    const all = await slackCommand('subscriptions', SLACK_DANA, 'C0RANDOM01');
+    expect(all.text).toMatch(/all channels/);
+    for (const c of [...world.slackChannels, 'C0LATESUB1', ...world.mmChannels.map((m) => m.id)]) expect(all.text).toContain(c);
+    const notAdmin = await slackCommand('subscriptions', SLACK_CAROL, 'C0RANDOM01');
+    expect(notAdmin.text).toMatch(/this channel/);
+    expect(notAdmin.text).toMatch(/No subscriptions/);
+
     const here = await slackCommand('subscriptions', SLACK_ALICE, 'C0LATESUB1');
     expect(here.text).toMatch(/this channel/);
     expect(here.text).toContain('C0LATESUB1');
@@ -249,6 +314,7 @@ describe('notices through the whole bot', () => {
     expect(notSubscribed.text).toMatch(/not subscribed to staging/);
     const removed = await slackCommand('unsubscribe prod-east', SLACK_ALICE, 'C0LATESUB1');
     expect(removed.text).toMatch(/no longer gets notices for prod-east/);
+    expect(removed.text).toContain('CUI');
     expect((await bot.services.notices!.audience('prod-east', 'outage', [])).map((t) => t.channelId)).not.toContain('C0LATESUB1');
     expect(await bot.services.notices!.audience('prod-east', 'outage', [])).toHaveLength(5);
   });

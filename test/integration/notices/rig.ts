@@ -17,6 +17,8 @@ export const MM_TOKEN = 'noticecommandtoken00000000';
 export const SLACK_ALICE = 'U0ALICE01';
 export const SLACK_BOB = 'U0BOB0001';
 export const SLACK_CAROL = 'U0CAROL01';
+/** An admin who is no environment's PRE. */
+export const SLACK_DANA = 'U0DANA001';
 
 export interface NoticeWorld {
   slack: FakeSlack;
@@ -41,6 +43,7 @@ export async function startNoticeWorld(opts: { slackChannels: number; mattermost
   slack.addUser({ id: SLACK_ALICE, name: 'alice', real_name: 'Alice PRE', tz: 'Europe/Berlin' });
   slack.addUser({ id: SLACK_BOB, name: 'bob', real_name: 'Bob PRE', tz: 'America/New_York' });
   slack.addUser({ id: SLACK_CAROL, name: 'carol', real_name: 'Carol Dev', tz: 'UTC' });
+  slack.addUser({ id: SLACK_DANA, name: 'dana', real_name: 'Dana Admin', tz: 'UTC' });
   const mattermost = await FakeMattermost.start();
   const team = mattermost.addTeam('ops');
   const alice = mattermost.addUser({ username: 'alice' });
@@ -59,6 +62,9 @@ people:
   - { id: alice, name: Alice PRE, slack: ${SLACK_ALICE}, mattermost: alice, timezone: Europe/Berlin }
   - { id: bob, name: Bob PRE, slack: ${SLACK_BOB}, mattermost: bob, timezone: America/New_York }
   - { id: carol, name: Carol Dev, slack: ${SLACK_CAROL} }
+  - { id: dana, name: Dana Admin, slack: ${SLACK_DANA} }
+roles:
+  admin: [dana]
 environments:
   - { id: prod-east, name: Production East, classification: CUI, pres: [alice] }
   - { id: staging, name: Staging, classification: UNCLASSIFIED, pres: [bob] }
