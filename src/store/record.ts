@@ -105,6 +105,62 @@ export interface Repository<T> {
   getManyStamped(ids: readonly string[]): Promise<{ stamp: number; records: (Stored<T> | undefined)[] }>;
   /** Every live record and the write counter, read at one instant in one command. Only with `stamped`. */
   listStamped(): Promise<{ stamp: number; records: Stored<T>[] }>;
+  /** The reads above as single commands, to send with reads of other repositories (sendReads). */
+  readonly reads: {
+    get(id: string): Read<Stored<T> | undefined>;
+    revOf(id: string): Read<number>;
+    stamp(): Read<number>;
+    getManyStamped(ids: readonly string[]): Read<{ stamp: number; records: (Stored<T> | undefined)[] }>;
+    listStamped(): Read<{ stamp: number; records: Stored<T>[] }>;
+  };
+}
+
+/** One read command (keys without the connection's prefix) and how to turn its reply into a result. */
+export interface Read<R> {
+  readonly command: readonly [name: string, ...args: (string | number)[]];
+  /** For a script sent by digest (EVALSHA): its text, sent instead when Redis does not know it. */
+  readonly script?: string;
+  decode(reply: unknown): R;
+}
+
+type Results<Rs extends readonly Read<unknown>[]> = { [K in keyof Rs]: Rs[K] extends Read<infer R> ? R : never };
+
+const isNoScript = (e: unknown) => e instanceof Error && e.message.startsWith('NOSCRIPT');
+
+/** Send one read; a script Redis does not know (a restarted or flushed server) is sent in full. */
+async function sendRead(redis: RedisClient, read: Read<unknown>): Promise<unknown> {
+  try {
+    return await redis.call(...read.command);
+  } catch (e) {
+    if (!read.script || !isNoScript(e)) throw e;
+    const [, , ...rest] = read.command;
+    return redis.call('eval', read.script, ...rest);
+  }
+}
+
+/**
+ * Send several reads in one round trip and decode their replies. On one server (or Sentinel)
+ * they go as one pipeline, in one write; on a Cluster they may live on different nodes, so each
+ * goes on its own, all at once. The reads are not atomic together: a result that must agree with
+ * a stamp has to come from a single read (getManyStamped, listStamped).
+ */
+export async function sendReads<const Rs extends readonly Read<unknown>[]>(redis: RedisClient, reads: Rs): Promise<Results<Rs>> {
+  let replies: unknown[];
+  if (reads.length < 2 || redis.isCluster) replies = await Promise.all(reads.map((r) => sendRead(redis, r)));
+  else {
+    const pipeline = redis.pipeline();
+    for (const r of reads) pipeline.call(...r.command);
+    const answers = (await pipeline.exec()) ?? [];
+    replies = await Promise.all(
+      reads.map(async (r, i) => {
+        const [err, reply] = answers[i] ?? [new Error('no reply in the pipeline'), null];
+        if (!err) return reply;
+        if (r.script && isNoScript(err)) return sendRead(redis, r);
+        throw err;
+      }),
+    );
+  }
+  return reads.map((r, i) => r.decode(replies[i])) as Results<Rs>;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -175,16 +231,6 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return out`;
 
-/** Run a read-only script by its digest, loading it on the first NOSCRIPT (a restarted Redis). */
-async function evalRead(redis: RedisClient, script: { text: string; sha: string }, keys: readonly string[]): Promise<unknown> {
-  try {
-    return await redis.evalsha(script.sha, keys.length, ...keys);
-  } catch (e) {
-    if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-    return redis.eval(script.text, keys.length, ...keys);
-  }
-}
-
 const digest = (text: string) => ({ text, sha: createHash('sha1').update(text).digest('hex') });
 const GET_MANY_SCRIPT = digest(GET_MANY);
 const LIST_SCRIPT = digest(LIST);
@@ -231,11 +277,55 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
 
   const expiry = (): string => (ttlMs > 0 ? String(Date.now() + ttlMs) : '+inf');
 
-  const get = async (id: string): Promise<Stored<T> | undefined> => {
-    const [v, rev, data] = await redis.hmget(keyOf(id), 'v', 'rev', 'data');
-    if (v == null || rev == null || data == null) return undefined;
-    return decode(id, v, rev, data);
+  const requireStamped = () => {
+    if (!options.stamped) throw new Error(`repository ${name} keeps no stamp; create it with stamped: true`);
   };
+  const reads: Repository<T>['reads'] = {
+    get: (id) => ({
+      command: ['hmget', keyOf(id), 'v', 'rev', 'data'],
+      decode: (reply) => {
+        const [v, rev, data] = reply as (string | null)[];
+        return v == null || rev == null || data == null ? undefined : decode(id, v, rev, data);
+      },
+    }),
+    revOf: (id) => ({ command: ['hget', keyOf(id), 'rev'], decode: (reply) => Number(reply ?? 0) }),
+    stamp: () => {
+      requireStamped();
+      return { command: ['get', stampKey], decode: (reply) => Number(reply ?? 0) };
+    },
+    getManyStamped: (ids) => {
+      requireStamped();
+      const keys = [stampKey, ...ids.map(keyOf)];
+      return {
+        command: ['evalsha', GET_MANY_SCRIPT.sha, keys.length, ...keys],
+        script: GET_MANY_SCRIPT.text,
+        decode: (r) => {
+          const reply = r as (string | number | null)[];
+          const records = ids.map((id, i) => {
+            const [v, rev, data] = reply.slice(1 + 3 * i, 4 + 3 * i);
+            return v == null || rev == null || data == null ? undefined : decode(id, String(v), String(rev), String(data));
+          });
+          return { stamp: Number(reply[0]), records };
+        },
+      };
+    },
+    listStamped: () => {
+      requireStamped();
+      return {
+        command: ['evalsha', LIST_SCRIPT.sha, 2, indexKey, stampKey],
+        script: LIST_SCRIPT.text,
+        decode: (r) => {
+          const reply = r as (string | number)[];
+          const records: Stored<T>[] = [];
+          for (let i = 1; i + 4 <= reply.length; i += 4) records.push(decode(String(reply[i]), String(reply[i + 1]), String(reply[i + 2]), String(reply[i + 3])));
+          return { stamp: Number(reply[0]), records: records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+        },
+      };
+    },
+  };
+  const readOne = async <R>(read: Read<R>): Promise<R> => read.decode(await sendRead(redis, read));
+
+  const get = async (id: string): Promise<Stored<T> | undefined> => readOne(reads.get(id));
 
   const put = async (id: string, value: T): Promise<Stored<T>> => {
     const json = encode(id, value);
@@ -305,30 +395,10 @@ export function createRepository<T>(options: RepositoryOptions<T>): Repository<T
     return out;
   };
 
-  const revOf = async (id: string): Promise<number> => Number((await redis.hget(keyOf(id), 'rev')) ?? 0);
+  const revOf = async (id: string): Promise<number> => readOne(reads.revOf(id));
+  const stamp = async (): Promise<number> => readOne(reads.stamp());
+  const getManyStamped = async (ids: readonly string[]) => readOne(reads.getManyStamped(ids));
+  const listStamped = async () => readOne(reads.listStamped());
 
-  const stamp = async (): Promise<number> => {
-    if (!options.stamped) throw new Error(`repository ${name} keeps no stamp; create it with stamped: true`);
-    return Number((await redis.get(stampKey)) ?? 0);
-  };
-
-  const getManyStamped = async (ids: readonly string[]) => {
-    if (!options.stamped) throw new Error(`repository ${name} keeps no stamp; create it with stamped: true`);
-    const reply = (await evalRead(redis, GET_MANY_SCRIPT, [stampKey, ...ids.map(keyOf)])) as (string | number | null)[];
-    const records = ids.map((id, i) => {
-      const [v, rev, data] = reply.slice(1 + 3 * i, 4 + 3 * i);
-      return v == null || rev == null || data == null ? undefined : decode(id, String(v), String(rev), String(data));
-    });
-    return { stamp: Number(reply[0]), records };
-  };
-
-  const listStamped = async () => {
-    if (!options.stamped) throw new Error(`repository ${name} keeps no stamp; create it with stamped: true`);
-    const reply = (await evalRead(redis, LIST_SCRIPT, [indexKey, stampKey])) as (string | number)[];
-    const records: Stored<T>[] = [];
-    for (let i = 1; i + 4 <= reply.length; i += 4) records.push(decode(String(reply[i]), String(reply[i + 1]), String(reply[i + 2]), String(reply[i + 3])));
-    return { stamp: Number(reply[0]), records: records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
-  };
-
-  return { name, get, put, update, upsert, delete: del, list, revOf, stamp, getManyStamped, listStamped };
+  return { name, get, put, update, upsert, delete: del, list, revOf, stamp, getManyStamped, listStamped, reads };
 }

@@ -4,7 +4,7 @@
  * The rotation record's revision and the absence repository's write stamp together say whether
  * anything a rotation's schedule is computed from has changed (see `stamp`).
  */
-import { createRepository, type Repository } from '../record.js';
+import { createRepository, sendReads, type Repository } from '../record.js';
 import type { RedisClient } from '../redis.js';
 import { absencesSchema, emptyRotationState, rotationStateSchema, type AbsenceRecord, type AbsencesRecord, type RotationStateRecord } from './records.js';
 import { tourRepository, type Tour } from './tour-store.js';
@@ -57,13 +57,16 @@ export function createRotationStore(redis: RedisClient): RotationStore {
       return (await rotations.get(id))?.value ?? emptyRotationState();
     },
     async stamp(id) {
-      const [rev, away, toured] = await Promise.all([rotations.revOf(id), absences.stamp(), tours.stamp()]);
+      const [rev, away, toured] = await sendReads(redis, [rotations.reads.revOf(id), absences.reads.stamp(), tours.reads.stamp()]);
       return `${rev}/${away}/${toured}`;
     },
     async load(id, likelyPeople, peopleOf) {
       const likely = [...new Set(likelyPeople)];
       // With nobody to ask about yet, the absence counter comes with the second read instead.
-      const [record, toured, first] = await Promise.all([rotations.get(id), tours.listStamped(), likely.length > 0 ? absences.getManyStamped(likely) : undefined]);
+      const [record, toured, first] =
+        likely.length > 0
+          ? await sendReads(redis, [rotations.reads.get(id), tours.reads.listStamped(), absences.reads.getManyStamped(likely)])
+          : [...(await sendReads(redis, [rotations.reads.get(id), tours.reads.listStamped()])), undefined];
       const state = record?.value ?? emptyRotationState();
       const tourList = toured.records.map((r) => r.value);
       const people = peopleOf(state, tourList);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRepository, RecordConflictError, RecordNotFoundError, RecordUnreadableError } from '../../../src/store/record.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { createRepository, RecordConflictError, RecordNotFoundError, RecordUnreadableError, sendReads, type Read } from '../../../src/store/record.js';
 import { redisEnv, type RedisEnv } from './redis-env.js';
 
 const rotationV2 = z.object({ name: z.string(), members: z.array(z.string()) });
@@ -117,6 +118,26 @@ describe('versioned records', () => {
     } finally {
       await other.quit();
     }
+  });
+
+  it('sends reads of several repositories together, and a script Redis does not know in full', async () => {
+    const a = createRepository<Rotation>({ redis: env.redis, name: 'stamped', schema: rotationV2, version: 2, stamped: true });
+    const b = createRepository<Rotation>({ redis: env.redis, name: 'plain', schema: rotationV2, version: 2 });
+    await a.put('x', { name: 'X', members: [] });
+    await b.put('y', { name: 'Y', members: ['m'] });
+    // A script this server has never seen (its text is new), so its digest is answered NOSCRIPT.
+    const text = `return '${randomUUID()}'`;
+    const unknown: Read<string> = { command: ['evalsha', createHash('sha1').update(text).digest('hex'), 0], script: text, decode: (r) => `ran ${String(r).length}` };
+    const [x, stamp, y, ran, many] = await sendReads(env.redis, [a.reads.get('x'), a.reads.stamp(), b.reads.get('y'), unknown, a.reads.getManyStamped(['x', 'nope'])]);
+    expect(x).toEqual({ id: 'x', rev: 1, value: { name: 'X', members: [] } });
+    expect(stamp).toBe(1);
+    expect(y?.value.members).toEqual(['m']);
+    expect(ran).toBe('ran 36');
+    expect(many).toEqual({ stamp: 1, records: [x, undefined] });
+    const fresh = `return '${randomUUID()}'`;
+    expect(await sendReads(env.redis, [{ ...unknown, command: ['evalsha', createHash('sha1').update(fresh).digest('hex'), 0], script: fresh }])).toEqual(['ran 36']);
+    // An error that is not NOSCRIPT is not retried as a script.
+    await expect(sendReads(env.redis, [b.reads.get('y'), { command: ['hget', 'rec:{plain}', 'x'], decode: String }])).rejects.toThrow(/WRONGTYPE/);
   });
 
   it('never writes a value that fails the schema', async () => {
