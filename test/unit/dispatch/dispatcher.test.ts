@@ -289,7 +289,7 @@ describe('dispatcher: help and system', () => {
     const { dispatch, services, calls } = setup();
     services.reload = async () => ({ ok: true, people: 2, teams: 0, environments: 1 });
     expect(decode((await dispatch(cmd('reload', bob))).reply).name).toBe('errors/forbidden');
-    expect(decode((await dispatch(cmd('reload', alice))).reply)).toEqual({ name: 'system/reloaded', data: { people: 2, teams: 0, environments: 1 } });
+    expect(decode((await dispatch(cmd('reload', alice))).reply)).toEqual({ name: 'system/reloaded', data: { people: 2, teams: 0, environments: 1, warnings: [] } });
     expect(services.audit.entries.map((e) => `${e.family} ${e.action} ${e.person}`)).toEqual(['system reload alice']);
     expect(calls).toEqual([]);
   });
