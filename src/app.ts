@@ -72,7 +72,9 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   const redis = connectRedis(opts.redisUrl, { keyPrefix: `${prefix}:` });
   const bullConnection = connectRedis(opts.redisUrl, { blocking: true });
   const metrics = createMetrics();
-  const renderer = await createRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR });
+  // Notification text (the summary) shows times in the team's zone; each platform's own
+  // rendering shows readers their own zone where it can.
+  const renderer = await createRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR, zone: () => config.timezone });
   const adapters = new Map<Platform, ChatAdapter>();
   const deliveries = createDeliveryService({ connection: bullConnection, redis, prefix: queuePrefix(prefix) });
   const scheduler = createScheduler({ connection: bullConnection, redis, prefix: queuePrefix(prefix) });

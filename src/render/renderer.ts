@@ -30,9 +30,10 @@ export interface RendererOptions {
   templatesDir?: string;
   /**
    * Zone and names used where the renderer itself must write plain text (title, field labels,
-   * button labels, summary). Defaults: UTC and the ids inside mention references.
+   * button labels, summary: the line a notification shows). Defaults: UTC and the ids inside
+   * mention references. A function is asked at each render, so a config reload applies at once.
    */
-  zone?: string;
+  zone?: string | (() => string);
   mentions?: MentionResolver;
 }
 
@@ -60,7 +61,8 @@ export async function createRenderer(opts: RendererOptions = {}): Promise<Render
     templates.set(name, compileTemplate(hb, file.source, file.path));
   }
 
-  const plain: SerializeOptions = { zone: opts.zone ?? 'UTC', mentions: opts.mentions ?? (() => undefined) };
+  const zoneNow = typeof opts.zone === 'function' ? opts.zone : () => (opts.zone as string | undefined) ?? 'UTC';
+  const mentions = opts.mentions ?? (() => undefined);
   return {
     has: (name) => templates.has(name),
     render(name, data) {
@@ -74,6 +76,7 @@ export async function createRenderer(opts: RendererOptions = {}): Promise<Render
       } catch (err) {
         throw new Error(`template "${name}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
+      const plain: SerializeOptions = { zone: zoneNow(), mentions };
       return toOutboundMessage(output, plain, name);
     },
   };

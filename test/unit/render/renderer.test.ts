@@ -73,6 +73,19 @@ describe('template sections', () => {
     expect(r.render('bodyOnly', { text: '*starred* <@U1>' }).summary).toBe('Just *starred* <@U1>');
   });
 
+  it("writes the summary's times in the zone in force at each render (a reload changes it)", async () => {
+    let zone = 'Europe/Berlin';
+    const z = await inlineRenderer({ ends: 'Ends {{date at "datetime"}}' }, { zone: () => zone });
+    try {
+      const at = new Date('2026-11-28T09:00:00Z');
+      expect(z.render('ends', { at }).summary).toMatch(/10:00/);
+      zone = 'America/New_York';
+      expect(z.render('ends', { at }).summary).toMatch(/04:00/);
+    } finally {
+      await z.cleanup();
+    }
+  });
+
   it('cuts a long title to 150 characters', () => {
     const title = r.render('longTitle', { text: 'x'.repeat(400) }).title!;
     expect(Array.from(title)).toHaveLength(150);
