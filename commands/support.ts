@@ -33,7 +33,8 @@ async function teamFor(ctx: CommandContext, teamId: string | undefined): Promise
     return t;
   }
   const { platform, id } = ctx.event.channel;
-  const here = withRotation.find((t) => (platform === 'slack' ? t.channels?.slack : platform === 'mattermost' ? t.channels?.mattermost : undefined)?.includes(id));
+  const inChannels = (c: { slack: string[]; mattermost: string[] } | undefined) => (platform === 'slack' ? c?.slack : platform === 'mattermost' ? c?.mattermost : undefined)?.includes(id);
+  const here = withRotation.find((t) => inChannels(t.channels) || inChannels(t.supportChannels));
   if (here) return here;
   const me = ctx.caller.person?.id;
   // A guest on tour belongs to the host team too.

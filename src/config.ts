@@ -48,6 +48,8 @@ const team = z.strictObject({
   members: z.array(id).default([]),
   managers: z.array(id).default([]),
   channels: channels.optional(),
+  /** Where /support requests to this team are posted; without it, the team's channels. */
+  supportChannels: channels.optional(),
 });
 
 const environment = z.strictObject({

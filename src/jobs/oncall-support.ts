@@ -74,7 +74,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
   const since = (r: SupportRequest, at: Date) => Math.max(0, (at.getTime() - Date.parse(r.createdAt)) / 1000);
 
   const targets = oncallTargets(oncall, deps.platforms);
-  const teamTargets = (teamId: string): DeliveryTarget[] => targets.team(teamId);
+  const supportTargets = (teamId: string): DeliveryTarget[] => targets.support(teamId);
   const dms = (person: string) => targets.person(person);
   const view = (r: SupportRequest) => ({
     id: r.id,
@@ -89,7 +89,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
   });
   const postRequests = (r: SupportRequest): DeliveryRequest[] => {
     const message = deps.renderer.render('support/request', view(r));
-    return teamTargets(r.team).map((target) => ({ key: postKey(r.id), revision: r.revision, target, message }));
+    return supportTargets(r.team).map((target) => ({ key: postKey(r.id), revision: r.revision, target, message }));
   };
   const slaMs = (r: SupportRequest) => durationMs(oncall.entry(r.rotationId)?.supportSla ?? '15m');
   /** The holder of the first slot at `at`: who new requests go to and who takes open ones over. */
@@ -122,7 +122,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
     const updated = await store.update(r.id, (x) => ({ ...x, stage: data.stage, escalatedTo: data.stage === 2 ? targets : x.escalatedTo, revision: x.revision + 1 }));
     const reply = deps.renderer.render(data.stage === 1 ? 'support/renotify' : 'support/escalated', { ...view(updated), to: targets.map((p) => `person:${p}`) });
     const requests: DeliveryRequest[] = [...postRequests(updated)];
-    for (const target of teamTargets(r.team)) requests.push({ key: `${postKey(r.id)}-s${data.stage}`, revision: 1, target, parentKey: postKey(r.id), message: reply });
+    for (const target of supportTargets(r.team)) requests.push({ key: `${postKey(r.id)}-s${data.stage}`, revision: 1, target, parentKey: postKey(r.id), message: reply });
     for (const p of targets) for (const target of await dms(p)) requests.push({ key: `${postKey(r.id)}-s${data.stage}-dm`, revision: 1, target, message: reply });
     await deps.deliveries.enqueue(requests);
     if (data.stage === 1) await deps.scheduler.at('oncall-support-sla', r.id, new Date(now.getTime() + slaMs(r)), { id: r.id, stage: 2 });
