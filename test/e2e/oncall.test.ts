@@ -3,7 +3,6 @@
  * a rotation declared in the config file, `/oncall who`, covers (overrides) that change the answer
  * on both platforms, leave, schedules and the specific errors for bad input, which change nothing.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPartsOf } from '../../src/time/when.js';
 import { MM_COMMAND_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
@@ -13,21 +12,14 @@ const PING = /<!(channel|here|everyone)>|(^|[^\w\u2060\\])@(channel|here|all|eve
 
 beforeAll(async () => {
   rig = await startBotRig();
-  const original = await readFile(rig.configFile, 'utf8');
-  await writeFile(
-    rig.configFile,
-    original.replace('roles:', `  - { id: carol, name: Carol Outsider }
+  await rig.extendConfig(`  - { id: carol, name: Carol Outsider }
 teams:
   - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [C0PAYMENTS], mattermost: [${rig.mmChannel.id}] } }
   - { id: infra, name: Infra, members: [carol] }
   - { id: core, name: Core, members: [alice, bob] }
 rotations:
   - { id: core-tribute, team: core, timezone: UTC, anchor: "2026-01-05 09:00", turn: 1d, members: [alice, bob] }
-  - { id: pay, team: payments, timezone: Europe/Berlin, anchor: "2026-01-05 09:00", turn: 1d, members: [alice], supportSla: 2s }
-roles:`),
-  );
-  const outcome = await rig.bot.services.reload!();
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+  - { id: pay, team: payments, timezone: Europe/Berlin, anchor: "2026-01-05 09:00", turn: 1d, members: [alice], supportSla: 2s }`);
 }, 60_000);
 
 afterAll(async () => {

@@ -8,7 +8,6 @@
  * The rotation: primary is alice alone (bob only by override), secondary is carol, so who holds
  * what never depends on the wall clock.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../fakes/slack.js';
 import { SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
@@ -18,10 +17,7 @@ let rig: BotRig;
 
 beforeAll(async () => {
   rig = await startBotRig();
-  const original = await readFile(rig.configFile, 'utf8');
-  await writeFile(
-    rig.configFile,
-    original.replace('roles:', `  - { id: carol, name: Carol Second }
+  await rig.extendConfig(`  - { id: carol, name: Carol Second }
 teams:
   - { id: payments, name: Payments, members: [alice, bob, carol], managers: [alice], channels: { slack: [${CHANNEL}] } }
 rotations:
@@ -33,11 +29,7 @@ rotations:
     supportSla: 3s
     layers:
       - { name: primary, precedence: 1, members: [alice] }
-      - { name: secondary, precedence: 2, members: [carol] }
-roles:`),
-  );
-  const outcome = await rig.bot.services.reload!();
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+      - { name: secondary, precedence: 2, members: [carol] }`);
 }, 60_000);
 
 afterAll(async () => {

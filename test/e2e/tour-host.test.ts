@@ -11,7 +11,6 @@
  * The host rotation hands off every 3 hours (from midnight UTC) and has one member, carol, so
  * without a guest there is no handoff at all.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId } from '../../src/jobs/job-id.js';
 import { SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
@@ -24,19 +23,12 @@ let rig: BotRig;
 beforeAll(async () => {
   rig = await startBotRig();
   // Carol joins the directory (no chat handle: she is only ever on duty), with the teams and the rotation.
-  const original = await readFile(rig.configFile, 'utf8');
-  await writeFile(
-    rig.configFile,
-    original.replace('roles:', `  - { id: carol, name: Carol Infra }
+  await rig.extendConfig(`  - { id: carol, name: Carol Infra }
 teams:
   - { id: payments, name: Payments, members: [alice, bob], managers: [alice] }
   - { id: infra, name: Infra, members: [carol], managers: [alice], channels: { slack: [${INFRA_CHANNEL}] } }
 rotations:
-  - { id: infra-duty, team: infra, timezone: UTC, anchor: "2026-01-05 00:00", turn: 3h, members: [carol] }
-roles:`),
-  );
-  const outcome = await rig.bot.services.reload!();
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+  - { id: infra-duty, team: infra, timezone: UTC, anchor: "2026-01-05 00:00", turn: 3h, members: [carol] }`);
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * key prefix of its own that is deleted afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -33,6 +33,11 @@ export interface BotRig {
   redis: Redis;
   /** Another bot process on the same Redis prefix and fakes (closed with the rig). */
   twin(): Promise<{ bot: Bot; appUrl: string }>;
+  /**
+   * Add to the config file and reload it, as an operator would: `yaml` goes in just before
+   * `roles:`, so it may continue the `people:` list and add top-level sections.
+   */
+  extendConfig(yaml: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +116,12 @@ ${opts.extraConfig?.({ mmChannelId: mmChannel.id }) ?? ''}
       const t = await startBot();
       twins.push(t.bot);
       return t;
+    },
+    async extendConfig(yaml) {
+      const current = await readFile(configFile, 'utf8');
+      await writeFile(configFile, current.replace('roles:', `${yaml}\nroles:`));
+      const outcome = await bot.services.reload!();
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
     },
     async close() {
       await Promise.all([bot, ...twins].map((b) => b.stop()));
