@@ -456,8 +456,11 @@ describe('delivery queue', () => {
     const m = times(mm);
     expect(s).toHaveLength(6);
     expect(m).toHaveLength(6);
-    // Mattermost at 5/s: 200 ms apart. Slack at 50/s is not held to Mattermost's rate.
-    for (let i = 1; i < m.length; i++) expect(m[i]! - m[i - 1]!).toBeGreaterThanOrEqual(170);
+    // Mattermost at 5/s: 200 ms apart. The rate is enforced where the send is granted (Redis), so
+    // each gap seen here also carries the jitter of the claim before the call: about 200 ms, and
+    // 1 s for the five gaps together. Slack at 50/s is not held to Mattermost's rate.
+    for (let i = 1; i < m.length; i++) expect(m[i]! - m[i - 1]!).toBeGreaterThanOrEqual(120);
+    expect(m[m.length - 1]! - m[0]!).toBeGreaterThanOrEqual(5 * 200 - 150);
     expect(s[s.length - 1]! - s[0]!).toBeLessThan(m[m.length - 1]! - m[0]!);
     expect(s[s.length - 1]!).toBeLessThan(m[m.length - 1]!);
   });
