@@ -32,10 +32,14 @@ export const deliveryConfig = z
     attempts: z.int().min(1).max(50).default(8),
   })
   .transform(({ perPlatformPerSecond, ...rest }) => {
-    const platformRates = Object.fromEntries(
-      PLATFORMS.map((p) => [p, typeof perPlatformPerSecond === 'number' ? perPlatformPerSecond : (perPlatformPerSecond[p] ?? DEFAULT_PLATFORM_RATE)]),
-    ) as Record<Platform, number>;
+    const platformRates = Object.fromEntries(PLATFORMS.map((p) => [p, platformRate(perPlatformPerSecond, p)])) as Record<Platform, number>;
     return { ...rest, perPlatformPerSecond: Math.max(...Object.values(platformRates)), platformRates };
   });
 
 export type DeliveryConfig = z.output<typeof deliveryConfig>;
+
+/** The messages-per-second rate that applies to `platform`: the one figure, or its entry in the map. */
+export function platformRate(perPlatformPerSecond: number | Partial<Record<Platform, number>>, platform: string): number {
+  if (typeof perPlatformPerSecond === 'number') return perPlatformPerSecond;
+  return perPlatformPerSecond[platform as Platform] ?? DEFAULT_PLATFORM_RATE;
+}

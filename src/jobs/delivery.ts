@@ -10,7 +10,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import { createOutbox, type OutboxEntry, type OutboxOptions } from '../store/outbox.js';
 import { createPacer } from '../store/pacing.js';
-import { DEFAULT_PLATFORM_RATE } from './delivery-config.js';
+import { platformRate } from './delivery-config.js';
 import type { RedisClient } from '../store/redis.js';
 import { createDeliveryProcessor } from './delivery-processor.js';
 import { deliveryJobId, deliveryRequestSchema, type DeliveryRequest } from './delivery-job.js';
@@ -94,12 +94,6 @@ export function createDeliveryService(opts: DeliveryConnections): DeliveryServic
     status: (key) => outbox.entries(key),
     close: () => queue.close(),
   };
-}
-
-/** The messages-per-second rate that applies to `platform`. */
-export function platformRate(perPlatformPerSecond: number | Partial<Record<Platform, number>>, platform: string): number {
-  if (typeof perPlatformPerSecond === 'number') return perPlatformPerSecond;
-  return perPlatformPerSecond[platform as Platform] ?? DEFAULT_PLATFORM_RATE;
 }
 
 export interface DeliveryWorkerOptions extends DeliveryConnections {
