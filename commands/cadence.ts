@@ -1,7 +1,7 @@
 /**
  * `/cadence` (also `/day2 cadence`): recurring announcements, meetings and resiliency exercises.
  * Creating shows the next five occurrences in the creator's zone and saves nothing until the
- * Confirm button; every change re-plans the cadence's timers (src/jobs/cadence.ts).
+ * Confirm button; every change re-plans the cadence's timers (src/services/cadence/service.ts).
  */
 import { z } from 'zod';
 import { arg } from '../src/dispatch/args.js';
@@ -12,8 +12,8 @@ import { allowedChannels } from '../src/domain/cadence/channels.js';
 import { CADENCE_NAME } from '../src/domain/cadence/config.js';
 import { formatTime, type Cadence, type RsvpChoice } from '../src/domain/cadence/model.js';
 import { isoDate, occurrenceOnDate, type Occurrence } from '../src/domain/cadence/occurrences.js';
-import { parseCreateSpec, parseEditSpec, type CadenceOptions, type SpecRules } from '../src/domain/cadence/spec.js';
-import type { CadenceService } from '../src/jobs/cadence.js';
+import { parseCreateSpec, parseEditSpec, type CadenceOptions, type SpecRules } from './cadence/spec.js';
+import type { CadenceService } from '../src/services/cadence/service.js';
 import { RecordConflictError } from '../src/store/record.js';
 import { isRealDate, localPartsOf, resolveWhen } from '../src/time/when.js';
 

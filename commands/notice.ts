@@ -8,14 +8,14 @@
  */
 import { z } from 'zod';
 import type { Environment } from '../src/config.js';
-import { countByPlatform } from '../src/domain/notices/audience.js';
-import { NOTICE_KINDS, type NoticeKind } from '../src/domain/notices/config.js';
-import { ALL_STATUSES, SEVERITIES, type Notice, type NoticeAuthor } from '../src/domain/notices/notice.js';
+import { countByPlatform } from '../src/domain/notice/audience.js';
+import { NOTICE_KINDS, type NoticeKind } from '../src/domain/notice/config.js';
+import { ALL_STATUSES, SEVERITIES, type Notice, type NoticeAuthor } from '../src/domain/notice/notice.js';
 import { arg, parseDuration, parseWhen } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
-import type { NoticeService } from '../src/jobs/notice-service.js';
+import type { NoticeService } from '../src/services/notice/service.js';
 import { addDuration, resolveWhen } from '../src/time/when.js';
 
 const PRE_OR_ADMIN = ['pre', 'admin'] as const;

@@ -8,15 +8,15 @@ import { defineButton, defineCommand, defineFamily, defineForm } from '../src/di
 import { arg } from '../src/dispatch/args.js';
 import type { CommandContext, CommandResult } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
-import { exportJson, exportMarkdown } from '../src/domain/onboarding/export.js';
-import { isOpen, STATUS_LABEL, STATUSES, transition, type Move, type Status } from '../src/domain/onboarding/lifecycle.js';
-import { readClosedPage, readPage } from '../src/domain/onboarding/form-pages.js';
-import { normalizeId, statusEvent, withEvent, type Actor, type OnboardingRequest } from '../src/domain/onboarding/request.js';
-import { onboardingStats } from '../src/domain/onboarding/stats.js';
+import { exportJson, exportMarkdown } from '../src/domain/onboard/export.js';
+import { isOpen, STATUS_LABEL, STATUSES, transition, type Move, type Status } from '../src/domain/onboard/lifecycle.js';
+import { readClosedPage, readPage } from '../src/services/onboard/form-pages.js';
+import { normalizeId, statusEvent, withEvent, type Actor, type OnboardingRequest } from '../src/domain/onboard/request.js';
+import { onboardingStats } from '../src/domain/onboard/stats.js';
 import { RecordNotFoundError } from '../src/store/record.js';
 import { resolveWhen } from '../src/time/when.js';
-import { actorOf, afterPage, answer, canUseForms, draftKey, keepClosedPage, loadDraft, newDraft, onboardingOf, openNextPage, PAGE_FORM, startConversation, submitDraft } from '../src/jobs/onboard-intake.js';
-import { mentionOf } from '../src/jobs/onboard-service.js';
+import { actorOf, afterPage, answer, canUseForms, draftKey, keepClosedPage, loadDraft, newDraft, onboardingOf, openNextPage, PAGE_FORM, startConversation, submitDraft } from '../src/services/onboard/intake.js';
+import { mentionOf } from '../src/services/onboard/service.js';
 
 const ASK_FORM = 'onboardAskForm';
 

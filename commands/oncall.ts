@@ -1,6 +1,6 @@
 /**
  * `/oncall …` (also `/day2 oncall …`): who is on duty, the resolved schedule, my turns, covers
- * (overrides) and leave. Every answer reads the resolved schedule (src/domain/rotation/resolve.ts).
+ * (overrides) and leave. Every answer reads the resolved schedule (src/domain/oncall/resolve.ts).
  *
  * Who may change what: a team's managers and admins may override anyone in their team; a team
  * member may put themselves on cover. Leave: the person themselves, a manager of one of their
@@ -9,17 +9,17 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Person, Team } from '../src/config.js';
-import type { RotationEntry } from '../src/domain/rotation/config.js';
-import { previewEdit, queueAt } from '../src/domain/rotation/edit-preview.js';
-import { buildLedger } from '../src/domain/rotation/ledger.js';
-import type { Segment } from '../src/domain/rotation/types.js';
+import type { RotationEntry } from '../src/domain/oncall/config.js';
+import { previewEdit, queueAt } from '../src/domain/oncall/edit-preview.js';
+import { buildLedger } from '../src/domain/oncall/ledger.js';
+import type { Segment } from '../src/domain/oncall/types.js';
 import { arg, type UserArg } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
 import { resolvePerson } from '../src/dispatch/lookup.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
-import { isMemberOf, memberNow as isMemberNow, teamsNow } from '../src/jobs/oncall-membership.js';
-import type { OncallService } from '../src/jobs/oncall-service.js';
+import { isMemberOf, memberNow as isMemberNow, teamsNow } from '../src/services/oncall/membership.js';
+import type { OncallService } from '../src/services/oncall/service.js';
 import { resolveWhen, type When } from '../src/time/when.js';
 
 const DAY = 86_400_000;

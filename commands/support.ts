@@ -1,7 +1,7 @@
 /**
  * `/support …` (also `/day2 support …`): ask a team for help. The request goes to the team's
  * channels addressed to whoever holds its rotation now, with Ack / Resolve buttons; unanswered,
- * it re-notifies and then escalates (src/jobs/oncall-support.ts).
+ * it re-notifies and then escalates (src/services/oncall/support.ts).
  *
  * The team comes from `team=`, else from the channel the command was typed in (a team's own
  * channel), else the caller's only team (a host team on tour counts). Ack / Resolve take a member
@@ -13,8 +13,8 @@ import { arg } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
-import { memberNow, teamsNow } from '../src/jobs/oncall-membership.js';
-import type { SupportService } from '../src/jobs/oncall-support.js';
+import { memberNow, teamsNow } from '../src/services/oncall/membership.js';
+import type { SupportService } from '../src/services/oncall/support.js';
 
 function service(ctx: CommandContext): SupportService {
   const s = ctx.services.support;

@@ -6,15 +6,15 @@
  */
 import { z } from 'zod';
 import type { Person, Team } from '../src/config.js';
-import { suggestTourCandidate } from '../src/domain/tours/suggest.js';
+import { suggestTourCandidate } from '../src/domain/tour/suggest.js';
 import { arg, type UserArg } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
 import { resolvePerson } from '../src/dispatch/lookup.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../src/errors.js';
-import { isMemberOf } from '../src/jobs/oncall-membership.js';
-import type { TourService } from '../src/jobs/oncall-tours.js';
-import type { Tour } from '../src/store/rotation/tour-store.js';
+import { isMemberOf } from '../src/services/oncall/membership.js';
+import type { TourService } from '../src/services/tour/service.js';
+import type { Tour } from '../src/store/tour/store.js';
 import { resolveWhen } from '../src/time/when.js';
 
 const PAST_SLACK_MS = 5 * 60_000;

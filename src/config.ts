@@ -6,13 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { checkNoticesConfig, noticesConfig } from './domain/notices/config.js';
-import { checkRotationsConfig, rotationsConfig } from './domain/rotation/config.js';
+import { checkNoticesConfig, noticesConfig } from './domain/notice/config.js';
+import { checkRotationsConfig, rotationsConfig } from './domain/oncall/config.js';
 import { checkReleasesConfig, releasesConfig } from './domain/release/config.js';
 import { isValidZone } from './time/zone.js';
-import { onboardingConfig, onboardingProblems } from './domain/onboarding/config.js';
+import { onboardingConfig, onboardingProblems } from './domain/onboard/config.js';
 import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
-import { deliveryConfig } from './jobs/delivery-config.js';
+import { deliveryConfig } from './domain/delivery/config.js';
 
 export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

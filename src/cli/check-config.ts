@@ -3,7 +3,7 @@
  * problem. Exit 0 when valid, 1 otherwise, so teams can lint their config in their own CI.
  */
 import { formatProblems, loadConfig } from '../config.js';
-import { rotationOverlapWarnings } from '../domain/rotation/overlap-warnings.js';
+import { rotationOverlapWarnings } from '../domain/oncall/overlap-warnings.js';
 
 export async function checkConfig(file: string, out: (line: string) => void = console.log): Promise<number> {
   const result = await loadConfig(file);

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { FormSpec, OutboundMessage } from '../chat/message.js';
 import type { Dispatch, DispatchResult, InboundEvent, UserRef } from '../chat/port.js';
 import { isDay2Error } from '../errors.js';
-import type { Metrics } from '../http/metrics.js';
+import type { Metrics } from '../metrics.js';
 import type { Logger } from '../log.js';
 import { createDedupe, type Dedupe } from '../store/dedupe.js';
 import { allows, roleLabel } from './authorize.js';

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../metrics.js';
 import { readinessHandler, type ReadinessCheck } from './readiness.js';
 
 export interface HttpServerOptions {

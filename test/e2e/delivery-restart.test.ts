@@ -11,10 +11,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDeliveryService, type DeliveryRequest, type DeliveryService } from '../../src/jobs/delivery.js';
+import { createDeliveryService, type DeliveryRequest, type DeliveryService } from '../../src/delivery/service.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { startScriptProcess, type BotProcess } from '../support/bot-process.js';
-import { redisEnv, REDIS_URL, type RedisEnv } from '../integration/jobs/redis-env.js';
+import { redisEnv, REDIS_URL, type RedisEnv } from '../support/redis-env.js';
 
 const CHANNELS = ['C0RESTART1', 'C0RESTART2', 'C0RESTART3', 'C0RESTART4'];
 const TOTAL = 60;
@@ -25,9 +25,9 @@ const CHILD = `
 import express from 'express';
 import { Redis } from 'ioredis';
 const root = process.env.DAY2_ROOT_URL;
-const { startDeliveryWorker } = await import(root + '/src/jobs/delivery.ts');
+const { startDeliveryWorker } = await import(root + '/src/delivery/service.ts');
 const { createSlackAdapter } = await import(root + '/src/chat/slack/adapter.ts');
-const { createMetrics } = await import(root + '/src/http/metrics.ts');
+const { createMetrics } = await import(root + '/src/metrics.ts');
 const { createLogger } = await import(root + '/src/log.ts');
 const e = process.env;
 const log = createLogger({ level: 'warn', name: 'bot-' + e.BOT_NAME });

@@ -12,7 +12,7 @@
  * without a guest there is no handoff at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobId } from '../../src/jobs/job-id.js';
+import { jobId } from '../../src/delivery/job-id.js';
 import { SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
 
 const INFRA_CHANNEL = 'C0INFRA001';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Logger } from '../../log.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import type { MentionResolver } from '../../render/serialize-options.js';
 import { isValidZone } from '../../time/zone.js';
 import { PermanentError } from '../../errors.js';

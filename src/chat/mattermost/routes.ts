@@ -6,7 +6,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../log.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import type { OutboundMessage } from '../message.js';
 import type { Dispatch, DispatchResult, InboundEvent, MessageRef } from '../port.js';
 import { withinBudget } from './budget.js';

@@ -9,7 +9,7 @@ import type { Router } from 'express';
 import type { FormSpec, OutboundMessage } from '../message.js';
 import type { Capabilities, ChatAdapter, Dispatch, DutyGroupResult, DutyGroupSpec, MessageRef, RenderTarget, UserInfo } from '../port.js';
 import { PermanentError } from '../../errors.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../log.js';
 import type { MentionResolver, SerializeOptions } from '../../render/serialize-options.js';
 import { toSlackMessage } from '../../render/slack.js';

@@ -13,7 +13,7 @@ import type { OutboundMessage } from '../message.js';
 import type { Dispatch, DispatchResult, MessageRef, RenderTarget } from '../port.js';
 import { Day2Error } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import { escapeMarkup } from '../../render/markup.js';
 import { buttonEvent, commandEvent, directMessageEvent, formClosedEvent, formEvent, type SlackMessageEvent } from './inbound.js';
 import { RECEIVED_AT } from './receiver.js';

@@ -1,14 +1,14 @@
 /** Config-declared cadences follow the config in force: added, changed (keeping runtime state) and removed with their timers. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../../src/config.js';
-import { createCadenceService, type CadenceService } from '../../../src/jobs/cadence.js';
-import { syncDeclaredCadences } from '../../../src/jobs/cadence-wiring.js';
-import { createDeliveryService } from '../../../src/jobs/delivery.js';
-import { createScheduler, type Scheduler } from '../../../src/jobs/scheduler.js';
+import { createCadenceService, type CadenceService } from '../../../src/services/cadence/service.js';
+import { syncDeclaredCadences } from '../../../src/services/cadence/wiring.js';
+import { createDeliveryService } from '../../../src/delivery/service.js';
+import { createScheduler, type Scheduler } from '../../../src/delivery/scheduler.js';
 import { silentLogger } from '../../../src/log.js';
 import { createRenderer } from '../../../src/render/renderer.js';
 import { createCadenceStore } from '../../../src/store/cadence/store.js';
-import { redisEnv, type RedisEnv } from '../jobs/redis-env.js';
+import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
 
 function config(cadences: string): Config {
   const r = parseConfig(`

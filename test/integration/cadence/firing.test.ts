@@ -11,14 +11,14 @@ import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cadence } from '../../../src/domain/cadence/model.js';
 import { nextOccurrences } from '../../../src/domain/cadence/occurrences.js';
-import { createCadenceService, type CadenceService } from '../../../src/jobs/cadence.js';
-import { createDeliveryService, type DeliveryService } from '../../../src/jobs/delivery.js';
-import { QUEUES } from '../../../src/jobs/queues.js';
-import { createScheduler, startTimerWorker, type Scheduler } from '../../../src/jobs/scheduler.js';
+import { createCadenceService, type CadenceService } from '../../../src/services/cadence/service.js';
+import { createDeliveryService, type DeliveryService } from '../../../src/delivery/service.js';
+import { QUEUES } from '../../../src/delivery/queues.js';
+import { createScheduler, startTimerWorker, type Scheduler } from '../../../src/delivery/scheduler.js';
 import { silentLogger } from '../../../src/log.js';
 import { createRenderer } from '../../../src/render/renderer.js';
 import { createCadenceStore } from '../../../src/store/cadence/store.js';
-import { redisEnv, type RedisEnv } from '../jobs/redis-env.js';
+import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
 
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;

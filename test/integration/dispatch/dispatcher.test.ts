@@ -14,7 +14,7 @@ import { arg } from '../../../src/dispatch/args.js';
 import { createDispatcher } from '../../../src/dispatch/dispatcher.js';
 import { defineCommand, defineFamily } from '../../../src/dispatch/define.js';
 import type { Services } from '../../../src/dispatch/services.js';
-import { createMetrics } from '../../../src/http/metrics.js';
+import { createMetrics } from '../../../src/metrics.js';
 import { silentLogger } from '../../../src/log.js';
 import { unescapeMarkup } from '../../../src/render/markup.js';
 import { createRenderer } from '../../../src/render/renderer.js';

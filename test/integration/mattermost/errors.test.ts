@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentError, RateLimitedError, TransientError } from '../../../src/errors.js';
 import { createMattermostAdapter } from '../../../src/chat/mattermost/adapter.js';
-import { createMetrics } from '../../../src/http/metrics.js';
+import { createMetrics } from '../../../src/metrics.js';
 import { silentLogger } from '../../../src/log.js';
 import { startHarness, type Harness } from './harness.js';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createMattermostAdapter, type MattermostAdapter, type MattermostAdapterOptions } from '../../../src/chat/mattermost/adapter.js';
 import type { DispatchResult, InboundEvent } from '../../../src/chat/port.js';
-import { createMetrics, type Metrics } from '../../../src/http/metrics.js';
+import { createMetrics, type Metrics } from '../../../src/metrics.js';
 import { silentLogger } from '../../../src/log.js';
 import { FakeMattermost, type FakeChannel, type FakeTeam, type FakeUser } from '../../fakes/mattermost.js';
 

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../../src/app.js';
-import type { NoticeService } from '../../../src/jobs/notice-service.js';
-import { rootKey, updateKey, type Notice } from '../../../src/domain/notices/notice.js';
+import type { NoticeService } from '../../../src/services/notice/service.js';
+import { rootKey, updateKey, type Notice } from '../../../src/domain/notice/notice.js';
 import { SLACK_ALICE, slackKeys, startNoticeWorld, startWorldBot, until, type NoticeWorld } from './rig.js';
 
 let world: NoticeWorld;

@@ -6,9 +6,9 @@
  */
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RotationStateRecord } from '../../../src/store/rotation/records.js';
-import { createRotationStore } from '../../../src/store/rotation/rotation-store.js';
-import { redisEnv, REDIS_URL, type RedisEnv } from '../jobs/redis-env.js';
+import type { RotationStateRecord } from '../../../src/store/oncall/records.js';
+import { createRotationStore } from '../../../src/store/oncall/rotation-store.js';
+import { redisEnv, REDIS_URL, type RedisEnv } from '../../support/redis-env.js';
 
 const AT = '2030-01-07T12:00:00.000Z';
 const decl = { id: 'pay', team: 'payments', zone: 'UTC', layers: [{ name: 'primary', precedence: 1, members: ['alice'], anchor: { year: 2030, month: 1, day: 1, hour: 9, minute: 0 }, turn: { unit: 'days' as const, count: 1 } }] };

@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../../src/config.js';
-import { createOncallService, type OncallService } from '../../../src/jobs/oncall-service.js';
-import { createRotationStore } from '../../../src/store/rotation/rotation-store.js';
-import { redisEnv, REDIS_URL, type RedisEnv } from '../jobs/redis-env.js';
+import { createOncallService, type OncallService } from '../../../src/services/oncall/service.js';
+import { createRotationStore } from '../../../src/store/oncall/rotation-store.js';
+import { redisEnv, REDIS_URL, type RedisEnv } from '../../support/redis-env.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const HOUR = 3_600_000;
@@ -42,8 +42,8 @@ const CHILD = `
 import { Redis } from 'ioredis';
 const root = process.env.DAY2_ROOT_URL;
 const { parseConfig } = await import(root + '/src/config.ts');
-const { createOncallService } = await import(root + '/src/jobs/oncall-service.ts');
-const { createRotationStore } = await import(root + '/src/store/rotation/rotation-store.ts');
+const { createOncallService } = await import(root + '/src/services/oncall/service.ts');
+const { createRotationStore } = await import(root + '/src/store/oncall/rotation-store.ts');
 const e = process.env;
 const parsed = parseConfig(e.DAY2_CONFIG_TEXT);
 const redis = new Redis(e.REDIS_URL, { keyPrefix: e.DAY2_PREFIX + ':' });

@@ -4,10 +4,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
-import { createOncallService } from '../../../src/jobs/oncall-service.js';
-import { oncallTargets } from '../../../src/jobs/oncall-targets.js';
-import { createRotationStore } from '../../../src/store/rotation/rotation-store.js';
-import { redisEnv, type RedisEnv } from '../jobs/redis-env.js';
+import { createOncallService } from '../../../src/services/oncall/service.js';
+import { oncallTargets } from '../../../src/services/oncall/targets.js';
+import { createRotationStore } from '../../../src/store/oncall/rotation-store.js';
+import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
 
 const parsed = parseConfig(`
 people:

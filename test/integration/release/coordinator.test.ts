@@ -11,16 +11,16 @@ import type { Services } from '../../../src/dispatch/services.js';
 import type { CalendarEntry, PlatformCalendar } from '../../../src/domain/release/calendar-port.js';
 import { findConflicts } from '../../../src/domain/release/conflicts.js';
 import { withinReleaseHours } from '../../../src/domain/release/hours.js';
-import { createDeliveryService, type DeliveryService } from '../../../src/jobs/delivery.js';
-import { calendarFromServices, type CalendarSources } from '../../../src/jobs/release-calendar-adapters.js';
-import { createReleaseCountdown } from '../../../src/jobs/release-countdown.js';
-import { createScheduler, type Scheduler } from '../../../src/jobs/scheduler.js';
+import { createDeliveryService, type DeliveryService } from '../../../src/delivery/service.js';
+import { calendarFromServices, type CalendarSources } from '../../../src/services/release/calendar-adapters.js';
+import { createReleaseCountdown } from '../../../src/services/release/countdown.js';
+import { createScheduler, type Scheduler } from '../../../src/delivery/scheduler.js';
 import { silentLogger } from '../../../src/log.js';
 import { createRenderer } from '../../../src/render/renderer.js';
-import { createNoticeStore } from '../../../src/store/notices/store.js';
+import { createNoticeStore } from '../../../src/store/notice/store.js';
 import { createReleaseCoordinator, type Actor, type ReleaseCoordinator } from '../../../src/store/release/coordinator.js';
 import { createReleaseStore, type ReleaseStore } from '../../../src/store/release/store.js';
-import { redisEnv, type RedisEnv } from '../jobs/redis-env.js';
+import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
 
 // Compile-time check that the notices and cadence services fit the adapter's sources.
 export const servicesFit = (s: Services): CalendarSources => ({ maintenanceWindows: s.maintenanceWindows, blockingEvents: s.blockingEvents });
@@ -218,8 +218,8 @@ describe('adapter from the notices feature', () => {
 
 describe('release-day deploy notice through the real notices service', () => {
   it('creates one deploy notice per key, however often the timer runs', async () => {
-    const { createNoticeService } = await import('../../../src/jobs/notice-service.js');
-    const { deployNoticesFrom } = await import('../../../src/jobs/release-calendar-adapters.js');
+    const { createNoticeService } = await import('../../../src/services/notice/service.js');
+    const { deployNoticesFrom } = await import('../../../src/services/release/calendar-adapters.js');
     const noticeStore = createNoticeStore(env.redis);
     const service = createNoticeService({ store: noticeStore, deliveries, scheduler, renderer: await createRenderer(), config: () => config, log: silentLogger });
     const port = deployNoticesFrom(service, env.redis);

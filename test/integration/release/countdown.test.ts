@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { emptyCalendar } from '../../../src/domain/release/calendar-port.js';
-import { createDeliveryService, type DeliveryService } from '../../../src/jobs/delivery.js';
-import { createReleaseCountdown, REMINDER_KIND, type ReleaseCountdown } from '../../../src/jobs/release-countdown.js';
-import { createScheduler, startTimerWorker, type Scheduler } from '../../../src/jobs/scheduler.js';
+import { createDeliveryService, type DeliveryService } from '../../../src/delivery/service.js';
+import { createReleaseCountdown, REMINDER_KIND, type ReleaseCountdown } from '../../../src/services/release/countdown.js';
+import { createScheduler, startTimerWorker, type Scheduler } from '../../../src/delivery/scheduler.js';
 import { silentLogger } from '../../../src/log.js';
 import { createRenderer } from '../../../src/render/renderer.js';
 import { createReleaseCoordinator, type Actor, type ReleaseCoordinator } from '../../../src/store/release/coordinator.js';
 import { createReleaseStore } from '../../../src/store/release/store.js';
-import { redisEnv, type RedisEnv } from '../jobs/redis-env.js';
+import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
 import { waitFor } from './release-rig.js';
 
 const parsed = parseConfig(`

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../../src/chat/slack/adapter.js';
 import { mapSlackError } from '../../../src/chat/slack/errors.js';
 import { PermanentError, RateLimitedError, TransientError } from '../../../src/errors.js';
-import { createMetrics } from '../../../src/http/metrics.js';
+import { createMetrics } from '../../../src/metrics.js';
 import { silentLogger } from '../../../src/log.js';
 import { msg, startHarness, type Harness } from './harness.js';
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/chat/slack/adapter.js';
 import type { DispatchResult, InboundEvent } from '../../../src/chat/port.js';
-import { createMetrics, type Metrics } from '../../../src/http/metrics.js';
+import { createMetrics, type Metrics } from '../../../src/metrics.js';
 import { silentLogger } from '../../../src/log.js';
 import type { MentionResolver } from '../../../src/render/serialize-options.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../fakes/slack.js';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/chat/slack/adapter.js';
 import type { CommandEvent, DirectMessageEvent, InboundEvent } from '../../../src/chat/port.js';
-import { createMetrics } from '../../../src/http/metrics.js';
+import { createMetrics } from '../../../src/metrics.js';
 import { silentLogger } from '../../../src/log.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack.js';
 import { eventually, msg } from './harness.js';

@@ -3,7 +3,7 @@ import type { ButtonEvent, CommandEvent, FormEvent, InboundEvent, UserRef } from
 import { createDispatcher } from '../../../src/dispatch/dispatcher.js';
 import { FamilyLoadError } from '../../../src/dispatch/registry.js';
 import type { FamilyDecl } from '../../../src/dispatch/types.js';
-import { createMetrics } from '../../../src/http/metrics.js';
+import { createMetrics } from '../../../src/metrics.js';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { allFamilies } from '../../../commands/index.js';

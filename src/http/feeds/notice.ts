@@ -1,0 +1,65 @@
+/**
+ * GET /ical/maintenance/<env>.ics?token=… — an environment's maintenance windows as an
+ * iCalendar feed (ical-generator). The token is per environment: the one set under
+ * notices.icalTokens, or one derived from a random secret Day2 keeps in Redis, so a feed link
+ * reveals nothing about other environments and can be rotated by deleting that secret.
+ */
+import type { Express } from 'express';
+import ical from 'ical-generator';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import type { MaintenanceWindow } from '../../store/notice/store.js';
+import type { RedisClient } from '../../store/redis.js';
+import { derivedFeedTokens, sameToken } from '../../store/feed-tokens.js';
+
+const SECRET_KEY = 'notices:ical-secret';
+/** The feed shows windows from this far back to this far ahead. */
+const PAST_MS = 30 * 86_400_000;
+const FUTURE_MS = 365 * 86_400_000;
+
+export interface IcalTokens {
+  tokenFor(env: string): Promise<string>;
+}
+
+export function createIcalTokens(redis: RedisClient, config: () => Config): IcalTokens {
+  const derived = derivedFeedTokens(redis, SECRET_KEY, 'ical-maintenance');
+  return {
+    tokenFor: async (env) => config().notices.icalTokens[env] || derived.tokenFor(env),
+  };
+}
+
+export function buildMaintenanceCalendar(env: { id: string; name: string; classification: string }, windows: MaintenanceWindow[], publicUrl?: string) {
+  const cal = ical({ name: `Day2 maintenance: ${env.name} [${env.classification}]`, prodId: { company: 'day2', product: 'notices', language: 'EN' } });
+  for (const w of windows) {
+    cal.createEvent({
+      id: `day2-notice-${w.noticeId}@${env.id}`,
+      start: w.start,
+      end: w.end,
+      summary: `[${env.classification}] ${env.id} maintenance: ${w.summary}`,
+      description: `Status: ${w.status}${w.components.length ? `\nComponents: ${w.components.join(', ')}` : ''}\nNotice ${w.noticeId}`,
+      ...(publicUrl ? { url: publicUrl } : {}),
+    });
+  }
+  return cal;
+}
+
+export function mountMaintenanceIcal(app: Express, deps: { config: () => Config; tokens: IcalTokens; windows: (env: string, from: Date, to: Date) => Promise<MaintenanceWindow[]>; log: Logger }): void {
+  app.get('/ical/maintenance/:file', (req, res) => {
+    void (async () => {
+      const m = /^([a-z0-9][a-z0-9-]{0,62})\.ics$/.exec(String(req.params.file));
+      const env = m ? deps.config().environments.find((e) => e.id === m[1]) : undefined;
+      const token = typeof req.query.token === 'string' ? req.query.token : '';
+      // Unknown environment and wrong token answer alike, so the feed does not list environments.
+      if (!env || !token || !sameToken(token, await deps.tokens.tokenFor(env.id))) {
+        res.status(404).type('text/plain').send('not found');
+        return;
+      }
+      const now = Date.now();
+      const windows = await deps.windows(env.id, new Date(now - PAST_MS), new Date(now + FUTURE_MS));
+      res.status(200).type('text/calendar; charset=utf-8').send(buildMaintenanceCalendar(env, windows).toString());
+    })().catch((err: unknown) => {
+      deps.log.error({ err }, 'iCal feed failed');
+      if (!res.headersSent) res.status(500).type('text/plain').send('error');
+    });
+  });
+}

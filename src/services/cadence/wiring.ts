@@ -1,0 +1,140 @@
+/**
+ * Wires the cadence feature into a bot: its store and service (with the timer kinds), the
+ * cadences declared in the config file, the iCal feed, and `services.cadence` /
+ * `services.blockingEvents` for handlers and for release coordination.
+ */
+import type { Config } from '../../config.js';
+import type { Services } from '../../dispatch/services.js';
+import type { DeclaredCadence } from '../../domain/cadence/config.js';
+import type { Cadence } from '../../domain/cadence/model.js';
+import { invitedPeople } from '../../domain/cadence/invitees.js';
+import { parseSchedule, parseTimeOfDay } from '../../domain/cadence/schedule.js';
+import { isoDate } from '../../domain/cadence/occurrences.js';
+import { mountCadenceIcal } from '../../http/feeds/cadence.js';
+import type { HttpServer } from '../../http/server.js';
+import type { Logger } from '../../log.js';
+import { createCadenceStore } from '../../store/cadence/store.js';
+import { localPartsOf } from '../../time/when.js';
+import { createCadenceService, type BlockingEvent, type CadenceService } from './service.js';
+import type { DeliveryService } from '../../delivery/service.js';
+import type { Scheduler } from '../../delivery/scheduler.js';
+
+declare module '../../dispatch/services.js' {
+  interface Services {
+    /** Recurring announcements, meetings and exercises (commands/cadence.ts). */
+    cadence?: CadenceService;
+    /** Occurrences of blocking cadences overlapping [from, to); `env` narrows to those naming it (or none). */
+    blockingEvents?: (env: string | undefined, from: Date, to: Date) => Promise<BlockingEvent[]>;
+  }
+}
+
+export interface CadenceWiring {
+  services: Services;
+  scheduler: Scheduler;
+  deliveries: DeliveryService;
+  http: HttpServer;
+  config: () => Config;
+  log: Logger;
+  clock?: () => Date;
+}
+
+/** A config-declared cadence as a stored one; runtime state (skips, agenda, timers) is kept from `current`. */
+export function fromDeclaration(d: DeclaredCadence, cfg: Config, current: Cadence | undefined, now: Date): Cadence {
+  const rule = parseSchedule(d.schedule);
+  const time = parseTimeOfDay(d.time);
+  if (!rule.ok || !time.ok) throw new Error(`cadence ${d.name}: invalid schedule or time (the config check should have caught it)`);
+  const zone = d.zone ?? cfg.timezone;
+  const channels = [
+    ...d.channels.slack.map((channelId) => ({ platform: 'slack' as const, channelId })),
+    ...d.channels.mattermost.map((channelId) => ({ platform: 'mattermost' as const, channelId })),
+  ];
+  return {
+    name: d.name,
+    kind: d.kind,
+    title: d.title,
+    schedule: d.schedule,
+    rule: rule.value,
+    time: time.value,
+    zone,
+    start: d.start ?? current?.start ?? isoDate(localPartsOf(now, zone)),
+    channels,
+    template: d.template,
+    holidays: d.holidays,
+    reminders: d.reminders ?? cfg.cadence.reminders,
+    duration: d.duration,
+    blocking: d.blocking,
+    environments: d.environments,
+    invite: d.invite,
+    paused: current?.paused ?? false,
+    skips: current?.skips ?? [],
+    moves: current?.moves ?? {},
+    source: 'config',
+    createdBy: 'config',
+    createdAt: current?.createdAt ?? now.toISOString(),
+    agenda: current?.agenda ?? [],
+    planned: current?.planned,
+    lastHandledAt: current?.lastHandledAt,
+  };
+}
+
+/** How often a changed config's declared cadences are picked up. */
+const CONFIG_CHECK_MS = 10_000;
+
+/**
+ * Make the stored config-declared cadences match `cfg`: new ones are added, changed ones updated
+ * (keeping their skips, moves, pause, agenda and timers' bookkeeping), dropped ones deleted with
+ * their timers. Each touched cadence is re-planned.
+ */
+export async function syncDeclaredCadences(cadence: CadenceService, cfg: Config, now: Date): Promise<void> {
+  const declared = new Set(cfg.cadence.cadences.map((d) => d.name));
+  for (const d of cfg.cadence.cadences) {
+    const existing = await cadence.store.cadences.get(d.name);
+    // A chat-created cadence of the same name stays; the config one is skipped until it is renamed.
+    if (existing && existing.value.source !== 'config') continue;
+    await cadence.store.cadences.upsert(d.name, (cur) => fromDeclaration(d, cfg, cur, now));
+    await cadence.plan(d.name);
+  }
+  for (const c of await cadence.store.cadences.list()) {
+    if (c.value.source === 'config' && !declared.has(c.id)) await cadence.remove(c.id);
+  }
+}
+
+export function wireCadence(ctx: CadenceWiring): CadenceService {
+  const log = ctx.log.child({ feature: 'cadence' });
+  const clock = ctx.clock ?? (() => new Date());
+  const store = createCadenceStore(ctx.services.redis);
+  const cadence = createCadenceService({
+    store,
+    scheduler: ctx.scheduler,
+    deliveries: ctx.deliveries,
+    renderer: ctx.services.renderer,
+    settings: () => ({
+      calendars: ctx.config().cadence.holidays,
+      graceMs: ctx.config().cadence.graceMinutes * 60_000,
+      invitees: (roles) => invitedPeople(ctx.config(), roles),
+    }),
+    clock,
+    log,
+  });
+  mountCadenceIcal(ctx.http.app, { config: ctx.config, cadence, log });
+  ctx.services.cadence = cadence;
+  ctx.services.blockingEvents = (env, from, to) => cadence.blockingEvents(env, from, to);
+
+  // Declared cadences are loaded at start and again whenever the config in force changes
+  // (/day2 reload, SIGHUP); every stored cadence gets its timers checked at start, so occurrences
+  // that passed while Day2 was down are posted late or recorded missed.
+  let synced: Config | undefined;
+  const syncIfChanged = async () => {
+    const cfg = ctx.config();
+    if (cfg === synced) return;
+    synced = cfg;
+    await syncDeclaredCadences(cadence, cfg, clock());
+  };
+  void (async () => {
+    await syncIfChanged();
+    await cadence.planAll();
+  })().catch((err: unknown) => log.error({ err }, 'cannot load and plan cadences'));
+  const watcher = setInterval(() => void syncIfChanged().catch((err: unknown) => log.error({ err }, 'cannot reload declared cadences')), CONFIG_CHECK_MS);
+  watcher.unref();
+  return cadence;
+}

@@ -1,0 +1,77 @@
+/**
+ * Notice messages rendered from templates/notices: the root message of each kind, the thread
+ * reply for each update (the most specific template there is for its kind, event and status, see
+ * updateTemplateNames), and the author's completion report. The same neutral message goes to
+ * every channel; each adapter renders it for its platform.
+ */
+import type { OutboundMessage } from '../../chat/message.js';
+import type { Notice, TimelineEntry } from '../../domain/notice/notice.js';
+import type { Renderer } from '../../render/renderer.js';
+import type { FanoutReport } from './service.js';
+
+/** What every notice template gets about the notice. */
+export function noticeData(n: Notice): Record<string, unknown> {
+  const last = [...n.timeline].reverse().find((e) => e.event !== 'created');
+  return {
+    id: n.id,
+    env: n.env,
+    kind: n.kind,
+    classification: n.classification,
+    severity: n.severity ? n.severity.toUpperCase() : undefined,
+    status: n.status,
+    summary: n.summary,
+    components: n.components,
+    service: n.service,
+    version: n.version,
+    notes: n.notes,
+    start: n.start,
+    end: n.end,
+    impact: n.impact,
+    postmortem: n.postmortem,
+    author: n.author.personId ? { id: n.author.personId } : { platform: n.author.platform, id: n.author.userId, name: n.author.name },
+    updatedAt: n.updatedAt,
+    createdAt: n.createdAt,
+    lastUpdate: last ? { text: last.text, at: last.at, status: last.status } : undefined,
+    updates: n.updates,
+  };
+}
+
+export function noticeMessage(renderer: Renderer, n: Notice): OutboundMessage {
+  return renderer.render(`notices/${n.kind}`, noticeData(n));
+}
+
+/**
+ * Templates a thread reply may use, most specific first. An event of its own (reminder, started,
+ * extended, completed, cancelled, resolved, resolution) is looked up before the status it leaves,
+ * because a reminder or an extension does not change the status; a plain `/notice update` is
+ * found by its status. The kind comes first so that one kind's wording (a deploy that completed)
+ * can differ from another's (a maintenance that completed) and operators can override just one.
+ */
+export function updateTemplateNames(kind: Notice['kind'], entry: Pick<TimelineEntry, 'event' | 'status'>): string[] {
+  const names = entry.event === 'update' ? [entry.status] : [entry.event, entry.status];
+  return [...new Set([...names.flatMap((name) => [`notices/update-${kind}-${name}`, `notices/update-${name}`]), 'notices/update'])];
+}
+
+/** The template a reply renders from: the first of updateTemplateNames that is shipped or overlaid (a map lookup each). */
+export function updateTemplate(renderer: Renderer, kind: Notice['kind'], entry: Pick<TimelineEntry, 'event' | 'status'>): string {
+  return updateTemplateNames(kind, entry).find((name) => renderer.has(name)) ?? 'notices/update';
+}
+
+export function updateMessage(renderer: Renderer, n: Notice, entry: TimelineEntry): OutboundMessage {
+  const data = { ...noticeData(n), entry: { event: entry.event, status: entry.status, text: entry.text, at: entry.at, by: entry.by, number: entry.update } };
+  return renderer.render(updateTemplate(renderer, n.kind, entry), data);
+}
+
+export function reportMessage(renderer: Renderer, n: Notice, r: FanoutReport): OutboundMessage {
+  return renderer.render('notices/report', {
+    ...noticeData(n),
+    report: {
+      delivered: r.delivered,
+      total: r.total,
+      pending: r.pending,
+      failedCount: r.failed.length,
+      failed: r.failed.slice(0, 20).map((f) => `${f.target.platform} ${f.target.channelId}: ${f.error}`),
+      more: Math.max(0, r.failed.length - 20),
+    },
+  });
+}
