@@ -13,9 +13,9 @@ import { isValidZone } from './time/zone.js';
 import { onboardingConfig, onboardingProblems } from './domain/onboard/config.js';
 import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
 import { deliveryConfig } from './domain/delivery/config.js';
+import { ROLES } from './domain/roles.js';
 
-export const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './domain/roles.js';
 
 const id = z
   .string()

@@ -8,14 +8,13 @@
  * The schedule may span words ("monthly last fri") or be one quoted string or `RRULE:…` word.
  */
 import { tokenize, type Token } from '../../src/dispatch/tokenize.js';
+import { ROLES, type Role } from '../../src/domain/roles.js';
 import { isValidZone } from '../../src/time/zone.js';
 import { looksLikeChannel, parseCadenceChannel, type CadenceChannel, type ChannelRules } from '../../src/domain/cadence/channels.js';
 import { CADENCE_KINDS, type CadenceKind } from '../../src/domain/cadence/config.js';
 import { parseReminder } from '../../src/domain/cadence/reminders.js';
 import { parseSchedule, parseTimeOfDay, type Parsed } from '../../src/domain/cadence/schedule.js';
 
-const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
-type Role = (typeof ROLES)[number];
 
 export interface SpecRules {
   channels: ChannelRules;

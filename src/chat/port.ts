@@ -3,10 +3,10 @@
  * Mattermost type crosses it. Adapters live in src/chat/slack, src/chat/mattermost and
  * src/chat/console and each declares what it can do in `capabilities`.
  */
+import type { Platform } from '../domain/platform.js';
 import type { FormSpec, OutboundMessage } from './message.js';
 
-export type Platform = 'slack' | 'mattermost' | 'console';
-export const PLATFORMS: readonly Platform[] = ['slack', 'mattermost', 'console'];
+export { PLATFORMS, type Platform } from '../domain/platform.js';
 
 /** A user as the platform knows them. `id` is the platform's id (Slack `U123`, Mattermost user id). */
 export interface UserRef {

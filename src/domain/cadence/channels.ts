@@ -4,7 +4,7 @@
  * environments, `cadence.channels`, and the channel the command was typed in (the bot is
  * answering there). Anything else is refused before anything is saved.
  */
-import type { Platform } from '../../chat/port.js';
+import type { Platform } from '../platform.js';
 import type { Parsed } from './schedule.js';
 
 export interface CadenceChannel {

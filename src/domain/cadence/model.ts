@@ -3,7 +3,7 @@
  * the cadence keeps its own IANA zone, and its schedule both as typed and as a canonical RRULE.
  */
 import { z } from 'zod';
-import { ROLES } from '../../config.js';
+import { ROLES } from '../roles.js';
 import { CADENCE_KINDS, CADENCE_NAME } from './config.js';
 import type { CadenceTiming, Holiday } from './occurrences.js';
 

@@ -7,7 +7,7 @@
  * keep every platform busy.
  */
 import { z } from 'zod';
-import { PLATFORMS, type Platform } from '../../chat/port.js';
+import { PLATFORMS, type Platform } from '../platform.js';
 
 /** Messages per second for a platform nobody gave a rate for. */
 export const DEFAULT_PLATFORM_RATE = 20;

@@ -5,7 +5,7 @@
  * `checkNoticesConfig` from its cross-reference check.
  */
 import { z } from 'zod';
-import { parseDuration } from '../../dispatch/args.js';
+import { parseDuration } from '../../time/duration.js';
 
 export const NOTICE_KINDS = ['outage', 'maintenance', 'deploy'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -2,7 +2,7 @@
  * The shipped intake questionnaire: what a platform team needs to know before the onboarding
  * meeting. A config `onboarding.questionnaire` replaces it whole.
  */
-import type { QuestionnaireConfig } from './config.js';
+import type { QuestionnaireConfig } from './questionnaire-schema.js';
 
 export const DEFAULT_QUESTIONNAIRE: QuestionnaireConfig = {
   title: 'Platform onboarding',

@@ -5,7 +5,7 @@
  * requester and the ObE read in `/onboard status`).
  */
 import { z } from 'zod';
-import { PLATFORMS } from '../../chat/port.js';
+import { PLATFORMS } from '../platform.js';
 import { STATUSES, type Status } from './lifecycle.js';
 
 const answerValue = z.union([z.string(), z.array(z.string()), z.number(), z.boolean()]);

@@ -4,7 +4,7 @@
  * freezes. Everything has a default, so `releases: {}` (or no section) gives the shipped policy.
  */
 import { z } from 'zod';
-import { parseDuration } from '../../dispatch/args.js';
+import { parseDuration } from '../../time/duration.js';
 import type { Duration, LocalTime } from '../../time/when.js';
 import type { ReleaseHours } from './hours.js';
 import { ruleOf } from './rrule.js';

@@ -3,7 +3,7 @@
  * release is *confirmed* only when every item is ticked, every required role has signed and no
  * conflict stands; anything that undoes one of those (a reschedule) takes it back to proposed.
  */
-import type { Role } from '../../config.js';
+import type { Role } from '../roles.js';
 import type { ReleaseActor } from './config.js';
 import type { Release } from './release.js';
 

@@ -19,7 +19,7 @@ import type { Config, Environment } from '../../config.js';
 import { audienceOf, countByPlatform } from '../../domain/notice/audience.js';
 import { isFinal, reportKey, rootKey, updateKey, type Notice, type NoticeAuthor, type NoticeDraft, type NoticeKind, type NoticeTarget, type Severity } from '../../domain/notice/notice.js';
 import { applyChange, checkOpen, checkStatus, checkWindow, describeOffset, initialStatus, reminderTimes, type Change } from '../../domain/notice/rules.js';
-import { parseDuration } from '../../dispatch/args.js';
+import { parseDuration } from '../../time/duration.js';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Renderer } from '../../render/renderer.js';
