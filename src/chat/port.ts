@@ -214,3 +214,11 @@ export interface ChatAdapter {
    */
   syncDutyGroup(spec: DutyGroupSpec): Promise<DutyGroupResult>;
 }
+
+/** A slash command a platform should offer (registered on Mattermost; declared in Slack's manifest). */
+export interface SlashCommandSpec {
+  trigger: string;
+  description: string;
+  /** Autocomplete hint; every Day2 command answers `help` with its subcommands. */
+  hint: string;
+}

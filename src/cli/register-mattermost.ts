@@ -4,6 +4,7 @@
  * slash commands on that team (MATTERMOST_ADMIN_TOKEN, else MATTERMOST_TOKEN).
  */
 import { z } from 'zod';
+import { DAY2_SLASH_COMMANDS } from '../../commands/index.js';
 import { registerCommands } from '../chat/mattermost/commands.js';
 
 const TOKEN_HINT = 'set MATTERMOST_ADMIN_TOKEN (or MATTERMOST_TOKEN) to a token that may manage slash commands';
@@ -28,7 +29,7 @@ export async function registerMattermostCommands(argv: string[], env: NodeJS.Pro
     return 2;
   }
   try {
-    const registered = await registerCommands(parsed.data);
+    const registered = await registerCommands({ ...parsed.data, commands: DAY2_SLASH_COMMANDS });
     for (const c of registered) out(`${c.created ? 'created' : 'updated'} /${c.trigger}`);
     out(`\nMATTERMOST_COMMAND_TOKENS=${registered.map((c) => c.token).join(',')}`);
     return 0;

@@ -15,7 +15,7 @@ describe('Mattermost adapter under plain node ESM', () => {
       "const r = await import('./src/chat/mattermost/rest.ts');",
       "const w = await import('./src/chat/mattermost/websocket.ts');",
       // The command list is derived from commands/ at import time.
-      "const c = await import('./src/chat/mattermost/commands.ts');",
+      "const c = await import('./commands/index.ts');",
       "if (!c.DAY2_SLASH_COMMANDS.some((x) => x.trigger === 'day2')) throw new Error('no /day2');",
       "new r.MattermostRest({ url: 'http://127.0.0.1:1', token: 't' });",
       'w.ensureWebSocketGlobals();',

@@ -4,8 +4,9 @@ import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMattermostAdapter } from '../../../src/chat/mattermost/adapter.js';
-import { allFamilies } from '../../../commands/index.js';
-import { DAY2_SLASH_COMMANDS, registerCommands, slashCommandsFor } from '../../../src/chat/mattermost/commands.js';
+import { allFamilies, DAY2_SLASH_COMMANDS } from '../../../commands/index.js';
+import { registerCommands } from '../../../src/chat/mattermost/commands.js';
+import { slashCommandsFor } from '../../../src/dispatch/slash-commands.js';
 import { defineCommand, defineFamily } from '../../../src/dispatch/define.js';
 import { silentLogger } from '../../../src/log.js';
 import { assertCallsMatchSpec } from '../../fakes/mattermost-spec.js';
@@ -24,7 +25,7 @@ describe('registerCommands', () => {
   });
 
   it('creates the slash commands, then updates them in place keeping their tokens', async () => {
-    const first = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: 'http://day2:3000/' });
+    const first = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: 'http://day2:3000/', commands: DAY2_SLASH_COMMANDS });
     // Only what the declarations provide: /day2 and each family alias, nothing that does nothing.
     expect(first.map((c) => `/${c.trigger}`).sort()).toEqual(['/day2', ...allFamilies.flatMap((f) => f.aliases)].sort());
     expect(first.every((c) => c.created && /^[a-z0-9]{26}$/.test(c.token))).toBe(true);
@@ -32,7 +33,7 @@ describe('registerCommands', () => {
     expect(stored).toHaveLength(DAY2_SLASH_COMMANDS.length);
     expect(stored.every((c) => c.url === 'http://day2:3000/mattermost/command' && c.method === 'P' && c.team_id === h.team.id && c.auto_complete)).toBe(true);
 
-    const second = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: 'https://day2.example.com' });
+    const second = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: 'https://day2.example.com', commands: DAY2_SLASH_COMMANDS });
     expect(second.every((c) => !c.created)).toBe(true);
     expect(second.map((c) => c.token)).toEqual(first.map((c) => c.token));
     expect(h.fake.commands.size).toBe(DAY2_SLASH_COMMANDS.length);
@@ -41,7 +42,7 @@ describe('registerCommands', () => {
   });
 
   it('returns tokens the adapter accepts', async () => {
-    const registered = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: h.appUrl });
+    const registered = await registerCommands({ url: h.fake.url, token: adminToken, teamId: h.team.id, publicUrl: h.appUrl, commands: DAY2_SLASH_COMMANDS });
     await h.adapter.stop();
     // A second adapter configured with the registered tokens, served through `adapter.router`.
     const adapter = await createMattermostAdapter({
@@ -107,6 +108,6 @@ describe('registerCommands', () => {
 
   it('fails with a permanent error without permission to manage commands', async () => {
     h.fake.bot.roles = 'system_user';
-    await expect(registerCommands({ url: h.fake.url, token: h.fake.botToken, teamId: h.team.id, publicUrl: h.appUrl })).rejects.toMatchObject({ code: 'permanent' });
+    await expect(registerCommands({ url: h.fake.url, token: h.fake.botToken, teamId: h.team.id, publicUrl: h.appUrl, commands: DAY2_SLASH_COMMANDS })).rejects.toMatchObject({ code: 'permanent' });
   });
 });
