@@ -5,14 +5,16 @@
 import type { SlashCommandSpec } from '../src/chat/port.js';
 import { slashCommandsFor } from '../src/dispatch/slash-commands.js';
 import type { FamilyDecl } from '../src/dispatch/types.js';
-import { cadenceFamily } from './cadence.js';
+import { cadenceFamily } from './cadence/index.js';
 import { helpFamily } from './help.js';
-import { noticeFamily } from './notice.js';
-import { oncallFamily } from './oncall.js';
-import { supportFamily } from './support.js';
+import { noticeFamily } from './notice/index.js';
+import { oncallFamily } from './oncall/index.js';
+import { supportFamily } from './oncall/support.js';
 import { tourFamily } from './tour.js';
-import { onboardFamily } from './onboard.js';
+import { onboardFamily } from './onboard/index.js';
 import { releaseFamily } from './release.js';
+// The feature members of the handlers' services container.
+import type {} from './services.js';
 import { systemFamily } from './system.js';
 
 export const allFamilies: FamilyDecl[] = [helpFamily, systemFamily, noticeFamily, oncallFamily, supportFamily, tourFamily, onboardFamily, cadenceFamily, releaseFamily];

@@ -16,7 +16,7 @@ import { actorsOf } from '../src/domain/release/readiness.js';
 import { OUTCOMES, isOpen, type Release } from '../src/domain/release/release.js';
 import { KIND_LABELS } from '../src/domain/release/view.js';
 import { InputError } from '../src/errors.js';
-import { feedPath, feedToken } from '../src/http/feeds/release.js';
+import { feedPath, feedToken } from '../src/store/release/feed-tokens.js';
 import type { ReleaseServices } from '../src/services/release/wiring.js';
 import type { Actor, SlotCheck } from '../src/store/release/coordinator.js';
 import { resolveWhen, type When } from '../src/time/when.js';

@@ -16,7 +16,7 @@ import { createSlackAdapter } from './chat/slack/adapter.js';
 import { loadConfig, type Config } from './config.js';
 import { Directory } from './directory.js';
 import { createDispatcher } from './dispatch/dispatcher.js';
-import type { ReloadOutcome, Services } from './dispatch/services.js';
+import type { ReloadOutcome, Services } from '../commands/services.js';
 import type { FamilyDecl } from './dispatch/types.js';
 import type { Env } from './env.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
@@ -27,6 +27,8 @@ import { wireCadence } from './services/cadence/wiring.js';
 import { wireNotices } from './services/notice/wiring.js';
 import { wireOncall } from './services/oncall/wiring.js';
 import { wireReleases } from './services/release/wiring.js';
+import { wireTours } from './services/tour/wiring.js';
+import { mountFeeds } from './http/feeds/index.js';
 import { routeConversations, wireOnboarding } from './services/onboard/wiring.js';
 import { createQueueDepthProbe, recordQueueDepths } from './delivery/queue-depths.js';
 import type { Logger } from './log.js';
@@ -80,6 +82,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   const scheduler = createScheduler({ connection: bullConnection, redis, prefix: queuePrefix(prefix) });
   const depthProbe = createQueueDepthProbe({ connection: bullConnection, prefix: queuePrefix(prefix) });
 
+  const publicUrl = env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const mentions = () => directory.resolveMention;
   const zone = () => config.timezone;
 
@@ -118,7 +121,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
         commandTokens: env.MATTERMOST_COMMAND_TOKENS,
         // Mattermost does not sign button clicks; this key signs what we put in their context.
         actionSecret: env.DAY2_ACTION_SECRET ?? createHash('sha256').update(`day2-actions:${env.MATTERMOST_TOKEN}`).digest('hex'),
-        publicUrl: env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+        publicUrl,
         router: http.platformRouter,
         websocket: env.MATTERMOST_WEBSOCKET === 'true',
         mentions,
@@ -136,7 +139,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     );
   }
 
-  const reload = async (): Promise<ReloadOutcome> => {
+  const readConfig = async (): Promise<ReloadOutcome> => {
     if (!opts.configFile) return { ok: false, problems: [{ path: '(config)', message: 'this bot was started without a config file, so there is nothing to reload' }] };
     const result = await loadConfig(opts.configFile);
     if (!result.ok) {
@@ -152,6 +155,15 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     return { ok: true, people: config.people.length, teams: config.teams.length, environments: config.environments.length };
   };
 
+  // /day2 reload and SIGHUP take the same path: read the file, then let the features that keep
+  // derived state catch up (on-call re-syncs rotations and on-duty groups, and warns of overlaps).
+  async function reload(): Promise<ReloadOutcome> {
+    const outcome = await readConfig();
+    if (!outcome.ok) return outcome;
+    const warnings = await oncall.afterReload();
+    return warnings.length > 0 ? { ...outcome, warnings: [...(outcome.warnings ?? []), ...warnings] } : outcome;
+  }
+
   const services: Services = {
     config: () => config,
     directory: () => directory,
@@ -161,7 +173,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     reload,
     deliveries,
     scheduler,
-    publicUrl: (env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
     openForm: async (event, form) => {
       const adapter = adapters.get(event.platform);
       if (!adapter || !event.triggerId) throw new Error(`cannot open a form on ${event.platform} without a trigger id`);
@@ -176,11 +188,17 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   // Plain DMs from someone answering the onboarding questionnaire go on as `/onboard answer …`.
   const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock }), services);
 
-  wireNotices({ services, scheduler, deliveries, http, config: () => config, log });
-  wireOncall({ services, scheduler, deliveries, adapters, http, metrics, config: () => config, log, clock: opts.clock });
-  wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
-  wireCadence({ services, scheduler, deliveries, http, config: () => config, log, clock: opts.clock });
-  wireReleases({ services, scheduler, deliveries, http, config: () => config, platforms: () => new Set(adapters.keys()), userIdOf: async (platform, handle) => adapters.get(platform)?.userIdOf(handle), publicUrl: env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`, log, clock: opts.clock });
+  const clock = opts.clock ?? (() => new Date());
+  const core = { redis, renderer, scheduler, deliveries, config: () => config, log };
+  const notices = wireNotices(core);
+  const oncall = wireOncall({ ...core, adapters, metrics, clock: opts.clock });
+  const tours = wireTours({ redis, oncall: oncall.oncall, scheduler, deliveries, renderer, platforms: () => new Set(adapters.keys()), log: log.child({ feature: 'oncall' }) });
+  const onboarding = wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
+  const cadence = wireCadence({ ...core, clock: opts.clock });
+  Object.assign(services, notices, oncall, cadence, { tours, onboarding });
+  const releases = wireReleases({ ...core, sources: () => services, platforms: () => new Set(adapters.keys()), userIdOf: async (platform, handle) => adapters.get(platform)?.userIdOf(handle), publicUrl, clock: opts.clock });
+  services.releases = releases;
+  mountFeeds(http.app, { config: () => config, log, clock, notices, oncall, cadence, releases });
 
   const delivery = await startDeliveryWorker({
     connection: bullConnection,

@@ -1,15 +1,9 @@
 /**
- * What command handlers may use besides their arguments. The wiring (src/main.ts) fills it in;
- * handlers never build their own connections or see a chat adapter.
- *
- * Later features add their own services. Either add an optional member here, or extend it from
- * the feature's own module without touching this file:
- *
- *   declare module '../dispatch/services.js' {
- *     interface Services { rotations?: RotationStore }
- *   }
- *
- * Keep additions optional so tests and other features can build a Services without them.
+ * What command handlers may use besides their arguments: the dispatcher's own part of the
+ * services container. Each feature's part (notices, on-call, releases…) is added in
+ * commands/services.ts, which joins the features to the handlers, so the dispatcher knows no
+ * feature and no feature knows the dispatcher. The app (src/app.ts) fills it in; handlers never
+ * build their own connections or see a chat adapter.
  */
 import type { InboundEvent } from '../chat/port.js';
 import type { FormSpec } from '../chat/message.js';

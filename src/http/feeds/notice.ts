@@ -9,24 +9,12 @@ import ical from 'ical-generator';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { MaintenanceWindow } from '../../store/notice/store.js';
-import type { RedisClient } from '../../store/redis.js';
-import { derivedFeedTokens, sameToken } from '../../store/feed-tokens.js';
+import { sameToken } from '../../store/feed-tokens.js';
+import type { IcalTokens } from '../../store/notice/feed-tokens.js';
 
-const SECRET_KEY = 'notices:ical-secret';
 /** The feed shows windows from this far back to this far ahead. */
 const PAST_MS = 30 * 86_400_000;
 const FUTURE_MS = 365 * 86_400_000;
-
-export interface IcalTokens {
-  tokenFor(env: string): Promise<string>;
-}
-
-export function createIcalTokens(redis: RedisClient, config: () => Config): IcalTokens {
-  const derived = derivedFeedTokens(redis, SECRET_KEY, 'ical-maintenance');
-  return {
-    tokenFor: async (env) => config().notices.icalTokens[env] || derived.tokenFor(env),
-  };
-}
 
 export function buildMaintenanceCalendar(env: { id: string; name: string; classification: string }, windows: MaintenanceWindow[], publicUrl?: string) {
   const cal = ical({ name: `Day2 maintenance: ${env.name} [${env.classification}]`, prodId: { company: 'day2', product: 'notices', language: 'EN' } });

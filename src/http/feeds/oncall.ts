@@ -10,20 +10,11 @@ import type { Config } from '../../config.js';
 import type { Segment } from '../../domain/oncall/types.js';
 import type { OncallService } from '../../services/oncall/service.js';
 import type { Logger } from '../../log.js';
-import type { RedisClient } from '../../store/redis.js';
-import { derivedFeedTokens, sameToken } from '../../store/feed-tokens.js';
+import { sameToken } from '../../store/feed-tokens.js';
+import type { OncallIcalTokens } from '../../store/oncall/feed-tokens.js';
 
-const SECRET_KEY = 'oncall:ical-secret';
 const DAY = 86_400_000;
 const MAX_RANGE = 400 * DAY;
-
-export interface OncallIcalTokens {
-  tokenFor(team: string): Promise<string>;
-}
-
-export function createOncallIcalTokens(redis: RedisClient): OncallIcalTokens {
-  return derivedFeedTokens(redis, SECRET_KEY, 'ical-oncall');
-}
 
 function parseInstant(raw: unknown): Date | undefined | 'bad' {
   if (raw === undefined) return undefined;

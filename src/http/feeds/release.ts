@@ -4,7 +4,6 @@
  * token is an HMAC of the environment id under a per-installation secret kept in Redis, handed
  * out by `/release ical <env>`; it is compared in constant time.
  */
-import { createHmac } from 'node:crypto';
 import type { Express } from 'express';
 import ical from 'ical-generator';
 import { KIND_LABELS } from '../../domain/release/view.js';
@@ -12,16 +11,9 @@ import type { Logger } from '../../log.js';
 import type { ReleaseCoordinator } from '../../store/release/coordinator.js';
 import type { ReleaseStore } from '../../store/release/store.js';
 import { sameToken } from '../../store/feed-tokens.js';
+import { feedToken } from '../../store/release/feed-tokens.js';
 
 const DAY = 86_400_000;
-
-export function feedToken(secret: string, env: string): string {
-  return createHmac('sha256', secret).update(`ical-releases:${env}`).digest('hex').slice(0, 40);
-}
-
-export function feedPath(env: string, token: string): string {
-  return `/ical/releases/${encodeURIComponent(env)}.ics?token=${token}`;
-}
 
 export interface IcalRouteDeps {
   store: ReleaseStore;

@@ -1,41 +1,38 @@
 /**
- * Wires the cadence feature into a bot: its store and service (with the timer kinds), the
- * cadences declared in the config file, the iCal feed, and `services.cadence` /
- * `services.blockingEvents` for handlers and for release coordination.
+ * Wires the cadence feature into a bot: its store and service (with the timer kinds) and the
+ * cadences declared in the config file. What it returns is what handlers and release
+ * coordination use; the app mounts the iCal feed on it.
  */
 import type { Config } from '../../config.js';
-import type { Services } from '../../dispatch/services.js';
 import type { DeclaredCadence } from '../../domain/cadence/config.js';
 import type { Cadence } from '../../domain/cadence/model.js';
 import { invitedPeople } from '../../domain/cadence/invitees.js';
 import { parseSchedule, parseTimeOfDay } from '../../domain/cadence/schedule.js';
 import { isoDate } from '../../domain/cadence/occurrences.js';
-import { mountCadenceIcal } from '../../http/feeds/cadence.js';
-import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
+import type { Renderer } from '../../render/renderer.js';
+import type { RedisClient } from '../../store/redis.js';
 import { createCadenceStore } from '../../store/cadence/store.js';
 import { localPartsOf } from '../../time/when.js';
 import { createCadenceService, type BlockingEvent, type CadenceService } from './service.js';
 import type { DeliveryService } from '../../delivery/service.js';
 import type { Scheduler } from '../../delivery/scheduler.js';
 
-declare module '../../dispatch/services.js' {
-  interface Services {
-    /** Recurring announcements, meetings and exercises (commands/cadence.ts). */
-    cadence?: CadenceService;
-    /** Occurrences of blocking cadences overlapping [from, to); `env` narrows to those naming it (or none). */
-    blockingEvents?: (env: string | undefined, from: Date, to: Date) => Promise<BlockingEvent[]>;
-  }
-}
-
 export interface CadenceWiring {
-  services: Services;
+  redis: RedisClient;
+  renderer: Renderer;
   scheduler: Scheduler;
   deliveries: DeliveryService;
-  http: HttpServer;
   config: () => Config;
   log: Logger;
   clock?: () => Date;
+}
+
+export interface CadenceFeature {
+  /** Recurring announcements, meetings and exercises (commands/cadence/). */
+  cadence: CadenceService;
+  /** Occurrences of blocking cadences overlapping [from, to); `env` narrows to those naming it (or none). */
+  blockingEvents: (env: string | undefined, from: Date, to: Date) => Promise<BlockingEvent[]>;
 }
 
 /** A config-declared cadence as a stored one; runtime state (skips, agenda, timers) is kept from `current`. */
@@ -99,15 +96,15 @@ export async function syncDeclaredCadences(cadence: CadenceService, cfg: Config,
   }
 }
 
-export function wireCadence(ctx: CadenceWiring): CadenceService {
+export function wireCadence(ctx: CadenceWiring): CadenceFeature {
   const log = ctx.log.child({ feature: 'cadence' });
   const clock = ctx.clock ?? (() => new Date());
-  const store = createCadenceStore(ctx.services.redis);
+  const store = createCadenceStore(ctx.redis);
   const cadence = createCadenceService({
     store,
     scheduler: ctx.scheduler,
     deliveries: ctx.deliveries,
-    renderer: ctx.services.renderer,
+    renderer: ctx.renderer,
     settings: () => ({
       calendars: ctx.config().cadence.holidays,
       graceMs: ctx.config().cadence.graceMinutes * 60_000,
@@ -116,9 +113,6 @@ export function wireCadence(ctx: CadenceWiring): CadenceService {
     clock,
     log,
   });
-  mountCadenceIcal(ctx.http.app, { config: ctx.config, cadence, log });
-  ctx.services.cadence = cadence;
-  ctx.services.blockingEvents = (env, from, to) => cadence.blockingEvents(env, from, to);
 
   // Declared cadences are loaded at start and again whenever the config in force changes
   // (/day2 reload, SIGHUP); every stored cadence gets its timers checked at start, so occurrences
@@ -136,5 +130,5 @@ export function wireCadence(ctx: CadenceWiring): CadenceService {
   })().catch((err: unknown) => log.error({ err }, 'cannot load and plan cadences'));
   const watcher = setInterval(() => void syncIfChanged().catch((err: unknown) => log.error({ err }, 'cannot reload declared cadences')), CONFIG_CHECK_MS);
   watcher.unref();
-  return cadence;
+  return { cadence, blockingEvents: (env, from, to) => cadence.blockingEvents(env, from, to) };
 }

@@ -10,7 +10,10 @@ import type { OutboundMessage } from '../../chat/message.js';
 import type { Platform } from '../../chat/port.js';
 import type { Config } from '../../config.js';
 import { InputError } from '../../errors.js';
-import type { Services } from '../../dispatch/services.js';
+import type { Directory } from '../../directory.js';
+import type { Scheduler } from '../../delivery/scheduler.js';
+import type { Renderer } from '../../render/renderer.js';
+import type { RedisClient } from '../../store/redis.js';
 import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../log.js';
 import { addBusinessDays } from '../../domain/onboard/business-time.js';
@@ -20,13 +23,23 @@ import { displayAnswer, pruneAnswers, resolveQuestionnaire, type Question, type 
 import { statusEvent, type Actor, type Draft, type OnboardingRequest } from '../../domain/onboard/request.js';
 import { buildWelcomePack } from '../../domain/onboard/welcome.js';
 import { createOnboardingStore, type OnboardingStore } from '../../store/onboard/store.js';
-import type { DeliveryRequest, DeliveryTarget } from '../../delivery/service.js';
+import type { DeliveryRequest, DeliveryService, DeliveryTarget } from '../../delivery/service.js';
 
 export const SLA_TIMER = 'onboard-sla';
 export const REMINDER_TIMER = 'onboard-reminder';
 
+/** The bot-wide pieces onboarding uses (the handlers' services container fits this shape). */
+export interface OnboardingCore {
+  config(): Config;
+  directory(): Directory;
+  redis: RedisClient;
+  renderer: Renderer;
+  deliveries?: DeliveryService;
+  scheduler?: Scheduler;
+}
+
 export interface OnboardingServiceDeps {
-  services: Services;
+  services: OnboardingCore;
   /** Platforms this process has adapters for (intake cards go only there). */
   platforms: () => Platform[];
   /**

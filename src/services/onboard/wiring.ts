@@ -1,24 +1,16 @@
 /**
- * Wiring for onboarding: the service on `services.onboarding`, its timer handlers, and the
+ * Wiring for onboarding: the service (for handlers' `services.onboarding`), its timer handlers, and the
  * routing of plain direct messages into a questionnaire conversation in progress.
  */
 import { z } from 'zod';
 import type { ChatAdapter, Dispatch, Platform } from '../../chat/port.js';
-import type { Services } from '../../dispatch/services.js';
 import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../log.js';
-import { OnboardingService, REMINDER_TIMER, SLA_TIMER } from './service.js';
+import { OnboardingService, REMINDER_TIMER, SLA_TIMER, type OnboardingCore } from './service.js';
 import type { Scheduler } from '../../delivery/scheduler.js';
 
-declare module '../../dispatch/services.js' {
-  interface Services {
-    /** Onboarding intake (requests, drafts, notifications); see src/services/onboard/service.ts. */
-    onboarding?: OnboardingService;
-  }
-}
-
 export interface OnboardingWiring {
-  services: Services;
+  services: OnboardingCore;
   scheduler: Scheduler;
   adapters: Map<Platform, ChatAdapter>;
   metrics: Metrics;
@@ -35,7 +27,6 @@ export function wireOnboarding(w: OnboardingWiring): OnboardingService {
     metrics: w.metrics,
     log,
   });
-  w.services.onboarding = svc;
   const now = w.clock ?? (() => new Date());
   w.scheduler.handle(SLA_TIMER, z.object({ id: z.string(), round: z.int().min(1) }), (d) => svc.onSlaDue(d.id, d.round, now()));
   w.scheduler.handle(REMINDER_TIMER, z.object({ id: z.string(), minutes: z.int(), meetingAt: z.string() }), (d) => svc.onReminder(d.id, d.minutes, d.meetingAt));
@@ -47,7 +38,7 @@ export function wireOnboarding(w: OnboardingWiring): OnboardingService {
  * progress is their answer: it goes on as `/onboard answer <text>`, so it is parsed, run once,
  * authorized and audited like any command. Everyone else's DMs pass through unchanged.
  */
-export function routeConversations(dispatch: Dispatch, services: Services): Dispatch {
+export function routeConversations(dispatch: Dispatch, services: { onboarding?: OnboardingService }): Dispatch {
   return async (event) => {
     if (event.kind !== 'dm' || event.text.trim().startsWith('/') || !services.onboarding) return dispatch(event);
     let inConversation = false;

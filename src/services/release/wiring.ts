@@ -1,16 +1,15 @@
 /**
  * Wires release coordination into a bot: store, coordinator (reading the platform calendar through
- * the PlatformCalendar port), countdown timers and announcements, and the iCal feed. Adds
- * `services.releases`; `services.releaseCalendar` may be set by anyone to replace the calendar
- * (tests do), otherwise the notices and cadence services are read when they are there.
+ * the PlatformCalendar port), countdown timers and announcements. `releaseCalendar` in the
+ * sources may be set by anyone to replace the calendar (tests do); otherwise the notices and
+ * cadence features are read when they are there. The app mounts the iCal feed on the result.
  */
 import type { Platform } from '../../chat/port.js';
 import type { Config } from '../../config.js';
-import type { Services } from '../../dispatch/services.js';
 import type { DeployNoticePort, PlatformCalendar } from '../../domain/release/calendar-port.js';
-import { mountReleaseIcal } from '../../http/feeds/release.js';
-import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
+import type { Renderer } from '../../render/renderer.js';
+import type { RedisClient } from '../../store/redis.js';
 import { createReleaseCoordinator, type ReleaseCoordinator } from '../../store/release/coordinator.js';
 import { createReleaseStore, type ReleaseStore } from '../../store/release/store.js';
 import type { DeliveryService } from '../../delivery/service.js';
@@ -26,22 +25,24 @@ export interface ReleaseServices {
   publicUrl: string;
 }
 
-declare module '../../dispatch/services.js' {
-  interface Services {
-    /** Release-date coordination (commands/release.ts). */
-    releases?: ReleaseServices;
-    /** Overrides where maintenance windows and blocking events come from (default: notices and cadence). */
-    releaseCalendar?: PlatformCalendar;
-    /** Overrides where release-day deploy notices go (default: the notices feature, when present). */
-    releaseDeployNotices?: DeployNoticePort;
-  }
+/**
+ * Where release coordination finds the other features, looked up on each use so a feature wired
+ * later (or replaced in a test) is seen: the handlers' services container fits this shape.
+ */
+export interface ReleaseSources extends CalendarSources {
+  /** Overrides where maintenance windows and blocking events come from (default: notices and cadence). */
+  releaseCalendar?: PlatformCalendar;
+  /** Overrides where release-day deploy notices go (default: the notices feature, when present). */
+  releaseDeployNotices?: DeployNoticePort;
+  notices?: NoticeCreatorLike;
 }
 
 export interface ReleaseWiring {
-  services: Services;
+  redis: RedisClient;
+  renderer: Renderer;
+  sources: () => ReleaseSources;
   scheduler: Scheduler;
   deliveries: DeliveryService;
-  http: HttpServer;
   config: () => Config;
   platforms: () => ReadonlySet<Platform>;
   /** The platform user id behind a configured handle (ChatAdapter.userIdOf). */
@@ -53,14 +54,13 @@ export interface ReleaseWiring {
 }
 
 export function wireReleases(ctx: ReleaseWiring): ReleaseServices {
-  const { services } = ctx;
-  const store = createReleaseStore(services.redis);
-  const fromServices = calendarFromServices(() => services as CalendarSources);
+  const store = createReleaseStore(ctx.redis);
+  const fromServices = calendarFromServices(ctx.sources);
   let countdown: ReleaseCountdown | undefined;
   const coordinator = createReleaseCoordinator({
     store,
     config: ctx.config,
-    calendar: () => services.releaseCalendar ?? fromServices,
+    calendar: () => ctx.sources().releaseCalendar ?? fromServices,
     changed: (r, kind, now) => countdown?.changed(r, kind, now) ?? Promise.resolve(),
   });
   countdown = createReleaseCountdown({
@@ -69,19 +69,16 @@ export function wireReleases(ctx: ReleaseWiring): ReleaseServices {
     coordinator,
     scheduler: ctx.scheduler,
     deliveries: ctx.deliveries,
-    renderer: services.renderer,
+    renderer: ctx.renderer,
     platforms: ctx.platforms,
     ...(ctx.userIdOf ? { userIdOf: ctx.userIdOf } : {}),
     deployNotices: () => {
-      if (services.releaseDeployNotices) return services.releaseDeployNotices;
-      const notices = (services as { notices?: NoticeCreatorLike }).notices;
-      return notices ? deployNoticesFrom(notices, services.redis) : undefined;
+      const sources = ctx.sources();
+      if (sources.releaseDeployNotices) return sources.releaseDeployNotices;
+      return sources.notices ? deployNoticesFrom(sources.notices, ctx.redis) : undefined;
     },
     log: ctx.log.child({ feature: 'releases' }),
   });
   countdown.register();
-  mountReleaseIcal(ctx.http.app, { store, coordinator, clock: ctx.clock ?? (() => new Date()), log: ctx.log });
-  const wired = { coordinator, store, countdown, publicUrl: ctx.publicUrl };
-  services.releases = wired;
-  return wired;
+  return { coordinator, store, countdown, publicUrl: ctx.publicUrl };
 }

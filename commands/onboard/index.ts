@@ -4,19 +4,19 @@
  * --chat); onboarding engineers (ObE role) claim, meet, run and close the request.
  */
 import { z } from 'zod';
-import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
-import { arg } from '../src/dispatch/args.js';
-import type { CommandContext, CommandResult } from '../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../src/errors.js';
-import { exportJson, exportMarkdown } from '../src/domain/onboard/export.js';
-import { isOpen, STATUS_LABEL, STATUSES, transition, type Move, type Status } from '../src/domain/onboard/lifecycle.js';
-import { readClosedPage, readPage } from '../src/services/onboard/form-pages.js';
-import { normalizeId, statusEvent, withEvent, type Actor, type OnboardingRequest } from '../src/domain/onboard/request.js';
-import { onboardingStats } from '../src/domain/onboard/stats.js';
-import { RecordNotFoundError } from '../src/store/record.js';
-import { resolveWhen } from '../src/time/when.js';
-import { actorOf, afterPage, answer, canUseForms, draftKey, keepClosedPage, loadDraft, newDraft, onboardingOf, openNextPage, PAGE_FORM, startConversation, submitDraft } from '../src/services/onboard/intake.js';
-import { mentionOf } from '../src/services/onboard/service.js';
+import { defineButton, defineCommand, defineFamily, defineForm } from '../../src/dispatch/define.js';
+import { arg } from '../../src/dispatch/args.js';
+import type { CommandContext, CommandResult } from '../../src/dispatch/types.js';
+import { ForbiddenError, InputError } from '../../src/errors.js';
+import { exportJson, exportMarkdown } from '../../src/domain/onboard/export.js';
+import { isOpen, STATUS_LABEL, STATUSES, transition, type Move, type Status } from '../../src/domain/onboard/lifecycle.js';
+import { readClosedPage, readPage } from '../../src/services/onboard/form-pages.js';
+import { normalizeId, statusEvent, withEvent, type Actor, type OnboardingRequest } from '../../src/domain/onboard/request.js';
+import { onboardingStats } from '../../src/domain/onboard/stats.js';
+import { RecordNotFoundError } from '../../src/store/record.js';
+import { resolveWhen } from '../../src/time/when.js';
+import { actorOf, afterPage, answer, canUseForms, draftKey, keepClosedPage, loadDraft, newDraft, onboardingOf, openNextPage, PAGE_FORM, startConversation, submitDraft } from './intake.js';
+import { mentionOf } from '../../src/services/onboard/service.js';
 
 const ASK_FORM = 'onboardAskForm';
 

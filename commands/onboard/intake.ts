@@ -3,12 +3,12 @@
  * the DM conversation and the review. Nothing becomes a request until every asked question has
  * a valid answer; until then the draft is saved after every page or answer.
  */
-import type { CommandContext, CommandResult } from '../../dispatch/types.js';
-import { begin, current, REVIEW, step, type StepOutcome } from '../../domain/onboard/conversation.js';
-import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec } from './form-pages.js';
-import { askedQuestions, displayAnswer, missingAnswers, type Question, type Questionnaire } from '../../domain/onboard/questionnaire.js';
-import type { Actor, Draft } from '../../domain/onboard/request.js';
-import type { OnboardingService } from './service.js';
+import type { CommandContext, CommandResult } from '../../src/dispatch/types.js';
+import { begin, current, REVIEW, step, type StepOutcome } from '../../src/domain/onboard/conversation.js';
+import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec } from '../../src/services/onboard/form-pages.js';
+import { askedQuestions, displayAnswer, missingAnswers, type Question, type Questionnaire } from '../../src/domain/onboard/questionnaire.js';
+import type { Actor, Draft } from '../../src/domain/onboard/request.js';
+import type { OnboardingService } from '../../src/services/onboard/service.js';
 
 export const PAGE_FORM = 'onboardPage';
 

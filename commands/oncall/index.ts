@@ -8,19 +8,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Person, Team } from '../src/config.js';
-import type { RotationEntry } from '../src/domain/oncall/config.js';
-import { previewEdit, queueAt } from '../src/domain/oncall/edit-preview.js';
-import { buildLedger } from '../src/domain/oncall/ledger.js';
-import type { Segment } from '../src/domain/oncall/types.js';
-import { arg, type UserArg } from '../src/dispatch/args.js';
-import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
-import { resolvePerson } from '../src/dispatch/lookup.js';
-import type { CommandContext } from '../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../src/errors.js';
-import { isMemberOf, memberNow as isMemberNow, teamsNow } from '../src/services/oncall/membership.js';
-import type { OncallService } from '../src/services/oncall/service.js';
-import { resolveWhen, type When } from '../src/time/when.js';
+import type { Person, Team } from '../../src/config.js';
+import type { RotationEntry } from '../../src/domain/oncall/config.js';
+import { previewEdit, queueAt } from '../../src/domain/oncall/edit-preview.js';
+import { buildLedger } from '../../src/domain/oncall/ledger.js';
+import type { Segment } from '../../src/domain/oncall/types.js';
+import { arg, type UserArg } from '../../src/dispatch/args.js';
+import { defineButton, defineCommand, defineFamily } from '../../src/dispatch/define.js';
+import { resolvePerson } from '../../src/dispatch/lookup.js';
+import type { CommandContext } from '../../src/dispatch/types.js';
+import { ForbiddenError, InputError } from '../../src/errors.js';
+import { isMemberOf, memberNow as isMemberNow, teamsNow } from '../../src/services/oncall/membership.js';
+import type { OncallService } from '../../src/services/oncall/service.js';
+import { resolveWhen, type When } from '../../src/time/when.js';
 
 const DAY = 86_400_000;
 /** Most rows a schedule answer lists (a message has to stay readable and under platform limits). */

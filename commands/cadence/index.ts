@@ -4,18 +4,18 @@
  * Confirm button; every change re-plans the cadence's timers (src/services/cadence/service.ts).
  */
 import { z } from 'zod';
-import { arg } from '../src/dispatch/args.js';
-import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
-import type { CommandContext, RoleRequirement } from '../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../src/errors.js';
-import { allowedChannels } from '../src/domain/cadence/channels.js';
-import { CADENCE_NAME } from '../src/domain/cadence/config.js';
-import { formatTime, type Cadence, type RsvpChoice } from '../src/domain/cadence/model.js';
-import { isoDate, occurrenceOnDate, type Occurrence } from '../src/domain/cadence/occurrences.js';
-import { parseCreateSpec, parseEditSpec, type CadenceOptions, type SpecRules } from './cadence/spec.js';
-import type { CadenceService } from '../src/services/cadence/service.js';
-import { RecordConflictError } from '../src/store/record.js';
-import { isRealDate, localPartsOf, resolveWhen } from '../src/time/when.js';
+import { arg } from '../../src/dispatch/args.js';
+import { defineButton, defineCommand, defineFamily } from '../../src/dispatch/define.js';
+import type { CommandContext, RoleRequirement } from '../../src/dispatch/types.js';
+import { ForbiddenError, InputError } from '../../src/errors.js';
+import { allowedChannels } from '../../src/domain/cadence/channels.js';
+import { CADENCE_NAME } from '../../src/domain/cadence/config.js';
+import { formatTime, type Cadence, type RsvpChoice } from '../../src/domain/cadence/model.js';
+import { isoDate, occurrenceOnDate, type Occurrence } from '../../src/domain/cadence/occurrences.js';
+import { parseCreateSpec, parseEditSpec, type CadenceOptions, type SpecRules } from './spec.js';
+import type { CadenceService } from '../../src/services/cadence/service.js';
+import { RecordConflictError } from '../../src/store/record.js';
+import { isRealDate, localPartsOf, resolveWhen } from '../../src/time/when.js';
 
 const MANAGERS: RoleRequirement = ['manager', 'pre', 'admin'];
 const PARTICIPANTS: RoleRequirement = ['pre', 'rele', 'obe', 'manager', 'admin'];

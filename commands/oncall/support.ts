@@ -8,13 +8,13 @@
  * of the team now: a guest on tour with it included.
  */
 import { z } from 'zod';
-import type { Team } from '../src/config.js';
-import { arg } from '../src/dispatch/args.js';
-import { defineButton, defineCommand, defineFamily } from '../src/dispatch/define.js';
-import type { CommandContext } from '../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../src/errors.js';
-import { memberNow, teamsNow } from '../src/services/oncall/membership.js';
-import type { SupportService } from '../src/services/oncall/support.js';
+import type { Team } from '../../src/config.js';
+import { arg } from '../../src/dispatch/args.js';
+import { defineButton, defineCommand, defineFamily } from '../../src/dispatch/define.js';
+import type { CommandContext } from '../../src/dispatch/types.js';
+import { ForbiddenError, InputError } from '../../src/errors.js';
+import { memberNow, teamsNow } from '../../src/services/oncall/membership.js';
+import type { SupportService } from '../../src/services/oncall/support.js';
 
 function service(ctx: CommandContext): SupportService {
   const s = ctx.services.support;

@@ -7,16 +7,16 @@
  * A new notice is a draft first: its author sees the audience and confirms with a button.
  */
 import { z } from 'zod';
-import type { Environment } from '../src/config.js';
-import { countByPlatform } from '../src/domain/notice/audience.js';
-import { NOTICE_KINDS, type NoticeKind } from '../src/domain/notice/config.js';
-import { ALL_STATUSES, SEVERITIES, type Notice, type NoticeAuthor } from '../src/domain/notice/notice.js';
-import { arg, parseDuration, parseWhen } from '../src/dispatch/args.js';
-import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
-import type { CommandContext } from '../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../src/errors.js';
-import type { NoticeService } from '../src/services/notice/service.js';
-import { addDuration, resolveWhen } from '../src/time/when.js';
+import type { Environment } from '../../src/config.js';
+import { countByPlatform } from '../../src/domain/notice/audience.js';
+import { NOTICE_KINDS, type NoticeKind } from '../../src/domain/notice/config.js';
+import { ALL_STATUSES, SEVERITIES, type Notice, type NoticeAuthor } from '../../src/domain/notice/notice.js';
+import { arg, parseDuration, parseWhen } from '../../src/dispatch/args.js';
+import { defineButton, defineCommand, defineFamily, defineForm } from '../../src/dispatch/define.js';
+import type { CommandContext } from '../../src/dispatch/types.js';
+import { ForbiddenError, InputError } from '../../src/errors.js';
+import type { NoticeService } from '../../src/services/notice/service.js';
+import { addDuration, resolveWhen } from '../../src/time/when.js';
 
 const PRE_OR_ADMIN = ['pre', 'admin'] as const;
 /** How many ledger rows /notice show lists before summing up the rest. */
