@@ -7,7 +7,7 @@
 import type { OutboundMessage } from '../../chat/message.js';
 import type { Notice, TimelineEntry } from '../../domain/notice/notice.js';
 import type { Renderer } from '../../render/renderer.js';
-import type { FanoutReport } from './service.js';
+import type { FanoutReport } from './types.js';
 
 /** What every notice template gets about the notice. */
 export function noticeData(n: Notice): Record<string, unknown> {
