@@ -52,105 +52,145 @@ function fail<T>(problem: string): Parsed<T> {
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
+/** Reads one option's value into `out`; a problem string on bad input. */
+type OptionParser = (value: string, rules: SpecRules, out: CadenceOptions) => string | undefined;
+
+function parseScheduleOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  const r = parseSchedule(value);
+  if (!r.ok) return r.problem;
+  out.schedule = value.trim();
+  out.rule = r.value;
+  return undefined;
+}
+
+function parseTimeOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  const r = parseTimeOfDay(value);
+  if (!r.ok) return r.problem;
+  out.time = r.value;
+  return undefined;
+}
+
+function parseZoneOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (!isValidZone(value)) return `"${value}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)`;
+  out.zone = value;
+  return undefined;
+}
+
+function parseChannelsOption(value: string, rules: SpecRules, out: CadenceOptions): string | undefined {
+  const chans: CadenceChannel[] = [];
+  for (const c of list(value)) {
+    const r = parseCadenceChannel(c, rules.channels);
+    if (!r.ok) return r.problem;
+    chans.push(r.value);
+  }
+  if (chans.length === 0) return 'channels= needs at least one channel';
+  out.channels = chans;
+  return undefined;
+}
+
+function parseKindOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (!(CADENCE_KINDS as readonly string[]).includes(value)) return `kind must be one of ${CADENCE_KINDS.join(', ')}, not "${value}"`;
+  out.kind = value as CadenceKind;
+  return undefined;
+}
+
+function parseTitleOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (value.trim().length === 0 || value.length > 120) return 'title must be 1 to 120 characters';
+  out.title = value.trim();
+  return undefined;
+}
+
+function parseTemplateOption(value: string, rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(value) || !rules.templateExists(value)) return `there is no template "${value}" (e.g. cadence/meeting; add your own under DAY2_TEMPLATES_DIR)`;
+  out.template = value;
+  return undefined;
+}
+
+function parseHolidaysOption(value: string, rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (value === 'none') {
+    out.holidays = null;
+    return undefined;
+  }
+  const [calendar = '', policy = 'skip'] = value.split(':');
+  if (!rules.calendars.has(calendar)) return `unknown holiday calendar "${calendar}" (configured: ${[...rules.calendars].join(', ') || 'none'})`;
+  if (policy !== 'skip' && policy !== 'shift') return `holiday policy must be skip or shift, not "${policy}"`;
+  out.holidays = { calendar, policy };
+  return undefined;
+}
+
+function parseRemindersOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (value === 'none') {
+    out.reminders = [];
+    return undefined;
+  }
+  const items = list(value);
+  for (const r of items) {
+    const p = parseReminder(r);
+    if (!p.ok) return p.problem;
+  }
+  out.reminders = [...new Set(items)];
+  return undefined;
+}
+
+function parseBlockingOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (YES.has(value.toLowerCase())) out.blocking = true;
+  else if (NO.has(value.toLowerCase())) out.blocking = false;
+  else return `blocking must be yes or no, not "${value}"`;
+  return undefined;
+}
+
+function parseEnvOption(value: string, rules: SpecRules, out: CadenceOptions): string | undefined {
+  const envs = list(value);
+  const unknown = envs.find((e) => !rules.environments.has(e));
+  if (unknown) return `unknown environment "${unknown}"`;
+  out.environments = envs;
+  return undefined;
+}
+
+function parseInviteOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  const roles = list(value);
+  const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad) return `invite takes roles (${ROLES.join(', ')}), not "${bad}"`;
+  out.invite = roles as Role[];
+  return undefined;
+}
+
+function parseDurationOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  const p = parseReminder(value);
+  if (!p.ok) return `duration: ${p.problem}`;
+  out.duration = value;
+  return undefined;
+}
+
+function parseStartOption(value: string, _rules: SpecRules, out: CadenceOptions): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return `start must be a date YYYY-MM-DD, not "${value}"`;
+  out.start = value;
+  return undefined;
+}
+
+const OPTION_PARSERS: Record<(typeof OPTION_KEYS)[number], OptionParser> = {
+  schedule: parseScheduleOption,
+  time: parseTimeOption,
+  zone: parseZoneOption,
+  channels: parseChannelsOption,
+  kind: parseKindOption,
+  title: parseTitleOption,
+  template: parseTemplateOption,
+  holidays: parseHolidaysOption,
+  reminders: parseRemindersOption,
+  blocking: parseBlockingOption,
+  env: parseEnvOption,
+  invite: parseInviteOption,
+  duration: parseDurationOption,
+  start: parseStartOption,
+};
+
 /** Apply one `key=value` option to `out`; a problem string on bad input. */
 function applyOption(key: string, value: string, rules: SpecRules, out: CadenceOptions): string | undefined {
-  switch (key) {
-    case 'schedule': {
-      const r = parseSchedule(value);
-      if (!r.ok) return r.problem;
-      out.schedule = value.trim();
-      out.rule = r.value;
-      return undefined;
-    }
-    case 'time': {
-      const r = parseTimeOfDay(value);
-      if (!r.ok) return r.problem;
-      out.time = r.value;
-      return undefined;
-    }
-    case 'zone':
-      if (!isValidZone(value)) return `"${value}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)`;
-      out.zone = value;
-      return undefined;
-    case 'channels': {
-      const chans: CadenceChannel[] = [];
-      for (const c of list(value)) {
-        const r = parseCadenceChannel(c, rules.channels);
-        if (!r.ok) return r.problem;
-        chans.push(r.value);
-      }
-      if (chans.length === 0) return 'channels= needs at least one channel';
-      out.channels = chans;
-      return undefined;
-    }
-    case 'kind':
-      if (!(CADENCE_KINDS as readonly string[]).includes(value)) return `kind must be one of ${CADENCE_KINDS.join(', ')}, not "${value}"`;
-      out.kind = value as CadenceKind;
-      return undefined;
-    case 'title':
-      if (value.trim().length === 0 || value.length > 120) return 'title must be 1 to 120 characters';
-      out.title = value.trim();
-      return undefined;
-    case 'template':
-      if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(value) || !rules.templateExists(value)) return `there is no template "${value}" (e.g. cadence/meeting; add your own under DAY2_TEMPLATES_DIR)`;
-      out.template = value;
-      return undefined;
-    case 'holidays': {
-      if (value === 'none') {
-        out.holidays = null;
-        return undefined;
-      }
-      const [calendar = '', policy = 'skip'] = value.split(':');
-      if (!rules.calendars.has(calendar)) return `unknown holiday calendar "${calendar}" (configured: ${[...rules.calendars].join(', ') || 'none'})`;
-      if (policy !== 'skip' && policy !== 'shift') return `holiday policy must be skip or shift, not "${policy}"`;
-      out.holidays = { calendar, policy };
-      return undefined;
-    }
-    case 'reminders': {
-      if (value === 'none') {
-        out.reminders = [];
-        return undefined;
-      }
-      const items = list(value);
-      for (const r of items) {
-        const p = parseReminder(r);
-        if (!p.ok) return p.problem;
-      }
-      out.reminders = [...new Set(items)];
-      return undefined;
-    }
-    case 'blocking':
-      if (YES.has(value.toLowerCase())) out.blocking = true;
-      else if (NO.has(value.toLowerCase())) out.blocking = false;
-      else return `blocking must be yes or no, not "${value}"`;
-      return undefined;
-    case 'env': {
-      const envs = list(value);
-      const unknown = envs.find((e) => !rules.environments.has(e));
-      if (unknown) return `unknown environment "${unknown}"`;
-      out.environments = envs;
-      return undefined;
-    }
-    case 'invite': {
-      const roles = list(value);
-      const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
-      if (bad) return `invite takes roles (${ROLES.join(', ')}), not "${bad}"`;
-      out.invite = roles as Role[];
-      return undefined;
-    }
-    case 'duration': {
-      const p = parseReminder(value);
-      if (!p.ok) return `duration: ${p.problem}`;
-      out.duration = value;
-      return undefined;
-    }
-    case 'start':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return `start must be a date YYYY-MM-DD, not "${value}"`;
-      out.start = value;
-      return undefined;
-    default:
-      return `unknown option "${key}" (options: ${OPTION_KEYS.join(', ')})`;
-  }
+  // Own keys only: a key such as "toString" is an unknown option, not a method of the table.
+  const parse = Object.hasOwn(OPTION_PARSERS, key) ? OPTION_PARSERS[key as keyof typeof OPTION_PARSERS] : undefined;
+  if (!parse) return `unknown option "${key}" (options: ${OPTION_KEYS.join(', ')})`;
+  return parse(value, rules, out);
 }
 
 function tokens(text: string): Parsed<Token[]> {

@@ -3,6 +3,7 @@
  * the DM conversation and the review. Nothing becomes a request until every asked question has
  * a valid answer; until then the draft is saved after every page or answer.
  */
+import { z } from 'zod';
 import type { CommandContext, CommandResult } from '../../src/dispatch/types.js';
 import { begin, current, REVIEW, step, type StepOutcome } from '../../src/domain/onboard/conversation.js';
 import { FIELDS_PER_PAGE, fitsInForms, isLastPage, nextPage, pageFormSpec } from '../../src/services/onboard/form-pages.js';
@@ -78,6 +79,21 @@ export async function openNextPage(ctx: CommandContext, draft: Draft): Promise<C
   await ctx.openForm(spec);
   await saveDraft(ctx, draft);
   return { changed: true };
+}
+
+/**
+ * The questions a page form was opened with: its state is `{"q":[question ids]}`. Undefined when
+ * the state is not that (a form from an older version of Day2).
+ */
+export function pageOfState(ctx: CommandContext, state: string): { ids: string[]; page: Question[] } | undefined {
+  let ids: string[];
+  try {
+    ids = z.object({ q: z.array(z.string()) }).parse(JSON.parse(state)).q;
+  } catch {
+    return undefined;
+  }
+  const qn = onboardingOf(ctx).questionnaire();
+  return { ids, page: ids.map((id) => qn.questions.find((q) => q.id === id)).filter((q) => q !== undefined) };
 }
 
 /** Pages already submitted, counted the way they were cut (for "page 2 saved"). */
