@@ -50,7 +50,8 @@ function mentionFor(value: unknown): SafeMarkup {
   throw new Error(`{{mention}}: expected a reference like "person:alice" or a user, got ${String(value)}`);
 }
 
-export function createHelpers(): Record<string, HelperDelegate> {
+/** Helpers that write markup: escaping, date and mention tokens, lists, code and links. */
+function markupHelpers() {
   return {
     /** Used by the template compiler for every `{{x}}`: escape unless already markup. */
     esc: (value: unknown) => {
@@ -81,23 +82,6 @@ export function createHelpers(): Record<string, HelperDelegate> {
       const [items, sep = ', '] = positional(args);
       return safe(toArray('join', items).map(toMarkup).join(toMarkup(sep)));
     },
-    /** `{{plural n "team"}}` → "1 team" / "2 teams"; `{{plural n "person" "people"}}`; n may be a list. */
-    plural: (...args: unknown[]) => {
-      const [count, one, many] = positional(args);
-      // A list counts its items, so `{{plural people "person" "people"}}` works on arrays too.
-      const n = Array.isArray(count) ? count.length : count;
-      if (typeof n !== 'number') throw new Error(`{{plural}}: expected a number, got ${String(n)}`);
-      if (typeof one !== 'string') throw new Error('{{plural}}: missing the singular word');
-      const word = n === 1 ? one : typeof many === 'string' ? many : `${one}s`;
-      return safe(escapeMarkup(`${n} ${word}`));
-    },
-    eq: (...args: unknown[]) => {
-      const [a, b] = positional(args);
-      return a === b;
-    },
-    and: (...args: unknown[]) => positional(args).every(Boolean),
-    or: (...args: unknown[]) => positional(args).some(Boolean),
-    not: (...args: unknown[]) => !positional(args)[0],
     /** `{{code text}}`: inline code of the (escaped) text. */
     code: (...args: unknown[]) => {
       const text = required('code', 'text', positional(args)[0]);
@@ -112,13 +96,46 @@ export function createHelpers(): Record<string, HelperDelegate> {
       if (!isSafeUrl(u)) return safe(toMarkup(text));
       return safe(`[${toMarkup(text)}](${escapeMarkup(u)})`);
     },
+  } satisfies Record<string, (...args: never[]) => unknown>;
+}
+
+/** Helpers for `{{#if}}` conditions. */
+function logicHelpers() {
+  return {
+    eq: (...args: unknown[]) => {
+      const [a, b] = positional(args);
+      return a === b;
+    },
+    and: (...args: unknown[]) => positional(args).every(Boolean),
+    or: (...args: unknown[]) => positional(args).some(Boolean),
+    not: (...args: unknown[]) => !positional(args)[0],
+  } satisfies Record<string, (...args: never[]) => unknown>;
+}
+
+/** Seconds in the largest fitting unit (s, min, h, d), rounded to one decimal at most. */
+function durationText(seconds: number): string {
+  const one = (n: number) => String(Math.round(n * 10) / 10);
+  return seconds < 60 ? `${Math.round(seconds)} s` : seconds < 3600 ? `${one(seconds / 60)} min` : seconds < 48 * 3600 ? `${one(seconds / 3600)} h` : `${one(seconds / 86_400)} d`;
+}
+
+/** Helpers that turn values into escaped words: counts, durations, shortened text. */
+function wordingHelpers() {
+  return {
+    /** `{{plural n "team"}}` → "1 team" / "2 teams"; `{{plural n "person" "people"}}`; n may be a list. */
+    plural: (...args: unknown[]) => {
+      const [count, one, many] = positional(args);
+      // A list counts its items, so `{{plural people "person" "people"}}` works on arrays too.
+      const n = Array.isArray(count) ? count.length : count;
+      if (typeof n !== 'number') throw new Error(`{{plural}}: expected a number, got ${String(n)}`);
+      if (typeof one !== 'string') throw new Error('{{plural}}: missing the singular word');
+      const word = n === 1 ? one : typeof many === 'string' ? many : `${one}s`;
+      return safe(escapeMarkup(`${n} ${word}`));
+    },
     /** `{{duration seconds}}`: "45 s", "2.5 min", "3 h", "2.5 d" (one decimal at most). */
     duration: (...args: unknown[]) => {
       const seconds = required('duration', 'seconds', positional(args)[0]);
       if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`{{duration}}: expected seconds ≥ 0, got ${String(seconds)}`);
-      const one = (n: number) => String(Math.round(n * 10) / 10);
-      const text = seconds < 60 ? `${Math.round(seconds)} s` : seconds < 3600 ? `${one(seconds / 60)} min` : seconds < 48 * 3600 ? `${one(seconds / 3600)} h` : `${one(seconds / 86_400)} d`;
-      return safe(escapeMarkup(text));
+      return safe(escapeMarkup(durationText(seconds)));
     },
     /** `{{truncate text 80}}`: at most n characters, "…" marking a cut. */
     truncate: (...args: unknown[]) => {
@@ -132,3 +149,6 @@ export function createHelpers(): Record<string, HelperDelegate> {
   } satisfies Record<string, (...args: never[]) => unknown>;
 }
 
+export function createHelpers(): Record<string, HelperDelegate> {
+  return { ...markupHelpers(), ...logicHelpers(), ...wordingHelpers() };
+}

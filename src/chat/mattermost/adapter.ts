@@ -8,10 +8,10 @@ import express, { type Router } from 'express';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import type { MentionResolver } from '../../render/serialize-options.js';
-import { isValidZone } from '../../time/zone.js';
 import { PermanentError } from '../../errors.js';
 import type { FormSpec, OutboundMessage } from '../message.js';
 import type { Capabilities, ChatAdapter, Dispatch, DutyGroupResult, DutyGroupSpec, MessageRef, RenderTarget, UserInfo } from '../port.js';
+import { profileZone, type MmPost, type MmPostList, type MmUser } from './api-types.js';
 import { commandHookId, ephemeralCommandResponse, postToCommandHook } from './command-hook.js';
 import { toDialog } from './dialog.js';
 import { DUTY_CLOSE, DUTY_OPEN, HEADER_MAX_RUNES, mergeDutyHeader, runeLength } from './duty-header.js';
@@ -19,7 +19,10 @@ import { directMessageEvent } from './inbound.js';
 import { PostRenderer } from './render.js';
 import { MattermostRest } from './rest.js';
 import { ACTIONS_PATH, mattermostRoutes } from './routes.js';
+import { TtlCache } from './ttl-cache.js';
 import { MattermostSocket, type SocketMessage } from './websocket.js';
+
+export { profileZone } from './api-types.js';
 
 export interface MattermostAdapterOptions {
   /** MATTERMOST_URL, e.g. https://chat.example.com. */
@@ -49,56 +52,8 @@ export interface MattermostAdapterOptions {
   websocketRetry?: { minMs?: number; jitterMs?: number; pingIntervalMs?: number };
 }
 
-interface MmUser {
-  id: string;
-  username: string;
-  first_name?: string;
-  last_name?: string;
-  nickname?: string;
-  is_bot?: boolean;
-  timezone?: { useAutomaticTimezone?: string | boolean; automaticTimezone?: string; manualTimezone?: string };
-}
-interface MmPost {
-  id: string;
-  channel_id: string;
-  user_id: string;
-  root_id?: string;
-  create_at: number;
-  delete_at?: number;
-  props?: Record<string, unknown>;
-}
-interface MmPostList {
-  order?: string[];
-  posts?: Record<string, MmPost>;
-}
-
-/** Team memberships and profile zones change rarely; five minutes of staleness is fine. */
-const CACHE_TTL_MS = 5 * 60_000;
-const CACHE_MAX = 5000;
 /** A reply is not held up longer than this for the reader's zone; it falls back to the default. */
 const ZONE_LOOKUP_MS = 500;
-
-/** A small TTL map that forgets the oldest entry when full. */
-class TtlCache<V> {
-  private readonly map = new Map<string, { at: number; value: V }>();
-  get(key: string): V | undefined {
-    const hit = this.map.get(key);
-    return hit && Date.now() - hit.at < CACHE_TTL_MS ? hit.value : undefined;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    if (this.map.size >= CACHE_MAX) this.map.delete(this.map.keys().next().value as string);
-    this.map.set(key, { at: Date.now(), value });
-  }
-}
-
-/** The zone a Mattermost profile shows its user in, if it is a real IANA zone. */
-export function profileZone(tz: MmUser['timezone']): string | undefined {
-  if (!tz) return undefined;
-  const automatic = tz.useAutomaticTimezone === true || tz.useAutomaticTimezone === 'true';
-  const zone = automatic ? tz.automaticTimezone : tz.manualTimezone;
-  return zone && isValidZone(zone) ? zone : undefined;
-}
 
 export class MattermostAdapter implements ChatAdapter {
   readonly platform = 'mattermost' as const;
