@@ -18,7 +18,7 @@ import { KIND_LABELS } from '../src/domain/release/view.js';
 import { InputError } from '../src/errors.js';
 import { feedPath, feedToken } from '../src/store/release/feed-tokens.js';
 import type { ReleaseServices } from '../src/services/release/wiring.js';
-import type { Actor, SlotCheck } from '../src/store/release/coordinator.js';
+import type { Actor, SlotCheck } from '../src/services/release/coordinator.js';
 import { resolveWhen, type When } from '../src/time/when.js';
 
 const DAY = 86_400_000;

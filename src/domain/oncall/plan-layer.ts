@@ -25,7 +25,7 @@
  */
 import { activePieces, type Interval } from './restriction.js';
 import { TurnClock } from './turn-clock.js';
-import type { Absence, Guest, LayerDecl, MemberEdit, Turn } from './types.js';
+import type { Absence, GapReason, Guest, LayerDecl, MemberEdit, Turn } from './types.js';
 
 export interface LayerPlanInput {
   layer: LayerDecl;
@@ -45,6 +45,23 @@ interface QueueEvent {
   kind: 'add' | 'remove' | 'tour-end';
 }
 
+/** Whether `person` can serve a turn starting at `start` with these active pieces. */
+type Availability = (person: string, pieces: Interval[], start: number) => boolean;
+
+/** The queue as the simulation walks it: its order now, and the events not applied yet. */
+interface QueueWalk {
+  queue: string[];
+  events: readonly QueueEvent[];
+  /** Index in `events` of the first one not applied yet. */
+  next: number;
+}
+
+/** Where and why the holder's turn was cut short during the turn. */
+interface Cut {
+  at: number;
+  why: GapReason;
+}
+
 const finalEnd = (g: Guest): number => (g.ends[g.ends.length - 1]?.to ?? g.from).getTime();
 
 /** The tour's end as it stood at instant `t` (the first one for instants before any change). */
@@ -52,6 +69,115 @@ function endKnownAt(g: Guest, t: number): number {
   let end = g.ends[0]?.to ?? g.from;
   for (const e of g.ends) if (e.at.getTime() <= t) end = e.to;
   return end.getTime();
+}
+
+/** The guests whose tour happened, and the absences that apply here (not the guests' own tours). */
+function guestsAndAbsences(input: LayerPlanInput): { guests: Guest[]; absences: Absence[] } {
+  // A tour ended before it began never happened.
+  const guests = (input.guests ?? []).filter((g) => finalEnd(g) > g.from.getTime());
+  const ownTours = new Set(guests.flatMap((g) => (g.absenceId ? [g.absenceId] : [])));
+  const absences = input.absences.filter((a) => !(a.kind === 'tour' && ownTours.has(a.id)));
+  return { guests, absences };
+}
+
+/** Chat edits and guests arriving and leaving, in time order. */
+function queueEvents(edits: readonly MemberEdit[], guests: readonly Guest[]): QueueEvent[] {
+  return [
+    ...edits.map((e) => ({ at: e.at.getTime(), person: e.person, kind: e.kind })),
+    ...guests.flatMap((g): QueueEvent[] => [{ at: g.from.getTime(), person: g.person, kind: 'add' }, { at: finalEnd(g), person: g.person, kind: 'tour-end' }]),
+  ].sort((x, y) => x.at - y.at);
+}
+
+/** Free of absences for the turn's pieces, and (a guest) not past the tour's end known at its start. */
+function availability(absences: readonly Absence[], guests: readonly Guest[]): Availability {
+  const awayBy = new Map<string, Absence[]>();
+  for (const a of absences) {
+    const list = awayBy.get(a.person);
+    if (list) list.push(a);
+    else awayBy.set(a.person, [a]);
+  }
+  /** The guest's tour that has them in the queue at `t`, if that is why they are in it. */
+  const tourAt = (person: string, t: number) => guests.find((g) => g.person === person && g.from.getTime() <= t && t < finalEnd(g));
+  return (person, pieces, start) => {
+    if ((awayBy.get(person) ?? []).some((a) => pieces.some((p) => a.from.getTime() < p.end && a.to.getTime() > p.start))) return false;
+    const tour = tourAt(person, start);
+    return !tour || pieces.every((p) => p.end <= endKnownAt(tour, start));
+  };
+}
+
+/**
+ * Where the simulation starts: the anchor, or for a plain layer the first turn any absence or
+ * edit can touch, with the queue rotated by one per turn jumped over.
+ */
+function simulationStart(input: LayerPlanInput, clock: TurnClock, kFirst: number, events: readonly QueueEvent[], absences: readonly Absence[]): { queue: string[]; k: number } {
+  const { layer } = input;
+  let queue = [...layer.members];
+  // Short hourly turns can vanish in a spring-forward gap (and then charge nobody), so they are
+  // walked; two hours or more always keep at least an hour.
+  const noEmptyTurns = layer.turn.unit !== 'hours' || layer.turn.count >= 3;
+  if (layer.restriction || !noEmptyTurns) return { queue, k: 0 };
+  // Jump over the plain stretch: turns before the first one any absence or edit can touch.
+  let kEvent = kFirst;
+  for (const e of events) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(e.at)));
+  for (const a of absences) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(a.from.getTime())));
+  if (queue.length > 0) {
+    const n = kEvent % queue.length;
+    queue = [...queue.slice(n), ...queue.slice(0, n)];
+  }
+  return { queue, k: kEvent };
+}
+
+function applyEvent(walk: QueueWalk, e: QueueEvent): void {
+  if (e.kind === 'add') {
+    if (!walk.queue.includes(e.person)) walk.queue.push(e.person);
+  } else {
+    walk.queue = walk.queue.filter((p) => p !== e.person);
+  }
+}
+
+/** Apply the events at or before `t` (they are in force when a turn starting at `t` begins). */
+function applyEventsUntil(walk: QueueWalk, t: number): void {
+  while (walk.next < walk.events.length && walk.events[walk.next]!.at <= t) applyEvent(walk, walk.events[walk.next++]!);
+}
+
+/**
+ * Edits during the turn change the queue for later turns; removing the holder (or their tour
+ * ending early) cuts this one.
+ */
+function applyEventsDuring(walk: QueueWalk, end: number, holder: string | null): Cut | undefined {
+  let cut: Cut | undefined;
+  while (walk.next < walk.events.length && walk.events[walk.next]!.at < end) {
+    const edit = walk.events[walk.next++]!;
+    applyEvent(walk, edit);
+    if (edit.kind !== 'add' && edit.person === holder && cut === undefined) cut = { at: edit.at, why: edit.kind === 'remove' ? 'member-removed' : 'tour-ended' };
+  }
+  return cut;
+}
+
+/** Give the turn to the first available member, who moves to the back; or say why it is a gap. */
+function takeTurn(walk: QueueWalk, available: Availability, pieces: Interval[], start: number): { person: string | null; gap?: GapReason } {
+  if (walk.queue.length === 0) return { person: null, gap: 'empty-queue' };
+  const i = walk.queue.findIndex((p) => available(p, pieces, start));
+  if (i < 0) return { person: null, gap: 'nobody-available' };
+  const person = walk.queue[i]!;
+  walk.queue.splice(i, 1);
+  walk.queue.push(person);
+  return { person };
+}
+
+const toDates = (list: Interval[]) => list.map((p) => ({ start: new Date(p.start), end: new Date(p.end) }));
+
+/** The turn as planned, or (cut) the part the holder served and the gap after it. */
+function turnsOf(base: Omit<Turn, 'pieces' | 'person' | 'gap'>, pieces: Interval[], holder: { person: string | null; gap?: GapReason }, cut: Cut | undefined): Turn[] {
+  const { person, gap } = holder;
+  if (cut === undefined) return [{ ...base, pieces: toDates(pieces), person, ...(gap ? { gap } : {}) }];
+  const at = cut.at;
+  const before = pieces.filter((p) => p.start < at).map((p) => ({ start: p.start, end: Math.min(p.end, at) }));
+  const after = pieces.filter((p) => p.end > at).map((p) => ({ start: Math.max(p.start, at), end: p.end }));
+  const out: Turn[] = [];
+  if (before.length > 0) out.push({ ...base, pieces: toDates(before), person });
+  if (after.length > 0) out.push({ ...base, pieces: toDates(after), person: null, gap: cut.why });
+  return out;
 }
 
 /** Turns of the layer that overlap `[from, to)` (ms), in order, with their whole pieces. */
@@ -64,101 +190,25 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
   const kFirst = Math.max(0, clock.indexAt(from));
   const slot = layer.slot ?? layer.name;
 
-  // A tour ended before it began never happened.
-  const guests = (input.guests ?? []).filter((g) => finalEnd(g) > g.from.getTime());
-  const ownTours = new Set(guests.flatMap((g) => (g.absenceId ? [g.absenceId] : [])));
-  const absences = input.absences.filter((a) => !(a.kind === 'tour' && ownTours.has(a.id)));
-  const awayBy = new Map<string, Absence[]>();
-  for (const a of absences) {
-    const list = awayBy.get(a.person);
-    if (list) list.push(a);
-    else awayBy.set(a.person, [a]);
-  }
-  const edits: QueueEvent[] = [
-    ...input.edits.map((e) => ({ at: e.at.getTime(), person: e.person, kind: e.kind })),
-    ...guests.flatMap((g): QueueEvent[] => [{ at: g.from.getTime(), person: g.person, kind: 'add' }, { at: finalEnd(g), person: g.person, kind: 'tour-end' }]),
-  ].sort((x, y) => x.at - y.at);
-  /** The guest's tour that has them in the queue at `t`, if that is why they are in it. */
-  const tourAt = (person: string, t: number) => guests.find((g) => g.person === person && g.from.getTime() <= t && t < finalEnd(g));
-  const available = (person: string, pieces: Interval[], start: number) => {
-    if ((awayBy.get(person) ?? []).some((a) => pieces.some((p) => a.from.getTime() < p.end && a.to.getTime() > p.start))) return false;
-    const tour = tourAt(person, start);
-    return !tour || pieces.every((p) => p.end <= endKnownAt(tour, start));
-  };
-
-  let queue = [...layer.members];
-  let k = 0;
-  // Short hourly turns can vanish in a spring-forward gap (and then charge nobody), so they are
-  // walked; two hours or more always keep at least an hour.
-  const noEmptyTurns = layer.turn.unit !== 'hours' || layer.turn.count >= 3;
-  if (!layer.restriction && noEmptyTurns) {
-    // Jump over the plain stretch: turns before the first one any absence or edit can touch.
-    let kEvent = kFirst;
-    for (const e of edits) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(e.at)));
-    for (const a of absences) kEvent = Math.min(kEvent, Math.max(0, clock.indexAt(a.from.getTime())));
-    if (queue.length > 0) {
-      const n = kEvent % queue.length;
-      queue = [...queue.slice(n), ...queue.slice(0, n)];
-    }
-    k = kEvent;
-  }
+  const { guests, absences } = guestsAndAbsences(input);
+  const events = queueEvents(input.edits, guests);
+  const available = availability(absences, guests);
+  const start = simulationStart(input, clock, kFirst, events, absences);
+  const walk: QueueWalk = { queue: start.queue, events, next: 0 };
 
   const out: Turn[] = [];
-  let nextEdit = 0;
-  const apply = (e: QueueEvent) => {
-    if (e.kind === 'add') {
-      if (!queue.includes(e.person)) queue.push(e.person);
-    } else {
-      queue = queue.filter((p) => p !== e.person);
-    }
-  };
   // Edits before the first simulated turn were already in force when it started.
-  for (; k <= kLast; k++) {
+  for (let k = start.k; k <= kLast; k++) {
     const s = clock.boundary(k);
     const e = clock.boundary(k + 1);
     if (e <= s) continue; // a handoff swallowed by a DST gap: no such turn
     const pieces = activePieces(s, e, layer.restriction, zone);
-    while (nextEdit < edits.length && edits[nextEdit]!.at <= s) apply(edits[nextEdit++]!);
+    applyEventsUntil(walk, s);
     if (pieces.length === 0) continue;
-
-    let person: string | null = null;
-    let gap: Turn['gap'];
-    if (queue.length === 0) gap = 'empty-queue';
-    else {
-      const i = queue.findIndex((p) => available(p, pieces, s));
-      if (i < 0) gap = 'nobody-available';
-      else {
-        person = queue[i]!;
-        queue.splice(i, 1);
-        queue.push(person);
-      }
-    }
-
-    // Edits during the turn change the queue for later turns; removing the holder (or their tour
-    // ending early) cuts this one.
-    let cutAt: number | undefined;
-    let cutWhy: Turn['gap'];
-    while (nextEdit < edits.length && edits[nextEdit]!.at < e) {
-      const edit = edits[nextEdit++]!;
-      apply(edit);
-      if (edit.kind !== 'add' && edit.person === person && cutAt === undefined) {
-        cutAt = edit.at;
-        cutWhy = edit.kind === 'remove' ? 'member-removed' : 'tour-ended';
-      }
-    }
-
+    const holder = takeTurn(walk, available, pieces, s);
+    const cut = applyEventsDuring(walk, e, holder.person);
     if (k < kFirst) continue;
-    const base = { layer: layer.name, slot, start: new Date(s), end: new Date(e) };
-    const toDates = (list: Interval[]) => list.map((p) => ({ start: new Date(p.start), end: new Date(p.end) }));
-    if (cutAt === undefined) {
-      out.push({ ...base, pieces: toDates(pieces), person, ...(gap ? { gap } : {}) });
-    } else {
-      const at = cutAt;
-      const before = pieces.filter((p) => p.start < at).map((p) => ({ start: p.start, end: Math.min(p.end, at) }));
-      const after = pieces.filter((p) => p.end > at).map((p) => ({ start: Math.max(p.start, at), end: p.end }));
-      if (before.length > 0) out.push({ ...base, pieces: toDates(before), person });
-      if (after.length > 0) out.push({ ...base, pieces: toDates(after), person: null, gap: cutWhy ?? 'member-removed' });
-    }
+    out.push(...turnsOf({ layer: layer.name, slot, start: new Date(s), end: new Date(e) }, pieces, holder, cut));
   }
   return out;
 }

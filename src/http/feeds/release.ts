@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import ical from 'ical-generator';
 import { KIND_LABELS } from '../../domain/release/view.js';
 import type { Logger } from '../../log.js';
-import type { ReleaseCoordinator } from '../../store/release/coordinator.js';
+import type { ReleaseCoordinator } from '../../services/release/coordinator.js';
 import type { ReleaseStore } from '../../store/release/store.js';
 import { sameToken } from '../../store/feed-tokens.js';
 import { feedToken } from '../../store/release/feed-tokens.js';

@@ -10,7 +10,7 @@ import type { DeployNoticePort, PlatformCalendar } from '../../domain/release/ca
 import type { Logger } from '../../log.js';
 import type { Renderer } from '../../render/renderer.js';
 import type { RedisClient } from '../../store/redis.js';
-import { createReleaseCoordinator, type ReleaseCoordinator } from '../../store/release/coordinator.js';
+import { createReleaseCoordinator, type ReleaseCoordinator } from './coordinator.js';
 import { createReleaseStore, type ReleaseStore } from '../../store/release/store.js';
 import type { DeliveryService } from '../../delivery/service.js';
 import { calendarFromServices, deployNoticesFrom, type CalendarSources, type NoticeCreatorLike } from './calendar-adapters.js';

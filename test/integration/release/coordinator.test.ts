@@ -18,7 +18,7 @@ import { createScheduler, type Scheduler } from '../../../src/delivery/scheduler
 import { silentLogger } from '../../../src/log.js';
 import { createRenderer } from '../../../src/render/renderer.js';
 import { createNoticeStore } from '../../../src/store/notice/store.js';
-import { createReleaseCoordinator, type Actor, type ReleaseCoordinator } from '../../../src/store/release/coordinator.js';
+import { createReleaseCoordinator, type Actor, type ReleaseCoordinator } from '../../../src/services/release/coordinator.js';
 import { createReleaseStore, type ReleaseStore } from '../../../src/store/release/store.js';
 import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
 

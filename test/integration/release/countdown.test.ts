@@ -12,7 +12,7 @@ import { createReleaseCountdown, REMINDER_KIND, type ReleaseCountdown } from '..
 import { createScheduler, startTimerWorker, type Scheduler } from '../../../src/delivery/scheduler.js';
 import { silentLogger } from '../../../src/log.js';
 import { createRenderer } from '../../../src/render/renderer.js';
-import { createReleaseCoordinator, type Actor, type ReleaseCoordinator } from '../../../src/store/release/coordinator.js';
+import { createReleaseCoordinator, type Actor, type ReleaseCoordinator } from '../../../src/services/release/coordinator.js';
 import { createReleaseStore } from '../../../src/store/release/store.js';
 import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
 import { waitFor } from './release-rig.js';

@@ -1,0 +1,42 @@
+/**
+ * What handoff planning needs and offers: its deps and the planner interface, the payload of the
+ * handoff and reminder timers, and how their timer ids and delivery keys are built.
+ */
+import { z } from 'zod';
+import type { Platform } from '../../chat/port.js';
+import type { Logger } from '../../log.js';
+import type { Renderer } from '../../render/renderer.js';
+import type { DeliveryService } from '../../delivery/service.js';
+import type { OncallService } from './service.js';
+import type { SupportService } from './support.js';
+import type { Scheduler } from '../../delivery/scheduler.js';
+
+const DAY = 86_400_000;
+/** How far around an instant to resolve to find handoffs (the previous holder may be weeks back). */
+export const WINDOW = 70 * DAY;
+
+export const timerData = z.object({ rotationId: z.string(), slot: z.string(), at: z.number() });
+export type HandoffTimer = z.output<typeof timerData>;
+
+export interface HandoffDeps {
+  oncall: OncallService;
+  scheduler: Scheduler;
+  deliveries: DeliveryService;
+  renderer: Renderer;
+  platforms: () => ReadonlySet<Platform>;
+  log: Logger;
+  clock: () => Date;
+  /** Support requests move to the incoming tribute at each handoff (oncall-support.ts). */
+  support?: Pick<SupportService, 'handOver'>;
+  /** The rotation's on-duty groups (oncall-duty-groups.ts), synced at each handoff and change. */
+  dutyGroups?: { request(rotationId: string, at: Date): Promise<void> };
+}
+
+export interface HandoffPlanner {
+  /** Move the timers of one rotation to its next handoffs (or cancel them). */
+  plan(rotationId: string, now?: Date): Promise<void>;
+  planAll(now?: Date): Promise<void>;
+}
+
+export const timerId = (rotationId: string, slot: string) => `${rotationId}.${slot}`;
+export const key = (what: string, rotationId: string, slot: string, at: number) => `oncall-${what}-${rotationId}-${slot}-${at}`;
