@@ -14,7 +14,7 @@ const LAYERS = [
   { name: 'dispatch and services', path: '^src/(dispatch|services)/' },
   { name: 'commands', path: '^commands/' },
   { name: 'http', path: '^src/http/' },
-  { name: 'app', path: '^src/(app\\.ts|main\\.ts|cli/)' },
+  { name: 'app', path: '^src/(app\\.ts|main\\.ts|cli/|boot/)' },
 ];
 
 const upward = LAYERS.slice(0, -1).map((layer, i) => ({
@@ -60,7 +60,7 @@ module.exports = {
       name: 'http-only-from-the-app',
       comment: 'Routes are mounted by the app; nothing else reaches into the HTTP server.',
       severity: 'error',
-      from: { path: '^(src|commands)/', pathNot: '^src/(http/|app\\.ts$|main\\.ts$|cli/)' },
+      from: { path: '^(src|commands)/', pathNot: '^src/(http/|app\\.ts$|main\\.ts$|cli/|boot/)' },
       to: { path: '^src/http/' },
     },
     {

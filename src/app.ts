@@ -6,14 +6,9 @@
  * Start order matters: workers and the dispatcher exist before any adapter takes a request, and
  * stop runs in reverse: stop intake, let in-flight jobs finish, then close connections.
  */
-import { createHash } from 'node:crypto';
-import type { Readable, Writable } from 'node:stream';
 import { allFamilies } from '../commands/index.js';
-import { ConsoleAdapter } from './chat/console/adapter.js';
-import { createMattermostAdapter } from './chat/mattermost/adapter.js';
 import type { ChatAdapter, Platform, UserRef } from './chat/port.js';
-import { createSlackAdapter } from './chat/slack/adapter.js';
-import { loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { Directory } from './directory.js';
 import { createDispatcher } from './dispatch/dispatcher.js';
 import type { ReloadOutcome, Services } from '../commands/services.js';
@@ -23,18 +18,15 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createDeliveryService, startDeliveryWorker, type DeliveryService } from './delivery/service.js';
 import { createScheduler, startTimerWorker, type Scheduler } from './delivery/scheduler.js';
-import { wireCadence } from './services/cadence/wiring.js';
-import { wireNotices } from './services/notice/wiring.js';
-import { wireOncall } from './services/oncall/wiring.js';
-import { wireReleases } from './services/release/wiring.js';
-import { wireTours } from './services/tour/wiring.js';
-import { mountFeeds } from './http/feeds/index.js';
-import { routeConversations, wireOnboarding } from './services/onboard/wiring.js';
+import { routeConversations } from './services/onboard/wiring.js';
+import { createAdapters, type ConsoleIo } from './boot/adapters.js';
+import { wireFeatures } from './boot/features.js';
+import { createConfigHolder } from './boot/reload.js';
 import { createQueueDepthProbe, recordQueueDepths } from './delivery/queue-depths.js';
 import type { Logger } from './log.js';
 import { createRenderer } from './render/renderer.js';
 import { createAuditLog } from './store/audit.js';
-import { connectRedis, queuePrefix, type RedisClient } from './store/redis.js';
+import { connectRedis, queuePrefix } from './store/redis.js';
 
 export interface BotOptions {
   env: Env;
@@ -44,7 +36,7 @@ export interface BotOptions {
   redisUrl: string;
   log: Logger;
   /** Console I/O; when absent the console adapter is not started. */
-  console?: { input: Readable; output: Writable; interactive: boolean; userId: string; onClose?: () => void };
+  console?: ConsoleIo;
   /** Override the command families (tests). */
   families?: readonly FamilyDecl[];
   clock?: () => Date;
@@ -68,104 +60,31 @@ export interface Bot {
 
 export async function createBot(opts: BotOptions): Promise<Bot> {
   const { env, log } = opts;
-  let config = opts.config;
-  let directory = new Directory(config);
-  const prefix = config.redisPrefix;
-  const redis = connectRedis(opts.redisUrl, { keyPrefix: `${prefix}:` });
-  const bullConnection = connectRedis(opts.redisUrl, { blocking: true });
+  let directory = new Directory(opts.config);
+  const settings = createConfigHolder(opts.config, opts.configFile, log, (c) => (directory = new Directory(c)));
+  const config = settings.current;
+  const { redis, bullConnection, prefix, deliveries, scheduler, depthProbe } = openRedis(opts);
   const metrics = createMetrics();
   // Notification text (the summary) shows times in the team's zone; each platform's own
   // rendering shows readers their own zone where it can.
-  const renderer = await createRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR, zone: () => config.timezone });
-  const adapters = new Map<Platform, ChatAdapter>();
-  const deliveries = createDeliveryService({ connection: bullConnection, redis, prefix: queuePrefix(prefix) });
-  const scheduler = createScheduler({ connection: bullConnection, redis, prefix: queuePrefix(prefix) });
-  const depthProbe = createQueueDepthProbe({ connection: bullConnection, prefix: queuePrefix(prefix) });
-
+  const renderer = await createRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR, zone: () => config().timezone });
   const publicUrl = env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-  const mentions = () => directory.resolveMention;
-  const zone = () => config.timezone;
 
-  const http = createHttpServer({
-    metrics,
-    log,
-    checks: () => [
-      { name: 'redis', check: async () => void (await redis.ping()) },
-      ...[...adapters.values()].map((a) => ({ name: a.platform, check: () => a.ping() })),
-    ],
-    beforeScrape: async () => recordQueueDepths(metrics, await depthProbe.queueDepths()),
-  });
-
-  if (env.SLACK_BOT_TOKEN) {
-    adapters.set(
-      'slack',
-      await createSlackAdapter({
-        token: env.SLACK_BOT_TOKEN,
-        signingSecret: env.SLACK_SIGNING_SECRET ?? '',
-        appToken: env.SLACK_APP_TOKEN,
-        apiUrl: env.SLACK_API_URL,
-        mountRaw: http.mountRaw,
-        mentions,
-        zone,
-        log: log.child({ platform: 'slack' }),
-        metrics,
-      }),
-    );
-  }
-  if (env.MATTERMOST_URL && env.MATTERMOST_TOKEN) {
-    adapters.set(
-      'mattermost',
-      await createMattermostAdapter({
-        url: env.MATTERMOST_URL,
-        token: env.MATTERMOST_TOKEN,
-        commandTokens: env.MATTERMOST_COMMAND_TOKENS,
-        // Mattermost does not sign button clicks; this key signs what we put in their context.
-        actionSecret: env.DAY2_ACTION_SECRET ?? createHash('sha256').update(`day2-actions:${env.MATTERMOST_TOKEN}`).digest('hex'),
-        publicUrl,
-        router: http.platformRouter,
-        websocket: env.MATTERMOST_WEBSOCKET === 'true',
-        mentions,
-        zone,
-        log: log.child({ platform: 'mattermost' }),
-        metrics,
-      }),
-    );
-  }
-  if (opts.console) {
-    const c = opts.console;
-    adapters.set(
-      'console',
-      new ConsoleAdapter({ input: c.input, output: c.output, interactive: c.interactive, userId: c.userId, mentions, zone, onClose: c.onClose }),
-    );
-  }
-
-  const readConfig = async (): Promise<ReloadOutcome> => {
-    if (!opts.configFile) return { ok: false, problems: [{ path: '(config)', message: 'this bot was started without a config file, so there is nothing to reload' }] };
-    const result = await loadConfig(opts.configFile);
-    if (!result.ok) {
-      log.warn({ problems: result.problems }, 'config reload refused; keeping the old config');
-      return result;
-    }
-    if (result.config.redisPrefix !== config.redisPrefix) {
-      return { ok: false, problems: [{ path: 'redisPrefix', message: 'cannot change while running: restart Day2 to move to another prefix' }] };
-    }
-    config = result.config;
-    directory = new Directory(config);
-    log.info({ file: opts.configFile }, 'config reloaded');
-    return { ok: true, people: config.people.length, teams: config.teams.length, environments: config.environments.length };
-  };
+  const adapters = new Map<Platform, ChatAdapter>();
+  const http = createHttp({ redis, depthProbe, adapters, metrics, log });
+  const chosen = await createAdapters({ env, http, publicUrl, mentions: () => directory.resolveMention, zone: () => config().timezone, log, metrics, console: opts.console });
+  for (const [platform, adapter] of chosen) adapters.set(platform, adapter);
 
   // /day2 reload and SIGHUP take the same path: read the file, then let the features that keep
   // derived state catch up (on-call re-syncs rotations and on-duty groups, and warns of overlaps).
   async function reload(): Promise<ReloadOutcome> {
-    const outcome = await readConfig();
+    const outcome = await settings.reload();
     if (!outcome.ok) return outcome;
-    const warnings = await oncall.afterReload();
+    const warnings = await features.afterReload();
     return warnings.length > 0 ? { ...outcome, warnings: [...(outcome.warnings ?? []), ...warnings] } : outcome;
   }
-
   const services: Services = {
-    config: () => config,
+    config,
     directory: () => directory,
     redis,
     renderer,
@@ -180,42 +99,26 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
       await adapter.openForm(event.triggerId, form, { channelId: event.channel.id, userId: event.user.id });
     },
   };
-
   const groupsOf = async (user: UserRef): Promise<string[]> => {
     if (!directory.usesGroups) return [];
     return (await adapters.get(user.platform)?.groupsOf(user.id)) ?? [];
   };
   // Plain DMs from someone answering the onboarding questionnaire go on as `/onboard answer …`.
   const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock }), services);
+  const features = wireFeatures({ redis, renderer, scheduler, deliveries, config, log, metrics, adapters, http, publicUrl, clock: opts.clock }, services);
 
-  const clock = opts.clock ?? (() => new Date());
-  const core = { redis, renderer, scheduler, deliveries, config: () => config, log };
-  const notices = wireNotices(core);
-  const oncall = wireOncall({ ...core, adapters, metrics, clock: opts.clock });
-  const tours = wireTours({ redis, oncall: oncall.oncall, scheduler, deliveries, renderer, platforms: () => new Set(adapters.keys()), log: log.child({ feature: 'oncall' }) });
-  const onboarding = wireOnboarding({ services, scheduler, adapters, metrics, log, clock: opts.clock });
-  const cadence = wireCadence({ ...core, clock: opts.clock });
-  Object.assign(services, notices, oncall, cadence, { tours, onboarding });
-  const releases = wireReleases({ ...core, sources: () => services, platforms: () => new Set(adapters.keys()), userIdOf: async (platform, handle) => adapters.get(platform)?.userIdOf(handle), publicUrl, clock: opts.clock });
-  services.releases = releases;
-  mountFeeds(http.app, { config: () => config, log, clock, notices, oncall, cadence, releases });
+  const workers = await startWorkers(opts, { bullConnection, redis, prefix, adapters, metrics, scheduler });
 
-  const delivery = await startDeliveryWorker({
-    connection: bullConnection,
-    redis,
-    prefix: queuePrefix(prefix),
-    adapters,
-    metrics,
-    log: log.child({ worker: 'delivery' }),
-    perChannelIntervalMs: config.delivery.perChannelIntervalMs,
-    perPlatformPerSecond: config.delivery.platformRates,
-    burst: config.delivery.burst,
-    attempts: config.delivery.attempts,
-    ...opts.worker,
+  const stop = stopOnce(async (timeoutMs) => {
+    http.draining = true;
+    await Promise.allSettled([...adapters.values()].map((a) => a.stop()));
+    await http.close();
+    // In-flight jobs finish (bounded); whatever is still queued stays in Redis for next time.
+    await withinMs(timeoutMs, workers.close());
+    await Promise.allSettled([deliveries.close(), scheduler.close(), depthProbe.close()]);
+    await Promise.allSettled([redis.quit(), bullConnection.quit()]);
+    log.info('Day2 stopped');
   });
-  const timers = await startTimerWorker({ connection: bullConnection, redis, prefix: queuePrefix(prefix), scheduler, log: log.child({ worker: 'timers' }), ...opts.worker });
-
-  let stopping: Promise<void> | undefined;
   return {
     http,
     adapters,
@@ -224,25 +127,80 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     metrics,
     services,
     reload,
+    stop,
     async start(port, host) {
       const bound = await http.listen(port, host);
       for (const a of adapters.values()) await a.start(dispatch);
       log.info({ port: bound, platforms: [...adapters.keys()] }, 'Day2 ready');
       return bound;
     },
-    stop(timeoutMs = 10_000) {
-      stopping ??= (async () => {
-        http.draining = true;
-        await Promise.allSettled([...adapters.values()].map((a) => a.stop()));
-        await http.close();
-        // In-flight jobs finish (bounded); whatever is still queued stays in Redis for next time.
-        const bounded = (p: Promise<void>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]);
-        await bounded(Promise.allSettled([delivery.close(), timers.close()]).then(() => undefined));
-        await Promise.allSettled([deliveries.close(), scheduler.close(), depthProbe.close()]);
-        await Promise.allSettled([redis.quit(), bullConnection.quit()]);
-        log.info('Day2 stopped');
-      })();
-      return stopping;
-    },
   };
+}
+
+/** Day2's own connection (key-prefixed), BullMQ's, and the queues on it. */
+function openRedis(opts: BotOptions) {
+  const prefix = queuePrefix(opts.config.redisPrefix);
+  const redis = connectRedis(opts.redisUrl, { keyPrefix: `${opts.config.redisPrefix}:` });
+  const bullConnection = connectRedis(opts.redisUrl, { blocking: true });
+  return {
+    redis,
+    bullConnection,
+    prefix,
+    deliveries: createDeliveryService({ connection: bullConnection, redis, prefix }),
+    scheduler: createScheduler({ connection: bullConnection, redis, prefix }),
+    depthProbe: createQueueDepthProbe({ connection: bullConnection, prefix }),
+  };
+}
+
+type Opened = ReturnType<typeof openRedis>;
+
+/** The HTTP server; ready only when Redis and every adapter answer. */
+function createHttp(ctx: Pick<Opened, 'redis' | 'depthProbe'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics; log: Logger }): HttpServer {
+  const { redis, adapters, metrics } = ctx;
+  return createHttpServer({
+    metrics,
+    log: ctx.log,
+    checks: () => [
+      { name: 'redis', check: async () => void (await redis.ping()) },
+      ...[...adapters.values()].map((a) => ({ name: a.platform, check: () => a.ping() })),
+    ],
+    beforeScrape: async () => recordQueueDepths(metrics, await ctx.depthProbe.queueDepths()),
+  });
+}
+
+/** The delivery and timer workers; `close` lets in-flight jobs finish. */
+async function startWorkers(
+  opts: BotOptions,
+  ctx: Pick<Opened, 'bullConnection' | 'redis' | 'prefix' | 'scheduler'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics },
+): Promise<{ close(): Promise<unknown> }> {
+  const { bullConnection: connection, redis, prefix } = ctx;
+  const log = opts.log;
+  const d = opts.config.delivery;
+  const delivery = await startDeliveryWorker({
+    connection,
+    redis,
+    prefix,
+    adapters: ctx.adapters,
+    metrics: ctx.metrics,
+    log: log.child({ worker: 'delivery' }),
+    perChannelIntervalMs: d.perChannelIntervalMs,
+    perPlatformPerSecond: d.platformRates,
+    burst: d.burst,
+    attempts: d.attempts,
+    ...opts.worker,
+  });
+  const timers = await startTimerWorker({ connection, redis, prefix, scheduler: ctx.scheduler, log: log.child({ worker: 'timers' }), ...opts.worker });
+  return { close: () => Promise.allSettled([delivery.close(), timers.close()]) };
+}
+
+/** The first call runs `fn`; every later call answers the same promise. */
+function stopOnce(fn: (timeoutMs: number) => Promise<void>): (timeoutMs?: number) => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return (timeoutMs = 10_000) => (stopping ??= fn(timeoutMs));
+}
+
+async function withinMs(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, ms).unref()))]);
+  clearTimeout(timer);
 }

@@ -7,9 +7,8 @@ import { buildLedger } from '../../src/domain/oncall/ledger.js';
 import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandDecl } from '../../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../../src/errors.js';
-import { resolveWhen } from '../../src/time/when.js';
-import { DAY, defaultRotations, memberNow, remembered, rotationOf } from './shared.js';
+import { ForbiddenError } from '../../src/errors.js';
+import { defaultRotations, memberNow, rangeOf, remembered, rotationOf } from './shared.js';
 
 const statsCmd = defineCommand({
   name: 'stats',
@@ -25,10 +24,7 @@ const statsCmd = defineCommand({
     const entries = args.team ? [rotationOf(ctx, args.team).entry] : await defaultRotations(ctx);
     if (entries.length === 0) return ctx.reply('oncall/none');
     const now = ctx.now();
-    const to = args.to ? resolveWhen(args.to, ctx.caller.zone, now) : now;
-    const from = args.from ? resolveWhen(args.from, ctx.caller.zone, now) : new Date(to.getTime() - 90 * DAY);
-    if (to.getTime() <= from.getTime()) throw new InputError(`"to" (${to.toISOString()}) must be after "from" (${from.toISOString()}).`);
-    if (to.getTime() - from.getTime() > 3 * 366 * DAY) throw new InputError('That range is longer than three years; ask for a shorter one.');
+    const { from, to } = rangeOf(ctx, args, { backDays: 90 }, { days: 3 * 366, said: 'three years' });
     const teams = [];
     for (const e of entries) {
       const zone = e.timezone ?? ctx.services.config().timezone;

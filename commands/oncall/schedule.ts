@@ -7,8 +7,7 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandDecl } from '../../src/dispatch/types.js';
 import { InputError } from '../../src/errors.js';
-import { resolveWhen } from '../../src/time/when.js';
-import { DAY, MAX_ROWS, defaultRotations, remembered, rotationOf, row, who } from './shared.js';
+import { DAY, MAX_ROWS, defaultRotations, rangeOf, remembered, rotationOf, row, who } from './shared.js';
 
 const whoCmd = defineCommand({
   name: 'who',
@@ -58,10 +57,7 @@ const scheduleCmd = defineCommand({
     const entries = args.team ? [rotationOf(ctx, args.team).entry] : await defaultRotations(ctx);
     if (entries.length === 0) return ctx.reply('oncall/none');
     const now = ctx.now();
-    const from = args.from ? resolveWhen(args.from, ctx.caller.zone, now) : now;
-    const to = args.to ? resolveWhen(args.to, ctx.caller.zone, now) : new Date(from.getTime() + 14 * DAY);
-    if (to.getTime() <= from.getTime()) throw new InputError(`"to" (${to.toISOString()}) must be after "from" (${from.toISOString()}).`);
-    if (to.getTime() - from.getTime() > 366 * DAY) throw new InputError('That range is longer than a year; ask for a shorter one.');
+    const { from, to } = rangeOf(ctx, args, { forwardDays: 14 }, { days: 366, said: 'a year' });
     const teams = [];
     let shown = 0;
     let hidden = 0;

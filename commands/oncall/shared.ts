@@ -86,3 +86,40 @@ export async function dm(ctx: CommandContext, svc: OncallService, person: string
   const message = ctx.render(template, data);
   await deliveries.enqueue((await svc.addressesOf(person)).map((target) => ({ key, revision: 1, target, message })));
 }
+
+/** A `from=… to=…` window as typed; either end may be left out. */
+export interface RangeArgs {
+  from?: When;
+  to?: When;
+}
+
+/**
+ * The window a report covers, read in the caller's zone. A missing end is filled from the other:
+ * `forwardDays` after `from` (schedules look ahead) or `backDays` before `to` (reports look back),
+ * from now. The error names only ends the caller typed, and says what the default was otherwise.
+ */
+export function rangeOf(
+  ctx: CommandContext,
+  args: RangeArgs,
+  window: { forwardDays: number } | { backDays: number },
+  longest: { days: number; said: string },
+): { from: Date; to: Date } {
+  const now = ctx.now();
+  const zone = ctx.caller.zone;
+  let from: Date;
+  let to: Date;
+  if ('forwardDays' in window) {
+    from = args.from ? resolveWhen(args.from, zone, now) : now;
+    to = args.to ? resolveWhen(args.to, zone, now) : new Date(from.getTime() + window.forwardDays * DAY);
+  } else {
+    to = args.to ? resolveWhen(args.to, zone, now) : now;
+    from = args.from ? resolveWhen(args.from, zone, now) : new Date(to.getTime() - window.backDays * DAY);
+  }
+  if (to.getTime() <= from.getTime()) {
+    if (args.from && args.to) throw new InputError('"to" must be later than "from": type the earlier time as from=… and the later one as to=….');
+    if (args.from) throw new InputError('"from" is in the future, and the report ends now when no "to" is given: add to=… after it, or pick an earlier "from".');
+    throw new InputError('"to" is before now, where the window starts when no "from" is given: add from=… before it.');
+  }
+  if (to.getTime() - from.getTime() > longest.days * DAY) throw new InputError(`That range is longer than ${longest.said}; ask for a shorter one.`);
+  return { from, to };
+}

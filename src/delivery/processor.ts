@@ -18,30 +18,17 @@
  * and sleep the rest.
  */
 import { randomUUID } from 'node:crypto';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { OutboundMessage } from '../chat/message.js';
-import type { ChatAdapter, MessageRef, Platform } from '../chat/port.js';
-import { PermanentError, RateLimitedError, TransientError, isDay2Error } from '../errors.js';
-import type { Metrics } from '../metrics.js';
-import type { Logger } from '../log.js';
-import { targetId, type DeliveryTarget, type Outbox, type OutboxRecord } from './outbox.js';
-import type { Pacer, PacingLane } from './pacing.js';
+import type { ChatAdapter, MessageRef } from '../chat/port.js';
+import type { Stored } from '../store/record.js';
+import { targetId, type DeliveryTarget, type Inflight, type OutboxRecord } from './outbox.js';
+import { onAdapterError, startRun, type Call, type DeliveryProcessorDeps, type Run } from './processor-run.js';
+import type { PacingLane } from './pacing.js';
 import { deliveryJobSchema, type DeliveryJobData } from './job.js';
 
-export interface DeliveryProcessorDeps {
-  outbox: Outbox;
-  pacer: Pacer;
-  adapters: Map<Platform, ChatAdapter>;
-  metrics: Metrics;
-  log: Logger;
-  /** Platform calls per job before giving up on retryable errors. */
-  attempts: number;
-  /** How long a claimed send is presumed alive; adapter calls must time out well within it. */
-  leaseMs: number;
-  /** How long a reply may wait for its parent to be posted before it fails. */
-  parentWaitMs: number;
-}
+export type { DeliveryProcessorDeps } from './processor-run.js';
 
 export type DeliveryOutcome = 'posted' | 'updated' | 'adopted' | 'skipped_duplicate' | 'superseded' | 'already_failed';
 
@@ -49,8 +36,6 @@ export type DeliveryOutcome = 'posted' | 'updated' | 'adopted' | 'skipped_duplic
 const FIND_SLACK_MS = 5 * 60_000;
 /** Re-check interval while someone else's send is in flight or a parent is not posted yet. */
 const RECHECK_MS = 1000;
-/** For a 429 that came without a usable Retry-After. */
-const DEFAULT_RETRY_AFTER_MS = 1000;
 /** A run normally takes at most three steps (adopt or clear, then send); more means churn. */
 const MAX_STEPS = 6;
 /** Pacing waits up to this long are slept in the worker; longer ones go to the delayed set... */
@@ -62,8 +47,6 @@ const MAX_SLEEPS = 20;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-type Call = { op: 'post'; channelId: string } | { op: 'dm'; userId: string } | { op: 'reply'; parent: MessageRef } | { op: 'update'; ref: MessageRef };
-
 /** The pacing lane of a call: its platform, its channel (or DM), and whether it posts or edits. */
 export function laneOf(target: DeliveryTarget, op: Call['op'] = 'post'): PacingLane {
   return { platform: target.platform, channel: 'channelId' in target ? target.channelId : `dm-${target.userId}`, kind: op === 'update' ? 'edit' : 'post' };
@@ -74,202 +57,158 @@ function threadOf(parent: MessageRef | undefined): string | undefined {
   return parent ? (parent.threadId ?? parent.messageId) : undefined;
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
-  const { outbox, pacer, metrics } = deps;
-
   return async function processDelivery(job: Job, token?: string): Promise<DeliveryOutcome> {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid delivery job: ${z.prettifyError(parsed.error)}`);
-    const data = parsed.data;
-    const { key, revision, target } = data;
-    const platform = target.platform;
-    let lane = laneOf(target);
-    const log = deps.log.child({ key, target: targetId(target), revision, job: job.id });
-    const finalAttempt = job.attemptsMade + 1 >= Math.min(deps.attempts, job.opts.attempts ?? deps.attempts);
-
-    const wait = async (ms: number, reason: string): Promise<never> => {
-      metrics.deliveryRetries.inc({ platform, reason });
-      await job.moveToDelayed(Date.now() + (Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 1), token);
-      throw new DelayedError();
-    };
-
-    const fail = async (code: string, reason: string, attemptId?: string): Promise<never> => {
-      await outbox.change(key, target, (cur) => {
-        const next: OutboxRecord = { ...cur, failed: { revision, code, reason, at: Date.now() }, lastError: `${code}: ${reason}` };
-        if (attemptId && cur.inflight?.attemptId === attemptId) delete next.inflight;
-        return next;
-      });
-      metrics.deliveries.inc({ platform, outcome: 'failed' });
-      log.warn({ code, reason }, 'delivery failed for good');
-      throw new UnrecoverableError(`${code}: ${reason}`);
-    };
-
-    /** Turn an adapter error into wait / retry / give up. `attemptId` is set when a send was claimed. */
-    const onAdapterError = async (err: unknown, attemptId: string | undefined, op: Call['op'] | 'findPosted'): Promise<never> => {
-      const release = (uncertain: boolean) =>
-        attemptId
-          ? outbox.change(key, target, (cur) => {
-              const next: OutboxRecord = { ...cur, lastError: messageOf(err) };
-              if (cur.inflight?.attemptId !== attemptId) return next;
-              if (uncertain) next.inflight = { ...cur.inflight, uncertain: true, leaseUntil: 0 };
-              else delete next.inflight;
-              return next;
-            })
-          : Promise.resolve();
-
-      if (err instanceof RateLimitedError) {
-        // A 429 is a clear "not done": release the claim, hold the lane (or, when the adapter says
-        // the limit is platform-wide, every lane of the platform), come back after it. A lookup's
-        // 429 holds only this job: Slack limits reads apart from posts, and where one limit covers
-        // both, the next post's own 429 blocks the lanes.
-        const retryAfterMs = Number.isFinite(err.retryAfterMs) && err.retryAfterMs > 0 ? err.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
-        await release(false);
-        if (op !== 'findPosted') await pacer.block(lane, retryAfterMs, err.scope === 'method' ? 'kind' : err.scope);
-        log.info({ retryAfterMs, op }, 'rate limited by the platform');
-        return wait(retryAfterMs, 'rate_limited');
-      }
-      if (err instanceof PermanentError || (isDay2Error(err) && !err.retryable)) {
-        return fail(err.code, err.message, attemptId);
-      }
-      // TransientError tells us whether the platform might have acted; anything unknown might have.
-      const ambiguous = err instanceof TransientError ? err.ambiguous : true;
-      // Updates are idempotent (same content again), so only a possible post needs a look first.
-      await release(ambiguous && op !== 'update' && op !== 'findPosted');
-      if (finalAttempt) return fail('transient', `gave up after ${job.attemptsMade + 1} attempts: ${messageOf(err)}`, attemptId);
-      metrics.deliveryRetries.inc({ platform, reason: 'transient' });
-      log.info({ err: messageOf(err), ambiguous, op, attempt: job.attemptsMade + 1 }, 'delivery will be retried');
-      throw err instanceof Error ? err : new Error(messageOf(err));
-    };
-
+    const run = startRun(deps, job, token, parsed.data);
+    const { key, target, revision, platform } = run;
     const adapter = deps.adapters.get(platform);
     if (!adapter) {
-      await outbox.request(key, target, revision);
-      return fail('permanent', `no ${platform} adapter is running`);
+      await deps.outbox.request(key, target, revision);
+      return run.fail('permanent', `no ${platform} adapter is running`);
     }
 
     for (let step = 0; step < MAX_STEPS; step++) {
-      const stored = await outbox.load(key, target);
+      const stored = await deps.outbox.load(key, target);
       if (!stored) {
         // Expired entry or a job added by hand: recreate it and decide again.
-        await outbox.request(key, target, revision);
+        await deps.outbox.request(key, target, revision);
         continue;
       }
       const rec = stored.value;
       const now = Date.now();
-
-      if (rec.delivered && rec.delivered.revision >= revision) {
-        metrics.deliveries.inc({ platform, outcome: 'skipped_duplicate' });
-        return 'skipped_duplicate';
+      const settled = settledOutcome(rec, revision);
+      if (settled) {
+        if (settled === 'skipped_duplicate') deps.metrics.deliveries.inc({ platform, outcome: settled });
+        return settled;
       }
-      if (rec.revision > revision) return 'superseded';
-      if (rec.failed && rec.failed.revision >= revision) return 'already_failed';
-
       const inflight = rec.inflight;
       if (inflight && !inflight.uncertain && inflight.leaseUntil > now) {
         // Another job (another revision, or a worker that lost its lock) is calling the platform.
-        await wait(Math.min(inflight.leaseUntil - now, RECHECK_MS), 'busy');
+        await run.wait(Math.min(inflight.leaseUntil - now, RECHECK_MS), 'busy');
       }
       if (inflight) {
-        // An earlier send ended without an answer (crash, timeout after send). A post may exist.
-        if (!rec.delivered) {
-          // A reply was sent into its parent's thread, and some platforms list replies only there.
-          const threadId = data.parentKey ? threadOf((await outbox.load(data.parentKey, target))?.value.delivered?.ref) : undefined;
-          let where: string;
-          let found: MessageRef | undefined;
-          try {
-            // A first DM may have died before we learnt its channel: ask the adapter (idempotent).
-            where = 'channelId' in target ? target.channelId : (rec.dmChannelId ?? (await adapter.dmChannelOf(target.userId)));
-            found = await adapter.findPosted(where, key, now - inflight.since + FIND_SLACK_MS, threadId);
-          } catch (err) {
-            return onAdapterError(err, undefined, 'findPosted');
-          }
-          const next: OutboxRecord = { ...rec };
-          delete next.inflight;
-          if (found) next.delivered = { revision: inflight.revision, ref: found, at: now };
-          if ('userId' in target) next.dmChannelId = where;
-          if (await outbox.write(stored, next)) {
-            if (found) {
-              metrics.deliveries.inc({ platform, outcome: 'adopted' });
-              log.info({ ref: found, adoptedRevision: inflight.revision }, 'adopted a copy posted before an uncertain failure');
-            }
-          }
-        } else {
-          const next: OutboxRecord = { ...rec };
-          delete next.inflight;
-          await outbox.write(stored, next);
-        }
+        await settleUncertainSend(run, adapter, stored, inflight, now);
         continue;
       }
-
-      let call: Call;
-      if (rec.delivered) call = { op: 'update', ref: rec.delivered.ref };
-      else if (data.parentKey) {
-        const parent = (await outbox.load(data.parentKey, target))?.value;
-        const parentRef = parent?.delivered?.ref;
-        if (!parentRef) {
-          if (parent?.failed) return fail('permanent', `parent message ${data.parentKey} failed: ${parent.failed.reason}`);
-          if (now - job.timestamp > deps.parentWaitMs) return fail('permanent', `parent message ${data.parentKey} was not delivered within ${Math.round(deps.parentWaitMs / 1000)} s`);
-          await wait(RECHECK_MS, 'parent');
-        }
-        call = { op: 'reply', parent: parentRef as MessageRef };
-      } else call = 'channelId' in target ? { op: 'post', channelId: target.channelId } : { op: 'dm', userId: target.userId };
-
-      lane = laneOf(target, call.op);
-      let pace = await pacer.acquire(lane, data.slotAt, data.platformSlotAt);
-      for (let sleeps = 0; !pace.ok && pace.waitMs <= SLEEP_IN_WORKER_MS && sleeps < MAX_SLEEPS; sleeps++) {
-        await sleep(pace.waitMs);
-        pace = await pacer.acquire(lane, pace.slotAt, pace.platformSlotAt);
-      }
-      if (!pace.ok) {
-        if (pace.slotAt !== data.slotAt || pace.platformSlotAt !== (data.platformSlotAt ?? 0)) {
-          await job.updateData({ ...data, slotAt: pace.slotAt, platformSlotAt: pace.platformSlotAt } satisfies DeliveryJobData);
-        }
-        await wait(pace.waitMs - WAKE_EARLY_MS, pace.reason === 'blocked' ? 'rate_limited' : 'paced');
-      }
+      const call = await chooseCall(run, rec, now);
+      const lane = laneOf(target, call.op);
+      await takeSlot(run, lane);
 
       const attemptId = randomUUID();
-      const claimed = await outbox.write(stored, {
+      const claimed = await deps.outbox.write(stored, {
         ...rec,
         inflight: { attemptId, revision, since: now, leaseUntil: now + deps.leaseMs, uncertain: false },
         attempts: rec.attempts + 1,
       });
       if (!claimed) continue;
-
-      const message: OutboundMessage = { ...data.message, key };
-      let ref: MessageRef;
-      try {
-        if (call.op === 'post') ref = await adapter.post(call.channelId, message);
-        else if (call.op === 'dm') ref = await adapter.dm(call.userId, message);
-        else if (call.op === 'reply') ref = await adapter.reply(call.parent, message);
-        else {
-          await adapter.update(call.ref, message);
-          ref = call.ref;
-        }
-      } catch (err) {
-        await pacer.sent(lane);
-        return onAdapterError(err, attemptId, call.op);
-      }
-
-      await outbox.change(key, target, (cur) => {
-        const next: OutboxRecord = { ...cur };
-        if (!cur.delivered || cur.delivered.revision <= revision) next.delivered = { revision, ref, at: Date.now() };
-        if (cur.inflight?.attemptId === attemptId) delete next.inflight;
-        else if (cur.inflight) log.warn({ other: cur.inflight.attemptId }, 'another sender claimed this message while our send was in flight');
-        if ('userId' in target) next.dmChannelId = ref.channelId;
-        delete next.lastError;
-        return next;
-      });
-      await pacer.sent(lane);
-      const outcome = call.op === 'update' ? 'updated' : 'posted';
-      metrics.deliveries.inc({ platform, outcome });
-      log.debug({ ref, op: call.op }, 'delivered');
-      return outcome;
+      return sendClaimed(run, adapter, call, lane, attemptId);
     }
     // The record kept changing under us (heavy editing); a plain retry sorts it out.
     throw new Error(`outbox entry ${key}/${targetId(target)} kept changing; retrying`);
   };
+}
+
+/** The outcome when the record says this job has nothing left to do. */
+function settledOutcome(rec: OutboxRecord, revision: number): DeliveryOutcome | undefined {
+  if (rec.delivered && rec.delivered.revision >= revision) return 'skipped_duplicate';
+  if (rec.revision > revision) return 'superseded';
+  if (rec.failed && rec.failed.revision >= revision) return 'already_failed';
+  return undefined;
+}
+
+/**
+ * An earlier send ended without an answer (crash, timeout after send): a post may exist. Look for
+ * it and adopt it, then clear the claim either way so the next step decides afresh.
+ */
+async function settleUncertainSend(run: Run, adapter: ChatAdapter, stored: Stored<OutboxRecord>, inflight: Inflight, now: number): Promise<void> {
+  const { deps, data, key, target } = run;
+  const rec = stored.value;
+  const next: OutboxRecord = { ...rec };
+  delete next.inflight;
+  if (rec.delivered) {
+    await deps.outbox.write(stored, next);
+    return;
+  }
+  // A reply was sent into its parent's thread, and some platforms list replies only there.
+  const threadId = data.parentKey ? threadOf((await deps.outbox.load(data.parentKey, target))?.value.delivered?.ref) : undefined;
+  let where: string;
+  let found: MessageRef | undefined;
+  try {
+    // A first DM may have died before we learnt its channel: ask the adapter (idempotent).
+    where = 'channelId' in target ? target.channelId : (rec.dmChannelId ?? (await adapter.dmChannelOf(target.userId)));
+    found = await adapter.findPosted(where, key, now - inflight.since + FIND_SLACK_MS, threadId);
+  } catch (err) {
+    return onAdapterError(run, err, { op: 'findPosted' });
+  }
+  if (found) next.delivered = { revision: inflight.revision, ref: found, at: now };
+  if ('userId' in target) next.dmChannelId = where;
+  if ((await deps.outbox.write(stored, next)) && found) {
+    deps.metrics.deliveries.inc({ platform: run.platform, outcome: 'adopted' });
+    run.log.info({ ref: found, adoptedRevision: inflight.revision }, 'adopted a copy posted before an uncertain failure');
+  }
+}
+
+/** Edit the copy we have, reply under the parent once it is posted, or post / DM afresh. */
+async function chooseCall(run: Run, rec: OutboxRecord, now: number): Promise<Call> {
+  const { deps, data, target } = run;
+  if (rec.delivered) return { op: 'update', ref: rec.delivered.ref };
+  if (!data.parentKey) return 'channelId' in target ? { op: 'post', channelId: target.channelId } : { op: 'dm', userId: target.userId };
+  const parent = (await deps.outbox.load(data.parentKey, target))?.value;
+  const parentRef = parent?.delivered?.ref;
+  if (parentRef) return { op: 'reply', parent: parentRef };
+  if (parent?.failed) return run.fail('permanent', `parent message ${data.parentKey} failed: ${parent.failed.reason}`);
+  if (now - run.job.timestamp > deps.parentWaitMs) {
+    return run.fail('permanent', `parent message ${data.parentKey} was not delivered within ${Math.round(deps.parentWaitMs / 1000)} s`);
+  }
+  return run.wait(RECHECK_MS, 'parent');
+}
+
+/** Wait for the lane's pacing slot: short waits in the worker, long ones in BullMQ's delayed set. */
+async function takeSlot(run: Run, lane: PacingLane): Promise<void> {
+  const { deps, data, job } = run;
+  let pace = await deps.pacer.acquire(lane, data.slotAt, data.platformSlotAt);
+  for (let sleeps = 0; !pace.ok && pace.waitMs <= SLEEP_IN_WORKER_MS && sleeps < MAX_SLEEPS; sleeps++) {
+    await sleep(pace.waitMs);
+    pace = await deps.pacer.acquire(lane, pace.slotAt, pace.platformSlotAt);
+  }
+  if (pace.ok) return;
+  if (pace.slotAt !== data.slotAt || pace.platformSlotAt !== (data.platformSlotAt ?? 0)) {
+    await job.updateData({ ...data, slotAt: pace.slotAt, platformSlotAt: pace.platformSlotAt } satisfies DeliveryJobData);
+  }
+  await run.wait(pace.waitMs - WAKE_EARLY_MS, pace.reason === 'blocked' ? 'rate_limited' : 'paced');
+}
+
+/** Make the platform call we hold the claim for, and record what it answered. */
+async function sendClaimed(run: Run, adapter: ChatAdapter, call: Call, lane: PacingLane, attemptId: string): Promise<DeliveryOutcome> {
+  const { deps, key, target, revision, log } = run;
+  const message: OutboundMessage = { ...run.data.message, key };
+  let ref: MessageRef;
+  try {
+    if (call.op === 'post') ref = await adapter.post(call.channelId, message);
+    else if (call.op === 'dm') ref = await adapter.dm(call.userId, message);
+    else if (call.op === 'reply') ref = await adapter.reply(call.parent, message);
+    else {
+      await adapter.update(call.ref, message);
+      ref = call.ref;
+    }
+  } catch (err) {
+    await deps.pacer.sent(lane);
+    return onAdapterError(run, err, { op: call.op, attemptId, lane });
+  }
+  await deps.outbox.change(key, target, (cur) => {
+    const next: OutboxRecord = { ...cur };
+    if (!cur.delivered || cur.delivered.revision <= revision) next.delivered = { revision, ref, at: Date.now() };
+    if (cur.inflight?.attemptId === attemptId) delete next.inflight;
+    else if (cur.inflight) log.warn({ other: cur.inflight.attemptId }, 'another sender claimed this message while our send was in flight');
+    if ('userId' in target) next.dmChannelId = ref.channelId;
+    delete next.lastError;
+    return next;
+  });
+  await deps.pacer.sent(lane);
+  const outcome = call.op === 'update' ? 'updated' : 'posted';
+  deps.metrics.deliveries.inc({ platform: run.platform, outcome });
+  log.debug({ ref, op: call.op }, 'delivered');
+  return outcome;
 }

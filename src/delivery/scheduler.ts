@@ -94,8 +94,11 @@ function check(what: string, value: string, re: RegExp): void {
   if (!re.test(value)) throw new Error(`timer ${what} ${JSON.stringify(value)} must match ${re.source}`);
 }
 
-export function createScheduler(opts: SchedulerOptions): Scheduler {
-  const handlers = new Map<string, Registered>();
+function pointerKey(kind: string, id: string): string {
+  return `timer:${kind}:${id}`;
+}
+
+function createTimerQueue(opts: SchedulerOptions): Queue {
   const queue = new Queue(QUEUES.timers, {
     connection: opts.connection,
     prefix: opts.prefix,
@@ -110,68 +113,96 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   queue.on('error', () => {
     // Errors reach the caller of the failing call; the listener keeps Node from crashing.
   });
-  const pointerKey = (kind: string, id: string) => `timer:${kind}:${id}`;
+  return queue;
+}
 
-  const validatePayload = (kind: string, data: unknown): void => {
-    const reg = handlers.get(kind);
-    if (!reg) return;
-    const parsed = reg.schema.safeParse(data);
-    if (!parsed.success) throw new Error(`timer ${kind}: invalid payload: ${z.prettifyError(parsed.error)}`);
-  };
+/** Refuse a payload the kind's registered schema rejects; kinds without a handler yet pass. */
+function validatePayload(handlers: Map<string, Registered>, kind: string, data: unknown): void {
+  const reg = handlers.get(kind);
+  if (!reg) return;
+  const parsed = reg.schema.safeParse(data);
+  if (!parsed.success) throw new Error(`timer ${kind}: invalid payload: ${z.prettifyError(parsed.error)}`);
+}
 
-  const removeIfWaiting = async (id: string): Promise<boolean> => {
-    const job = await queue.getJob(id);
-    if (!job) return false;
-    const state = await job.getState();
-    if (state !== 'delayed' && state !== 'waiting' && state !== 'prioritized') return false;
-    try {
-      await job.remove();
-      return true;
-    } catch {
-      // Picked up by a worker meanwhile: the pointer check stops it.
-      return false;
-    }
-  };
+/** Remove job `id` if it has not started; resolves true when it was removed. */
+async function removeIfWaiting(queue: Queue, id: string): Promise<boolean> {
+  const job = await queue.getJob(id);
+  if (!job) return false;
+  const state = await job.getState();
+  if (state !== 'delayed' && state !== 'waiting' && state !== 'prioritized') return false;
+  try {
+    await job.remove();
+    return true;
+  } catch {
+    // Picked up by a worker meanwhile: the pointer check stops it.
+    return false;
+  }
+}
+
+interface SchedulerState {
+  opts: SchedulerOptions;
+  queue: Queue;
+  handlers: Map<string, Registered>;
+}
+
+async function scheduleAt(st: SchedulerState, kind: string, id: string, when: Date, data: unknown): Promise<void> {
+  check('kind', kind, KIND);
+  check('id', id, ID);
+  const ms = when.getTime();
+  if (!Number.isFinite(ms)) throw new Error(`timer ${kind}/${id}: invalid date`);
+  validatePayload(st.handlers, kind, data);
+  const jid = jobId('t', [kind, id, ms]);
+  const ttl = Math.max(0, ms - Date.now()) + POINTER_SLACK_MS;
+  // Point first, then add: if we die in between, no job stands for a pointer, which is harmless.
+  const previous = (await st.opts.redis.call('SET', pointerKey(kind, id), jid, 'PX', String(ttl), 'GET')) as string | null;
+  if (previous && previous !== jid) await removeIfWaiting(st.queue, previous);
+  const envelope: Envelope = { kind, id, at: ms, data };
+  await st.queue.add(kind, envelope, { jobId: jid, delay: Math.max(0, ms - Date.now()) });
+}
+
+async function cancelAt(st: SchedulerState, kind: string, id: string): Promise<boolean> {
+  check('kind', kind, KIND);
+  check('id', id, ID);
+  const previous = (await st.opts.redis.call('GETDEL', pointerKey(kind, id))) as string | null;
+  if (!previous) return false;
+  await removeIfWaiting(st.queue, previous);
+  return true;
+}
+
+async function scheduleEvery(st: SchedulerState, id: string, recurrence: Recurrence, kind: string, data: unknown): Promise<void> {
+  check('schedule id', id, ID);
+  check('kind', kind, KIND);
+  // BullMQ stores a misspelled zone without complaint and then never fires; refuse it here.
+  if (!isValidZone(recurrence.tz)) throw new Error(`schedule ${id}: "${recurrence.tz}" is not an IANA time zone (e.g. "Europe/Berlin")`);
+  validatePayload(st.handlers, kind, data);
+  const envelope: Envelope = { kind, every: id, data };
+  try {
+    await st.queue.upsertJobScheduler(id, { pattern: recurrence.pattern, tz: recurrence.tz }, { name: kind, data: envelope });
+  } catch (e) {
+    throw new Error(`schedule ${id}: cannot use cron pattern "${recurrence.pattern}": ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function listSchedules(queue: Queue): ReturnType<Scheduler['schedules']> {
+  const list = await queue.getJobSchedulers(0, -1, true);
+  return list.map((s) => {
+    const out: { id: string; kind: string; next?: Date; pattern?: string; tz?: string } = { id: s.id ?? s.key, kind: s.name };
+    if (s.next !== undefined) out.next = new Date(s.next);
+    if (s.pattern) out.pattern = s.pattern;
+    if (s.tz) out.tz = s.tz;
+    return out;
+  });
+}
+
+export function createScheduler(opts: SchedulerOptions): Scheduler {
+  const handlers = new Map<string, Registered>();
+  const queue = createTimerQueue(opts);
+  const st: SchedulerState = { opts, queue, handlers };
 
   const scheduler: Scheduler = {
-    async at(kind, id, when, data) {
-      check('kind', kind, KIND);
-      check('id', id, ID);
-      const ms = when.getTime();
-      if (!Number.isFinite(ms)) throw new Error(`timer ${kind}/${id}: invalid date`);
-      validatePayload(kind, data);
-      const jid = jobId('t', [kind, id, ms]);
-      const ttl = Math.max(0, ms - Date.now()) + POINTER_SLACK_MS;
-      // Point first, then add: if we die in between, no job stands for a pointer, which is harmless.
-      const previous = (await opts.redis.call('SET', pointerKey(kind, id), jid, 'PX', String(ttl), 'GET')) as string | null;
-      if (previous && previous !== jid) await removeIfWaiting(previous);
-      const envelope: Envelope = { kind, id, at: ms, data };
-      await queue.add(kind, envelope, { jobId: jid, delay: Math.max(0, ms - Date.now()) });
-    },
-
-    async cancel(kind, id) {
-      check('kind', kind, KIND);
-      check('id', id, ID);
-      const previous = (await opts.redis.call('GETDEL', pointerKey(kind, id))) as string | null;
-      if (!previous) return false;
-      await removeIfWaiting(previous);
-      return true;
-    },
-
-    async every(id, recurrence, kind, data) {
-      check('schedule id', id, ID);
-      check('kind', kind, KIND);
-      // BullMQ stores a misspelled zone without complaint and then never fires; refuse it here.
-      if (!isValidZone(recurrence.tz)) throw new Error(`schedule ${id}: "${recurrence.tz}" is not an IANA time zone (e.g. "Europe/Berlin")`);
-      validatePayload(kind, data);
-      const envelope: Envelope = { kind, every: id, data };
-      try {
-        await queue.upsertJobScheduler(id, { pattern: recurrence.pattern, tz: recurrence.tz }, { name: kind, data: envelope });
-      } catch (e) {
-        throw new Error(`schedule ${id}: cannot use cron pattern "${recurrence.pattern}": ${(e as Error).message}`, { cause: e });
-      }
-    },
-
+    at: (kind, id, when, data) => scheduleAt(st, kind, id, when, data),
+    cancel: (kind, id) => cancelAt(st, kind, id),
+    every: (id, recurrence, kind, data) => scheduleEvery(st, id, recurrence, kind, data),
     stopEvery: (id) => queue.removeJobScheduler(id),
 
     handle(kind, schema, handler) {
@@ -180,17 +211,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       handlers.set(kind, { schema, handler: handler as TimerHandler<unknown> });
     },
 
-    async schedules() {
-      const list = await queue.getJobSchedulers(0, -1, true);
-      return list.map((s) => {
-        const out: { id: string; kind: string; next?: Date; pattern?: string; tz?: string } = { id: s.id ?? s.key, kind: s.name };
-        if (s.next !== undefined) out.next = new Date(s.next);
-        if (s.pattern) out.pattern = s.pattern;
-        if (s.tz) out.tz = s.tz;
-        return out;
-      });
-    },
-
+    schedules: () => listSchedules(queue),
     close: () => queue.close(),
   };
   internals.set(scheduler, { handlers, pointerKey });

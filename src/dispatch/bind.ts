@@ -32,98 +32,128 @@ function hintFor(key: string, schema: z.ZodType | undefined): string | undefined
   return info ? `${key} should be ${info.hint}` : undefined;
 }
 
+/** What binding one command's tokens works on. */
+interface Binding {
+  command: CommandDecl;
+  shape: Record<string, z.ZodType>;
+  scanner: Scanner;
+  raw: Raw;
+}
+
+/** The last positional argument when it is `arg.rest()`, else undefined. */
+function restKeyOf(shape: Record<string, z.ZodType>, positional: string[]): string | undefined {
+  const last = positional[positional.length - 1];
+  return last !== undefined && shape[last] && argInfo(shape[last])?.kind === 'rest' ? last : undefined;
+}
+
+function setOnce(b: Binding, key: string, value: string | boolean): void {
+  if (Object.hasOwn(b.raw, key)) throw new ArgError(`${key} is given twice`, hintFor(key, b.shape[key]));
+  b.raw[key] = value;
+}
+
+function unknownOption(b: Binding, key: string): ArgError {
+  const known = Object.keys(b.shape);
+  const guess = closest(key, known);
+  return new ArgError(
+    `unknown option "${key}"${guess ? ` (did you mean ${guess}?)` : ''}`,
+    known.length > 0 ? `${b.command.name} takes: ${known.join(', ')}` : `${b.command.name} takes no options`,
+  );
+}
+
+/** Bind a `name=value` option or a `--name` flag. */
+function bindNamed(b: Binding, tok: Token): void {
+  const key = tok.key!;
+  const schema = b.shape[key];
+  if (!Object.hasOwn(b.shape, key) || !schema) throw unknownOption(b, key);
+  if (tok.kind === 'flag') {
+    // A bare --name is only for switches; everything else needs a value.
+    if (!schema.safeParse(true).success) throw new ArgError(`--${key} needs a value: write ${key}=…`, hintFor(key, schema));
+    setOnce(b, key, true);
+  } else {
+    setOnce(b, key, tok.value);
+  }
+}
+
+/** The value for positional `key` starting at word `first`, taking more words while its type spans them. */
+function takeWords(b: Binding, key: string, first: Token): string {
+  const { scanner } = b;
+  const schema = b.shape[key]!;
+  const max = argInfo(schema)?.maxWords ?? 1;
+  if (max <= 1 || first.quoted) return first.value;
+  const words = [first.value];
+  const ends = [scanner.position];
+  while (words.length < max) {
+    let t: Token | undefined;
+    try {
+      t = scanner.next();
+    } catch {
+      break;
+    }
+    if (!t || t.kind !== 'word' || t.quoted) break;
+    words.push(t.value);
+    ends.push(scanner.position);
+  }
+  // Longest reading that parses wins: "tomorrow 14:00 prod" gives "tomorrow 14:00".
+  for (let n = words.length; n > 1; n--) {
+    const joined = words.slice(0, n).join(' ');
+    if (schema.safeParse(joined).success) {
+      scanner.seek(ends[n - 1]!);
+      return joined;
+    }
+  }
+  scanner.seek(ends[0]!);
+  return first.value;
+}
+
+/**
+ * At the rest argument `key`: bind a leading option for a declared argument ('option'), or else
+ * take the rest of the line verbatim ('rest').
+ */
+function bindOptionOrRest(b: Binding, key: string): 'option' | 'rest' {
+  const { scanner } = b;
+  const at = scanner.position;
+  let tok: Token | undefined;
+  try {
+    tok = scanner.next();
+  } catch {
+    tok = undefined; // free text may hold an unbalanced quote
+  }
+  if (tok && tok.kind !== 'word' && Object.hasOwn(b.shape, tok.key!)) {
+    bindNamed(b, tok);
+    return 'option';
+  }
+  scanner.seek(at);
+  b.raw[key] = restValue(scanner.remainder());
+  return 'rest';
+}
+
+function unexpectedWord(command: CommandDecl, positional: string[], tok: Token): ArgError {
+  const takes = positional.length === 0 ? 'takes no arguments by position' : `takes ${positional.length === 1 ? 'one' : `at most ${positional.length}`} (${positional.join(', ')})`;
+  return new ArgError(`unexpected "${tok.value}": ${command.name} ${takes}`);
+}
+
 /** The raw (unvalidated) values for `command` from the tokens left in `scanner`. */
 export function bindArgs(command: CommandDecl, scanner: Scanner): Raw {
   const shape = command.args.shape as Record<string, z.ZodType>;
   const positional = [...command.positional];
-  const last = positional[positional.length - 1];
-  const restKey = last !== undefined && shape[last] && argInfo(shape[last])?.kind === 'rest' ? last : undefined;
-  const raw: Raw = {};
-
-  const set = (key: string, value: string | boolean) => {
-    if (Object.hasOwn(raw, key)) throw new ArgError(`${key} is given twice`, hintFor(key, shape[key]));
-    raw[key] = value;
-  };
-
-  const bindNamed = (tok: Token) => {
-    const key = tok.key!;
-    const schema = shape[key];
-    if (!Object.hasOwn(shape, key) || !schema) {
-      const known = Object.keys(shape);
-      const guess = closest(key, known);
-      throw new ArgError(
-        `unknown option "${key}"${guess ? ` (did you mean ${guess}?)` : ''}`,
-        known.length > 0 ? `${command.name} takes: ${known.join(', ')}` : `${command.name} takes no options`,
-      );
-    }
-    if (tok.kind === 'flag') {
-      // A bare --name is only for switches; everything else needs a value.
-      if (!schema.safeParse(true).success) throw new ArgError(`--${key} needs a value: write ${key}=…`, hintFor(key, schema));
-      set(key, true);
-    } else {
-      set(key, tok.value);
-    }
-  };
-
-  const takeWords = (key: string, first: Token): string => {
-    const schema = shape[key]!;
-    const max = argInfo(schema)?.maxWords ?? 1;
-    if (max <= 1 || first.quoted) return first.value;
-    const words = [first.value];
-    const ends = [scanner.position];
-    while (words.length < max) {
-      let t: Token | undefined;
-      try {
-        t = scanner.next();
-      } catch {
-        break;
-      }
-      if (!t || t.kind !== 'word' || t.quoted) break;
-      words.push(t.value);
-      ends.push(scanner.position);
-    }
-    // Longest reading that parses wins: "tomorrow 14:00 prod" gives "tomorrow 14:00".
-    for (let n = words.length; n > 1; n--) {
-      const joined = words.slice(0, n).join(' ');
-      if (schema.safeParse(joined).success) {
-        scanner.seek(ends[n - 1]!);
-        return joined;
-      }
-    }
-    scanner.seek(ends[0]!);
-    return first.value;
-  };
+  const restKey = restKeyOf(shape, positional);
+  const b: Binding = { command, shape, scanner, raw: {} };
 
   while (!scanner.done) {
-    const next = positional.find((k) => !Object.hasOwn(raw, k));
+    const next = positional.find((k) => !Object.hasOwn(b.raw, k));
     if (next !== undefined && next === restKey) {
-      const at = scanner.position;
-      let tok: Token | undefined;
-      try {
-        tok = scanner.next();
-      } catch {
-        tok = undefined; // free text may hold an unbalanced quote
-      }
-      if (tok && tok.kind !== 'word' && Object.hasOwn(shape, tok.key!)) {
-        bindNamed(tok);
-        continue;
-      }
-      scanner.seek(at);
-      raw[next] = restValue(scanner.remainder());
+      if (bindOptionOrRest(b, next) === 'option') continue;
       break;
     }
     const tok = scanner.next()!;
     if (tok.kind !== 'word') {
-      bindNamed(tok);
+      bindNamed(b, tok);
       continue;
     }
-    if (next === undefined) {
-      const takes = positional.length === 0 ? 'takes no arguments by position' : `takes ${positional.length === 1 ? 'one' : `at most ${positional.length}`} (${positional.join(', ')})`;
-      throw new ArgError(`unexpected "${tok.value}": ${command.name} ${takes}`);
-    }
-    raw[next] = takeWords(next, tok);
+    if (next === undefined) throw unexpectedWord(command, positional, tok);
+    b.raw[next] = takeWords(b, next, tok);
   }
-  return raw;
+  return b.raw;
 }
 
 /** The rest of the line as typed, unless it is one quoted string: then its content. */

@@ -24,47 +24,78 @@ export interface RunnerDeps {
 
 export type Handled = Stop & { commit: boolean };
 
+async function callerOf(deps: RunnerDeps, event: InboundEvent, log: Logger): Promise<Caller> {
+  const directory = deps.services.directory();
+  let groups: string[] = [];
+  if (deps.groupsOf && directory.usesGroups) {
+    try {
+      groups = await deps.groupsOf(event.user);
+    } catch (err) {
+      // Fail closed: without the groups, only direct grants count.
+      log.warn({ err }, 'group lookup failed; using direct role grants only');
+    }
+  }
+  return { user: event.user, person: directory.personOf(event.user), roles: directory.rolesOf(event.user, groups), zone: directory.zoneOf(event.user) };
+}
+
+function contextFor(deps: RunnerDeps, event: InboundEvent, caller: Caller, log: Logger): CommandContext {
+  const { services, registry, render, clock } = deps;
+  return {
+    event,
+    caller,
+    services,
+    now: clock,
+    log,
+    render,
+    reply: (template, data = {}) => ({ reply: render(template, data) }),
+    update: (template, data = {}) => ({ updateMessage: render(template, data) }),
+    ok: (text) => ({ reply: render('system/ok', { text }) }),
+    openForm: (form: FormSpec) => services.openForm(event, form),
+    may: (role) => allows(role, caller.roles),
+    catalog: registry,
+  };
+}
+
+/** The answer for a handler that threw. */
+function handlerFailed(deps: RunnerDeps, p: Plan, e: unknown, log: Logger): Handled {
+  const { invalid, internal } = deps.stops;
+  // Handlers may refuse with the same coded errors the framework uses.
+  if (isDay2Error(e) && e.code === 'invalid_input') return { ...invalid(p.family.name, e.message, { usage: p.usage, hint: e instanceof ArgError ? e.hint : undefined }), commit: false };
+  if (isDay2Error(e) && e.code === 'forbidden') return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: deps.render('errors/forbidden', { message: e.message, role: roleLabel(p.role) }) } };
+  return { ...internal(log, p.family.name, e, 'handler failed'), commit: false };
+}
+
+/** Record a successful change; a failure is logged, not raised. */
+async function audit(deps: RunnerDeps, event: InboundEvent, caller: Caller, p: Plan, log: Logger): Promise<void> {
+  try {
+    await deps.services.audit.append({
+      at: deps.clock().toISOString(),
+      eventId: event.eventId,
+      platform: event.platform,
+      userId: event.user.id,
+      userName: event.user.name,
+      person: caller.person?.id,
+      channelId: event.channel.id || undefined,
+      kind: p.kind,
+      family: p.family.name,
+      action: p.action,
+      args: p.args,
+    });
+  } catch (err) {
+    // The change happened; failing the reply now would invite a retry that repeats it.
+    log.error({ err, reference: reference() }, 'audit append failed after a successful change');
+  }
+}
+
 /** `handle(event, plan, log)`: authorize, run and audit; `commit` says whether the event counts as handled. */
 export function createRunner(deps: RunnerDeps) {
-  const { services, registry, render, clock } = deps;
-  const { invalid, internal } = deps.stops;
-
-  async function callerOf(event: InboundEvent, log: Logger): Promise<Caller> {
-    const directory = services.directory();
-    let groups: string[] = [];
-    if (deps.groupsOf && directory.usesGroups) {
-      try {
-        groups = await deps.groupsOf(event.user);
-      } catch (err) {
-        // Fail closed: without the groups, only direct grants count.
-        log.warn({ err }, 'group lookup failed; using direct role grants only');
-      }
-    }
-    return { user: event.user, person: directory.personOf(event.user), roles: directory.rolesOf(event.user, groups), zone: directory.zoneOf(event.user) };
-  }
-
-  function contextFor(event: InboundEvent, caller: Caller, log: Logger): CommandContext {
-    return {
-      event,
-      caller,
-      services,
-      now: clock,
-      log,
-      render,
-      reply: (template, data = {}) => ({ reply: render(template, data) }),
-      update: (template, data = {}) => ({ updateMessage: render(template, data) }),
-      ok: (text) => ({ reply: render('system/ok', { text }) }),
-      openForm: (form: FormSpec) => services.openForm(event, form),
-      may: (role) => allows(role, caller.roles),
-      catalog: registry,
-    };
-  }
+  const { render } = deps;
 
   /** Authorize, run and audit a planned action. `commit` says whether the event counts as handled. */
   async function handle(event: InboundEvent, p: Plan, log: Logger): Promise<Handled> {
     const runLog = log.child({ family: p.family.name, [p.kind]: p.action });
 
-    const caller = await callerOf(event, runLog);
+    const caller = await callerOf(deps, event, runLog);
     if (!allows(p.role, caller.roles)) {
       runLog.info({ user: event.user, required: p.role }, 'refused: missing role');
       return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: render('errors/forbidden', { message: `You need the ${roleLabel(p.role)} role for this.`, role: roleLabel(p.role) }) } };
@@ -72,36 +103,14 @@ export function createRunner(deps: RunnerDeps) {
 
     let result: CommandResult;
     try {
-      result = await p.run(contextFor(event, caller, runLog));
+      result = await p.run(contextFor(deps, event, caller, runLog));
     } catch (e) {
-      // Handlers may refuse with the same coded errors the framework uses.
-      if (isDay2Error(e) && e.code === 'invalid_input') return { ...invalid(p.family.name, e.message, { usage: p.usage, hint: e instanceof ArgError ? e.hint : undefined }), commit: false };
-      if (isDay2Error(e) && e.code === 'forbidden') return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: render('errors/forbidden', { message: e.message, role: roleLabel(p.role) }) } };
-      return { ...internal(runLog, p.family.name, e, 'handler failed'), commit: false };
+      return handlerFailed(deps, p, e, runLog);
     }
 
     const { changed, ...answer } = result ?? {};
     if (answer.formErrors && Object.keys(answer.formErrors).length > 0) return { outcome: 'invalid', family: p.family.name, result: answer, commit: false };
-    if (p.mutates && changed !== false) {
-      try {
-        await services.audit.append({
-          at: clock().toISOString(),
-          eventId: event.eventId,
-          platform: event.platform,
-          userId: event.user.id,
-          userName: event.user.name,
-          person: caller.person?.id,
-          channelId: event.channel.id || undefined,
-          kind: p.kind,
-          family: p.family.name,
-          action: p.action,
-          args: p.args,
-        });
-      } catch (err) {
-        // The change happened; failing the reply now would invite a retry that repeats it.
-        runLog.error({ err, reference: reference() }, 'audit append failed after a successful change');
-      }
-    }
+    if (p.mutates && changed !== false) await audit(deps, event, caller, p, runLog);
     return { outcome: 'ok', family: p.family.name, result: answer, commit: true };
   }
 

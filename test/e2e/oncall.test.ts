@@ -136,7 +136,10 @@ describe('/oncall through the whole bot', () => {
     const s = await slack('stats payments from=today to="in 1d"');
     expect(s).toMatch(/On-call ledger/);
     expect(s).toMatch(new RegExp(`<@${SLACK_BOB}>: [0-9.]+ h on duty, [0-9.]+ h at weekends, 0 turns, covers given [1-9]`));
-    expect(await slack('stats payments from="in 1d" to=today')).toMatch(/must be after/);
+    expect(await slack('stats payments from="in 1d" to=today')).toMatch(/must be later than/);
+    // An error names only what was typed, and says what the default end was.
+    expect(await slack('stats payments from="in 1d"')).toMatch(/the report ends now when no/);
+    expect(await slack('schedule payments to="-1d"')).not.toContain('"from" (');
   });
 
   it('swaps two turns with accept buttons in a DM; both are told; either can undo', async () => {

@@ -18,7 +18,7 @@ export interface FeedSources {
   log: Logger;
   clock: () => Date;
   notices: NoticeFeature;
-  oncall: OncallFeature;
+  oncall: Pick<OncallFeature, 'oncall' | 'oncallIcalTokens'>;
   cadence: CadenceFeature;
   releases: ReleaseServices;
 }

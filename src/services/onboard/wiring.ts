@@ -12,7 +12,7 @@ import type { Scheduler } from '../../delivery/scheduler.js';
 export interface OnboardingWiring {
   services: OnboardingCore;
   scheduler: Scheduler;
-  adapters: Map<Platform, ChatAdapter>;
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
   metrics: Metrics;
   log: Logger;
   clock?: () => Date;

@@ -26,9 +26,9 @@ export interface HandoffDeps {
   platforms: () => ReadonlySet<Platform>;
   log: Logger;
   clock: () => Date;
-  /** Support requests move to the incoming tribute at each handoff (oncall-support.ts). */
+  /** Support requests move to the incoming tribute at each handoff (support.ts). */
   support?: Pick<SupportService, 'handOver'>;
-  /** The rotation's on-duty groups (oncall-duty-groups.ts), synced at each handoff and change. */
+  /** The rotation's on-duty groups (duty-groups.ts), synced at each handoff and change. */
   dutyGroups?: { request(rotationId: string, at: Date): Promise<void> };
 }
 

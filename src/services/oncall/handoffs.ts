@@ -9,7 +9,7 @@
  *   oncall-replan    hourly safety net: re-plans every rotation (a reload by signal, a lost timer).
  *
  * Each handoff, each change and each re-plan also asks for the rotation's on-duty groups to be
- * synced (oncall-duty-groups.ts), as a timer of its own so a platform failure stays out of here.
+ * synced (duty-groups.ts), as a timer of its own so a platform failure stays out of here.
  *
  * At a handoff of the first slot, open support requests nobody acknowledged move to the incoming
  * person (support.handOver, idempotent), and both DMs say which moved and which stay.

@@ -49,7 +49,11 @@ export interface OncallFeature {
    * on, a changed dutyGroup section at once. Answers the overlap warnings of the new rotations.
    */
   afterReload(): Promise<string[]>;
+  /** What on-call messages go out through; tours send through the same (a guest joins a rotation). */
+  sending: OncallSending;
 }
+
+export type OncallSending = ReturnType<typeof oncallSending>;
 
 export function wireOncall(ctx: OncallWiring): OncallFeature {
   const clock = ctx.clock ?? (() => new Date());
@@ -97,7 +101,7 @@ export function wireOncall(ctx: OncallWiring): OncallFeature {
     await dutyGroups.requestAll().catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing on-duty groups after reload failed'));
     return warnings;
   };
-  return { oncall, oncallHandoffs: handoffs, support, oncallIcalTokens: createOncallIcalTokens(ctx.redis), oncallDutyGroups: dutyGroups, afterReload };
+  return { oncall, oncallHandoffs: handoffs, support, oncallIcalTokens: createOncallIcalTokens(ctx.redis), oncallDutyGroups: dutyGroups, afterReload, sending };
 }
 
 /** What support and handoffs both send through. */

@@ -1,0 +1,64 @@
+/**
+ * Wires every feature (notices, on-call, tours, onboarding, cadence, releases) into the services
+ * container the command handlers see, and mounts their feeds on the HTTP server.
+ */
+import type { Services } from '../../commands/services.js';
+import type { ChatAdapter, Platform } from '../chat/port.js';
+import type { Config } from '../config.js';
+import type { DeliveryService } from '../delivery/service.js';
+import type { Scheduler } from '../delivery/scheduler.js';
+import { mountFeeds } from '../http/feeds/index.js';
+import type { HttpServer } from '../http/server.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { Renderer } from '../render/renderer.js';
+import { wireCadence } from '../services/cadence/wiring.js';
+import { wireNotices } from '../services/notice/wiring.js';
+import { wireOnboarding } from '../services/onboard/wiring.js';
+import { wireOncall } from '../services/oncall/wiring.js';
+import { wireReleases } from '../services/release/wiring.js';
+import { wireTours } from '../services/tour/wiring.js';
+import type { RedisClient } from '../store/redis.js';
+
+export interface FeatureContext {
+  redis: RedisClient;
+  renderer: Renderer;
+  scheduler: Scheduler;
+  deliveries: DeliveryService;
+  config: () => Config;
+  log: Logger;
+  metrics: Metrics;
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  http: HttpServer;
+  publicUrl: string;
+  clock?: () => Date;
+}
+
+export interface WiredFeatures {
+  /** Run after each good reload; answers warnings about the new declarations. */
+  afterReload(): Promise<string[]>;
+}
+
+/** Adds each feature's members to `services` (see commands/services.ts) and mounts the feeds. */
+export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeatures {
+  const { redis, renderer, scheduler, deliveries, config, log, adapters, metrics, clock } = ctx;
+  const core = { redis, renderer, scheduler, deliveries, config, log };
+  const platforms = () => new Set(adapters.keys());
+  const notices = wireNotices(core);
+  const { afterReload, sending, ...oncall } = wireOncall({ ...core, adapters, metrics, clock });
+  const tours = wireTours({ redis, ...sending });
+  const onboarding = wireOnboarding({ services, scheduler, adapters, metrics, log, clock });
+  const cadence = wireCadence({ ...core, clock });
+  Object.assign(services, notices, oncall, cadence, { tours, onboarding });
+  const releases = wireReleases({
+    ...core,
+    sources: () => services,
+    platforms,
+    userIdOf: async (platform, handle) => adapters.get(platform)?.userIdOf(handle),
+    publicUrl: ctx.publicUrl,
+    clock,
+  });
+  services.releases = releases;
+  mountFeeds(ctx.http.app, { config, log, clock: clock ?? (() => new Date()), notices, oncall, cadence, releases });
+  return { afterReload };
+}
