@@ -10,10 +10,16 @@ import { addDuration } from '../../time/when.js';
 import type { NoticeShared } from './shared.js';
 import { TIMER, type NoticeService, type NoticeServiceDeps } from './types.js';
 
-export function lifecycleOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<NoticeService, 'update' | 'resolution' | 'extend' | 'complete' | 'cancel' | 'onReminder' | 'onStart' | 'onEnd'> {
-  const { store, scheduler } = deps;
+type LifecycleOps = Pick<NoticeService, 'update' | 'resolution' | 'extend' | 'complete' | 'cancel' | 'onReminder' | 'onStart' | 'onEnd'>;
+
+export function lifecycleOps(deps: NoticeServiceDeps, shared: NoticeShared): LifecycleOps {
+  return { ...peopleOps(shared), ...windowOps(deps, shared), ...timerOps(deps, shared) };
+}
+
+/** Changes people make to any notice: updates, an outage's resolution, and cancelling. */
+function peopleOps(shared: NoticeShared): Pick<LifecycleOps, 'update' | 'resolution' | 'cancel'> {
   const { change, stopWindow } = shared;
-  const ops: Pick<NoticeService, 'update' | 'resolution' | 'extend' | 'complete' | 'cancel' | 'onReminder' | 'onStart' | 'onEnd'> = {
+  return {
     async update(id, input, now = new Date()) {
       return change(id, (n) => {
         checkOpen(n);
@@ -43,6 +49,23 @@ export function lifecycleOps(deps: NoticeServiceDeps, shared: NoticeShared): Pic
       });
     },
 
+    async cancel(id, reason, who, now = new Date()) {
+      const n = await change(id, (cur) => {
+        checkOpen(cur);
+        const status = cur.kind === 'maintenance' ? 'cancelled' : cur.kind === 'outage' ? 'resolved' : 'rolled-back';
+        return { at: now, by: who, event: 'cancelled', status, text: `Cancelled: ${reason}` };
+      });
+      await stopWindow(n);
+      return n;
+    },
+  };
+}
+
+/** Changes people make to a maintenance window: extending it, or completing it early. */
+function windowOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<LifecycleOps, 'extend' | 'complete'> {
+  const { scheduler } = deps;
+  const { change, stopWindow } = shared;
+  return {
     async extend(id, by, who, now = new Date()) {
       const n = await change(id, (cur) => {
         if (cur.kind !== 'maintenance' || !cur.end || !cur.start) throw new InputError(`notice ${cur.id} is a ${cur.kind} notice; only maintenance windows can be extended`);
@@ -66,17 +89,14 @@ export function lifecycleOps(deps: NoticeServiceDeps, shared: NoticeShared): Pic
       await stopWindow(n);
       return n;
     },
+  };
+}
 
-    async cancel(id, reason, who, now = new Date()) {
-      const n = await change(id, (cur) => {
-        checkOpen(cur);
-        const status = cur.kind === 'maintenance' ? 'cancelled' : cur.kind === 'outage' ? 'resolved' : 'rolled-back';
-        return { at: now, by: who, event: 'cancelled', status, text: `Cancelled: ${reason}` };
-      });
-      await stopWindow(n);
-      return n;
-    },
-
+/** The maintenance window's own timers: reminders before it, its start and its end. */
+function timerOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<LifecycleOps, 'onReminder' | 'onStart' | 'onEnd'> {
+  const { store } = deps;
+  const { change, stopWindow } = shared;
+  return {
     async onReminder(id, offsetMs, now = new Date()) {
       const n = await store.get(id);
       if (!n || n.status !== 'scheduled' || !n.start) return;
@@ -100,5 +120,4 @@ export function lifecycleOps(deps: NoticeServiceDeps, shared: NoticeShared): Pic
       await stopWindow(n);
     },
   };
-  return ops;
 }
