@@ -3,35 +3,21 @@
  * container the command handlers see, and mounts their feeds on the HTTP server.
  */
 import type { Services } from '../../commands/services.js';
-import type { ChatAdapter, Platform } from '../chat/port.js';
-import type { Config } from '../config.js';
-import type { DeliveryService } from '../delivery/service.js';
-import type { Scheduler } from '../delivery/scheduler.js';
 import { mountFeeds } from '../http/feeds/index.js';
 import type { HttpServer } from '../http/server.js';
-import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { Renderer } from '../render/renderer.js';
 import { wireCadence } from '../services/cadence/wiring.js';
 import { wireNotices } from '../services/notice/wiring.js';
 import { wireOnboarding } from '../services/onboard/wiring.js';
-import { wireOncall } from '../services/oncall/wiring.js';
+import { wireOncall, type OncallWiring } from '../services/oncall/wiring.js';
 import { wireReleases } from '../services/release/wiring.js';
 import { wireTours } from '../services/tour/wiring.js';
-import type { RedisClient } from '../store/redis.js';
 
-export interface FeatureContext {
-  redis: RedisClient;
-  renderer: Renderer;
-  scheduler: Scheduler;
-  deliveries: DeliveryService;
-  config: () => Config;
-  log: Logger;
+/** What on-call's wiring needs is what every feature needs; the app adds its HTTP server. */
+export interface FeatureContext extends OncallWiring {
   metrics: Metrics;
-  adapters: ReadonlyMap<Platform, ChatAdapter>;
   http: HttpServer;
   publicUrl: string;
-  clock?: () => Date;
 }
 
 export interface WiredFeatures {
