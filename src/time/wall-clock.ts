@@ -6,7 +6,7 @@
  * "wall milliseconds": the local date-time written as if it were UTC. Adding 24 h of wall time is
  * then "same time tomorrow", whatever the zone did overnight.
  *
- * DST rule for rotations (issue 3), which differs from src/time/when.ts on purpose:
+ * DST rule, the same as src/time/when.ts uses for typed times, cadences and freezes:
  *   - a local time that does not exist (spring forward) is read with the offset in force before
  *     the gap, which lands it as far after the gap as it was inside it: 02:30 on a 02:00→03:00
  *     night is 03:30, and a 02:00 handoff is 03:00;

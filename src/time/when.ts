@@ -5,8 +5,9 @@
  * year.
  *
  * DST rules, applied everywhere a local time becomes an instant:
- *   - a local time that does not exist (the spring-forward gap) resolves to the first instant
- *     after the gap (02:30 on a 02:00→03:00 night gives 03:00);
+ *   - a local time that does not exist (the spring-forward gap) is read with the offset in force
+ *     before the gap, as RFC 5545 says and as rotations do (02:30 on a 02:00→03:00 night gives
+ *     03:30; 02:00 gives 03:00);
  *   - a local time that exists twice (the fall-back overlap) resolves to its first occurrence.
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
@@ -69,16 +70,10 @@ export function wallClockToInstant(date: LocalDate, time: LocalTime, zone: strin
   const valid = [...new Set([before, after])].map((o) => wall - o).filter((u) => offsetMs(zone, u) === wall - u);
   if (valid.length > 0) return new Date(Math.min(...valid));
 
-  // In the gap: no offset makes this wall time real. The answer is the transition instant, the
-  // first one that carries the later offset; find it by bisection between the two candidates.
-  let lo = wall - Math.max(before, after);
-  let hi = wall - Math.min(before, after);
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (offsetMs(zone, mid) === after) hi = mid;
-    else lo = mid;
-  }
-  return new Date(hi);
+  // In the gap: no offset makes this wall time real. Read it with the offset in force before the
+  // gap (RFC 5545 §3.3.5, and the rotations' rule in wall-clock.ts), so it lands as far after the
+  // gap as it was inside it.
+  return new Date(wall - before);
 }
 
 /** The calendar date, weekday (0 = Sunday) and time of day of `instant` on the wall in `zone`. */

@@ -4,7 +4,7 @@
  *   1. the RRULE, evaluated on *local* dates and times ("floating": the library never sees a
  *      zone, so DST cannot bend it);
  *   2. each local slot placed in the cadence's IANA zone by wallClockToInstant: a time that does
- *      not exist (spring-forward gap) becomes the first instant after the gap, an ambiguous one
+ *      not exist (spring-forward gap) is read with the offset before the gap, an ambiguous one
  *      (fall-back overlap) its first instant, so it fires once;
  *   3. a single-occurrence skip removes it; a single-occurrence move replaces its instant;
  *   4. otherwise a holiday on its local date either drops it (skip) or moves it to the next
