@@ -2,7 +2,7 @@
  * Day2's process entry: read the environment and config, find Redis, build the bot, start it,
  * and stop it cleanly on SIGTERM/SIGINT. Reload the config on SIGHUP. Wiring only.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createBot } from './app.js';
 import { formatProblems, loadConfig } from './config.js';
 import { DEFAULT_REDIS_URL, parseEnv } from './env.js';
@@ -10,6 +10,25 @@ import { createLogger } from './log.js';
 import { NO_REDIS_HELP, answers, startLocalRedis, type LocalRedis } from './store/local-redis.js';
 
 const EXAMPLE_CONFIG = 'day2.example.yaml';
+/** How long SIGTERM lets in-flight jobs finish; docker-compose.yml's stop_grace_period outlasts it. */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Why `file` cannot be the config file (missing, or a directory a bind mount made), or undefined. */
+export function configFileProblem(file: string): string | undefined {
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? `config file ${file} is missing: copy day2.example.yaml there or set DAY2_CONFIG`
+      : `config file ${file} cannot be read: ${(e as Error).message}`;
+  }
+  if (stats.isFile()) return undefined;
+  return stats.isDirectory()
+    ? `config file ${file} is a directory, not a file: mount the directory that holds day2.yaml (see docker-compose.yml) or set DAY2_CONFIG to the file`
+    : `config file ${file} is not a regular file`;
+}
 
 export async function main(): Promise<number> {
   const envResult = parseEnv(process.env);
@@ -25,6 +44,11 @@ export async function main(): Promise<number> {
   if (!process.env.DAY2_CONFIG && !existsSync(configFile) && existsSync(EXAMPLE_CONFIG)) {
     log.info(`no ${configFile} found; using ${EXAMPLE_CONFIG} (copy it to day2.yaml to make it yours)`);
     configFile = EXAMPLE_CONFIG;
+  }
+  const fileProblem = configFileProblem(configFile);
+  if (fileProblem) {
+    console.error(`Day2 cannot start: ${fileProblem}`);
+    return 1;
   }
   const configResult = await loadConfig(configFile);
   if (!configResult.ok) {
@@ -57,7 +81,7 @@ export async function main(): Promise<number> {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info({ signal }, 'stopping');
-    await bot.stop();
+    await bot.stop(DRAIN_TIMEOUT_MS);
     await localRedis?.stop();
     process.exit(0);
   };
@@ -78,8 +102,9 @@ export async function main(): Promise<number> {
 
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // A refused reload is logged (one line) and counted in the reload metrics by the bot itself.
   process.on('SIGHUP', () => {
-    void bot.reload().then((r) => (r.ok ? undefined : console.error(`config reload refused, keeping the old config:\n${formatProblems(r.problems)}`)));
+    void bot.reload().catch((err: unknown) => log.error({ err }, 'config reload failed; keeping the running config'));
   });
   return 0;
 }
