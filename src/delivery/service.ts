@@ -12,6 +12,7 @@ import { createOutbox, type OutboxEntry, type OutboxOptions } from './outbox.js'
 import { createPacer } from './pacing.js';
 import { platformRate } from '../domain/delivery/config.js';
 import type { RedisClient } from '../store/redis.js';
+import { confirmWrites } from '../store/redis-durability.js';
 import { createDeliveryProcessor } from './processor.js';
 import { deliveryJobId, deliveryRequestSchema, type DeliveryRequest } from './job.js';
 import { QUEUES, assertWorkerConnection } from './queues.js';
@@ -89,7 +90,10 @@ export function createDeliveryService(opts: DeliveryConnections): DeliveryServic
         }),
       );
       const jobs = prepared.filter((j) => j !== undefined);
-      if (jobs.length > 0) await queue.addBulk(jobs);
+      if (jobs.length === 0) return;
+      await queue.addBulk(jobs);
+      // The queue shares this connection; wait for a replica so a failover cannot drop the jobs.
+      await confirmWrites(opts.connection);
     },
     status: (key) => outbox.entries(key),
     close: () => queue.close(),

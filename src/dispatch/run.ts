@@ -6,6 +6,7 @@ import type { FormSpec } from '../chat/message.js';
 import type { InboundEvent, UserRef } from '../chat/port.js';
 import { isDay2Error } from '../errors.js';
 import type { Logger } from '../log.js';
+import { confirmWrites, isRedisUnavailable } from '../store/redis.js';
 import { allows, roleLabel } from './authorize.js';
 import { ArgError } from './bind.js';
 import { reference, type Plan, type Render, type Stop, type Stops } from './plan.js';
@@ -62,6 +63,12 @@ function handlerFailed(deps: RunnerDeps, p: Plan, e: unknown, log: Logger): Hand
   // Handlers may refuse with the same coded errors the framework uses.
   if (isDay2Error(e) && e.code === 'invalid_input') return { ...invalid(p.family.name, e.message, { usage: p.usage, hint: e instanceof ArgError ? e.hint : undefined }), commit: false };
   if (isDay2Error(e) && e.code === 'forbidden') return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: deps.render('errors/forbidden', { message: e.message, role: roleLabel(p.role) }) } };
+  // Redis failing over past the client's bounded retry: nothing is wrong with the request, and
+  // it did not complete, so say "try again" rather than hand out an error reference.
+  if (isRedisUnavailable(e)) {
+    log.warn({ error: (e as Error).message }, 'handler failed: Redis is reconnecting');
+    return { outcome: 'error', family: p.family.name, commit: false, result: { reply: deps.render('errors/reconnecting', {}) } };
+  }
   return { ...internal(log, p.family.name, e, 'handler failed'), commit: false };
 }
 
@@ -104,6 +111,8 @@ export function createRunner(deps: RunnerDeps) {
     let result: CommandResult;
     try {
       result = await p.run(contextFor(deps, event, caller, runLog));
+      // A change is "done" only once replicated, so a failover cannot take it back (redis-durability.ts).
+      if (p.mutates) await confirmWrites(deps.services.redis);
     } catch (e) {
       return handlerFailed(deps, p, e, runLog);
     }

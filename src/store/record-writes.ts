@@ -1,5 +1,6 @@
 /** A repository's writes: create, compare-and-set update, upsert and delete, each one Lua script. */
 import type { RecordContext } from './record-context.js';
+import { confirmWrites } from './redis-durability.js';
 import { RecordConflictError, RecordNotFoundError } from './record-errors.js';
 import { DELETE, PUT, UPDATE } from './record-scripts.js';
 import type { Repository, Stored } from './record-types.js';
@@ -17,6 +18,8 @@ export function createWrites<T>(ctx: RecordContext<T>, get: (id: string) => Prom
     const json = encode(id, value);
     const ok = await redis.eval(PUT, 3, keyOf(id), indexKey, stampKey, id, version, json, ttlMs, expiry(), stamped);
     if (Number(ok) !== 1) throw new RecordConflictError(name, id, 'already exists');
+    // Done means replicated: a Sentinel failover must not take it back (redis-durability.ts).
+    await confirmWrites(redis);
     return { id, value: JSON.parse(json) as T, rev: 1 };
   };
 
@@ -26,12 +29,14 @@ export function createWrites<T>(ctx: RecordContext<T>, get: (id: string) => Prom
     const res = Number(await redis.eval(UPDATE, 3, keyOf(id), indexKey, stampKey, id, version, json, ttlMs, expiry(), expectedRev, stamped));
     if (res === -1) throw new RecordNotFoundError(name, id);
     if (res === -2) return undefined;
+    await confirmWrites(redis);
     return { id, value: JSON.parse(json) as T, rev: res };
   };
 
   const del = async (id: string, expectedRev?: number): Promise<boolean> => {
     const res = Number(await redis.eval(DELETE, 3, keyOf(id), indexKey, stampKey, id, expectedRev === undefined ? '' : String(expectedRev), stamped));
     if (res === -2) throw new RecordConflictError(name, id, `expected rev ${expectedRev} on delete`);
+    if (res === 1) await confirmWrites(redis);
     return res === 1;
   };
 

@@ -248,6 +248,7 @@ describe('shipped templates', () => {
     'errors/invalid-input': { message: 'Expected a duration like "2h"', usage: '/oncall cover <duration>', hint: 'Try 30m' },
     'errors/forbidden': { message: 'You cannot do that', role: 'manager' },
     'errors/internal': { reference: 'ev-123' },
+    'errors/reconnecting': {},
     'errors/unknown-command': { input: '/day2 hlep', suggestion: '/day2 help', usage: '/day2 <family> <command>' },
     'system/reloaded': { people: 12, teams: 3, environments: 1, warnings: ['rotation pay: layers emea and amer cover the same slot once in the next 28 days'] },
     'system/whoami': { platform: 'slack', userId: 'U0ALICE', person: { id: 'alice', name: 'Alice' }, roles: ['admin', 'pre'], zone: 'Europe/Berlin' },
