@@ -41,7 +41,6 @@ const reload = defineCommand({
     if (!reloadConfig) return { ...ctx.ok('This Day2 process cannot reload its configuration; restart it instead.'), changed: false };
     const outcome = await reloadConfig();
     if (outcome.ok) return ctx.reply('system/reloaded', { people: outcome.people, teams: outcome.teams, environments: outcome.environments, warnings: outcome.warnings ?? [] });
-    ctx.log.warn({ problems: outcome.problems }, 'reload refused');
     return {
       ...ctx.reply('errors/invalid-input', {
         message: `The new configuration has ${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}; the current one stays in force.`,

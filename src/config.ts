@@ -3,7 +3,7 @@
  * come from the environment (see src/env.ts). Parsing reports *every* problem with its path and a
  * hint, so `day2 check-config` can be used as a linter in a team's own CI.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { checkNoticesConfig, noticesConfig } from './domain/notice/config.js';
@@ -146,17 +146,22 @@ export interface ConfigProblem {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
+/** Largest config file accepted: real configs are tens of KiB; more is a mistake or an attack. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Alias budget of the YAML (the yaml package's own measure: uses of an alias times the aliases
+ * inside what it names). Plain anchors of flat lists cost nothing; nested ones ("billion laughs")
+ * blow past it long before they exhaust memory.
+ */
+export const MAX_CONFIG_ALIASES = 100;
+
+const problem = (path: string, message: string): { ok: false; problems: ConfigProblem[] } => ({ ok: false, problems: [{ path, message }] });
+
 /** Parse YAML text into a validated config, collecting every problem (YAML and schema). */
 export function parseConfig(text: string): ConfigResult {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '(yaml)', message: `${e.message.split('\n')[0]} — fix the YAML syntax` })),
-    };
-  }
-  const raw = doc.toJS() ?? {};
-  const parsed = configSchema.safeParse(raw);
+  const raw = readYaml(text);
+  if (!raw.ok) return raw;
+  const parsed = configSchema.safeParse(raw.value);
   if (parsed.success) return { ok: true, config: parsed.data };
   return {
     ok: false,
@@ -164,13 +169,47 @@ export function parseConfig(text: string): ConfigResult {
   };
 }
 
+/**
+ * The YAML document as plain data, refused when it cannot be a config: too big, broken syntax,
+ * too many aliases, or no mapping of sections at all. An empty document is refused rather than
+ * read as "all defaults": a file caught half-written by an editor would otherwise drop every
+ * person, role and cadence on reload.
+ */
+function readYaml(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; problems: ConfigProblem[] } {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) return problem('(file)', `the file is ${bytes} bytes, more than the ${MAX_CONFIG_BYTES} allowed — split out what does not belong in the config`);
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '(yaml)', message: `${e.message.split('\n')[0]} — fix the YAML syntax` })),
+    };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+  } catch (e) {
+    // The yaml package throws a ReferenceError when aliases expand past the limit.
+    return problem('(yaml)', `${(e as Error).message}: use at most ${MAX_CONFIG_ALIASES} aliases (*name) and do not nest them — write the lists out instead`);
+  }
+  if (value === null || value === undefined) return problem('(file)', 'the file is empty (no settings, only blanks, comments or "null") — a config needs at least people: and roles:; was it saved half-way?');
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return problem('(top level)', `the file holds ${Array.isArray(value) ? 'a list' : `a single ${typeof value} value`}, not a mapping of sections — start with "timezone:", "people:", "roles:" (see day2.example.yaml)`);
+  }
+  if (Object.keys(value).length === 0) return problem('(file)', 'the file is an empty mapping ({}) — a config needs at least people: and roles: (see day2.example.yaml)');
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
 export async function loadConfig(file: string): Promise<ConfigResult> {
   let text: string;
   try {
+    // Check the size before reading, so a huge file (a log written over the config) is not loaded.
+    const { size } = await stat(file);
+    if (size > MAX_CONFIG_BYTES) return problem(file, `the file is ${size} bytes, more than the ${MAX_CONFIG_BYTES} allowed — is it the right file?`);
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [{ path: file, message: code === 'ENOENT' ? `file not found — copy day2.example.yaml to ${file} or set DAY2_CONFIG` : `cannot read: ${(e as Error).message}` }] };
+    return problem(file, code === 'ENOENT' ? `file not found — copy day2.example.yaml to ${file} or set DAY2_CONFIG` : `cannot read: ${(e as Error).message}`);
   }
   return parseConfig(text);
 }

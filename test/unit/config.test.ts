@@ -65,8 +65,8 @@ roles:
     if (!result.ok) expect(result.problems[0]!.path).toMatch(/^line \d+/);
   });
 
-  it('applies defaults for an empty file', () => {
-    const result = parseConfig('');
+  it('applies defaults for a minimal file', () => {
+    const result = parseConfig('people: []');
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.config).toMatchObject({ timezone: 'UTC', redisPrefix: 'day2', people: [], delivery: { perChannelIntervalMs: 1000 } });
   });

@@ -124,6 +124,9 @@ export function parseRRuleBody(body: string): Parsed<string> {
   if (options.freq === undefined) return { ok: false, problem: `RRULE "${text}" has no FREQ` };
   if (options.freq > FINEST) return { ok: false, problem: `RRULE "${text}": a cadence repeats hourly at most (FREQ=MINUTELY/SECONDLY is refused)` };
   if (options.bysecond !== undefined && options.bysecond !== null) return { ok: false, problem: `RRULE "${text}": BYSECOND is not supported` };
+  // Several minutes per hour would make an hourly rule fire more often than hourly.
+  const minutes = options.byminute;
+  if (Array.isArray(minutes) && minutes.length > 1) return { ok: false, problem: `RRULE "${text}": a cadence repeats hourly at most, so BYMINUTE takes one value (the time argument is usually enough)` };
   if (options.interval !== undefined && (options.interval < 1 || !Number.isInteger(options.interval))) {
     return { ok: false, problem: `RRULE "${text}": INTERVAL must be a whole number of at least 1` };
   }

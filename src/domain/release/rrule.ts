@@ -27,6 +27,14 @@ export function ruleOf(f: { every?: string | undefined; rrule?: string | undefin
     throw new Error(`"${text}" is not an RRULE (${(e as Error).message})`, { cause: e });
   }
   if (options.freq === undefined) throw new Error(`"${text}" has no FREQ (e.g. "FREQ=WEEKLY;BYDAY=FR")`);
+  // The rule only picks dates ("start" and "duration" give the times), and it is expanded over
+  // 400+ days at every release check: a sub-daily rule repeats each date and, at MINUTELY or
+  // SECONDLY, takes the process down with millions of occurrences.
+  if (options.freq > RRule.DAILY) throw new Error(`"${text}": a freeze recurs at most daily — use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY, and "start"/"duration" for the times`);
+  for (const part of ['byhour', 'byminute', 'bysecond'] as const) {
+    const v = options[part];
+    if (v !== undefined && v !== null) throw new Error(`"${text}": ${part.toUpperCase()} is not allowed in a freeze rule (it picks dates only) — use "start" and "duration" for the times`);
+  }
   // Floating dates: the anchor's UTC fields are read as a local date; no TZID is involved.
   return new RRule({ ...options, dtstart: new Date(Date.UTC(2000, 0, 1)), tzid: null });
 }

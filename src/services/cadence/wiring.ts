@@ -79,20 +79,32 @@ const CONFIG_CHECK_MS = 10_000;
 
 /**
  * Make the stored config-declared cadences match `cfg`: new ones are added, changed ones updated
- * (keeping their skips, moves, pause, agenda and timers' bookkeeping), dropped ones deleted with
- * their timers. Each touched cadence is re-planned.
+ * (keeping their skips, moves, pause, agenda and timers' bookkeeping), dropped ones retired: their
+ * timers go and they stop firing, but their state is kept (store.retired, RETIRED_CADENCE_TTL_MS)
+ * and comes back when the cadence is declared again. A config edited by mistake must not cost a
+ * team its agenda. Each touched cadence is re-planned.
  */
-export async function syncDeclaredCadences(cadence: CadenceService, cfg: Config, now: Date): Promise<void> {
+export async function syncDeclaredCadences(cadence: CadenceService, cfg: Config, now: Date, log?: Logger): Promise<void> {
+  const { store } = cadence;
   const declared = new Set(cfg.cadence.cadences.map((d) => d.name));
   for (const d of cfg.cadence.cadences) {
-    const existing = await cadence.store.cadences.get(d.name);
+    const existing = await store.cadences.get(d.name);
     // A chat-created cadence of the same name stays; the config one is skipped until it is renamed.
     if (existing && existing.value.source !== 'config') continue;
-    await cadence.store.cadences.upsert(d.name, (cur) => fromDeclaration(d, cfg, cur, now));
+    const retired = existing ? undefined : await store.retired.get(d.name);
+    await store.cadences.upsert(d.name, (cur) => fromDeclaration(d, cfg, cur ?? retired?.value.cadence, now));
+    if (retired) {
+      await store.retired.delete(d.name);
+      log?.info({ cadence: d.name, retiredAt: retired.value.retiredAt }, 'cadence declared again: restored with its state');
+    }
     await cadence.plan(d.name);
   }
-  for (const c of await cadence.store.cadences.list()) {
-    if (c.value.source === 'config' && !declared.has(c.id)) await cadence.remove(c.id);
+  for (const c of await store.cadences.list()) {
+    if (c.value.source !== 'config' || declared.has(c.id)) continue;
+    // Keep the copy first: a crash between the two steps leaves both, and the next sync retires it again.
+    await store.retired.upsert(c.id, () => ({ cadence: { ...c.value, planned: undefined }, retiredAt: now.toISOString() }));
+    await cadence.remove(c.id);
+    log?.warn({ cadence: c.id }, 'cadence no longer in the config: stopped, state kept for 30 days in case it is put back');
   }
 }
 
@@ -122,7 +134,7 @@ export function wireCadence(ctx: CadenceWiring): CadenceFeature {
     const cfg = ctx.config();
     if (cfg === synced) return;
     synced = cfg;
-    await syncDeclaredCadences(cadence, cfg, clock());
+    await syncDeclaredCadences(cadence, cfg, clock(), log);
   };
   void (async () => {
     await syncIfChanged();

@@ -1,4 +1,4 @@
-/** Config-declared cadences follow the config in force: added, changed (keeping runtime state) and removed with their timers. */
+/** Config-declared cadences follow the config in force: added, changed (keeping runtime state), removed with their timers (state kept) and restored. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../../src/config.js';
 import { createCadenceService, type CadenceService } from '../../../src/services/cadence/service.js';
@@ -70,6 +70,38 @@ describe('syncDeclaredCadences', () => {
     // Dropped from the config: deleted, timers cancelled.
     expect(await svc.store.cadences.get('drill')).toBeUndefined();
     expect(await env.redis.exists(`timer:cadence-fire:drill.${drillBefore.planned!.occurrence}`)).toBe(0);
+  });
+
+  it('a cadence removed from the config keeps its agenda and is restored when put back', async () => {
+    const now = new Date();
+    const declared = config(`
+    - { name: sync, schedule: weekly mon, time: "10:00", channels: { slack: [C0OPS] } }
+`);
+    await syncDeclaredCadences(svc, declared, now);
+    await svc.change('sync', (c) => ({ ...c, skips: ['20990105T1000'], agenda: [{ id: 'a', text: 'keep me', by: 'alice', at: now.toISOString() }] }));
+    const before = (await svc.store.cadences.get('sync'))!.value;
+    const timer = `timer:cadence-fire:sync.${before.planned!.occurrence}`;
+    expect(await env.redis.exists(timer)).toBe(1);
+
+    // Removed: it stops firing (no live record, no timer, nothing for planAll to plan) but its state is kept.
+    await syncDeclaredCadences(svc, config('    []'), now);
+    expect(await svc.store.cadences.get('sync')).toBeUndefined();
+    expect(await env.redis.exists(timer)).toBe(0);
+    await svc.planAll();
+    expect(await env.redis.exists(timer)).toBe(0);
+    const retired = (await svc.store.retired.get('sync'))!.value;
+    expect(retired).toMatchObject({ retiredAt: now.toISOString(), cadence: { agenda: [{ text: 'keep me' }], skips: ['20990105T1000'] } });
+    // Kept for the documented grace period, then Redis drops it.
+    const ttlDays = (await env.redis.pttl('rec:{cadence-retired}:sync')) / 86_400_000;
+    expect(ttlDays).toBeGreaterThan(29.9);
+    expect(ttlDays).toBeLessThanOrEqual(30);
+
+    // Put back: the same agenda, skips and creation date, planned again; the retired copy is gone.
+    await syncDeclaredCadences(svc, declared, new Date(now.getTime() + 60_000));
+    const restored = (await svc.store.cadences.get('sync'))!.value;
+    expect(restored).toMatchObject({ agenda: [{ text: 'keep me' }], skips: ['20990105T1000'], createdAt: before.createdAt, source: 'config' });
+    expect(await env.redis.exists(`timer:cadence-fire:sync.${restored.planned!.occurrence}`)).toBe(1);
+    expect(await svc.store.retired.get('sync')).toBeUndefined();
   });
 
   it('leaves a chat-created cadence of the same name alone', async () => {
