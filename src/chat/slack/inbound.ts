@@ -13,15 +13,26 @@ export function unescapeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-export function commandEvent(body: SlashCommand, retryNum?: number): CommandEvent {
+/**
+ * The run-once key of a command, click or submission: its trigger id, unique per invocation. A
+ * request without one is named by the digest of its signed body instead (see REQUEST_DIGEST in
+ * receiver.ts), never by a placeholder several unrelated requests would share.
+ */
+export function eventIdOf(triggerId: unknown, digest: string): string {
+  return typeof triggerId === 'string' && triggerId.length > 0 ? triggerId : `body-sha256.${digest}`;
+}
+
+/** The trigger id when Slack sent one (modals can only be opened with it). */
+const triggerOf = (triggerId: unknown) => (typeof triggerId === 'string' && triggerId.length > 0 ? { triggerId } : {});
+
+export function commandEvent(body: SlashCommand, digest: string, retryNum?: number): CommandEvent {
   return {
     kind: 'command',
     platform: 'slack',
-    // Slash commands have no event id; the trigger id is unique per invocation.
-    eventId: body.trigger_id,
+    eventId: eventIdOf(body.trigger_id, digest),
     user: { platform: 'slack', id: body.user_id, ...(body.user_name ? { name: body.user_name } : {}) },
     channel: { platform: 'slack', id: body.channel_id, ...(body.channel_name ? { name: body.channel_name } : {}), teamId: body.team_id },
-    triggerId: body.trigger_id,
+    ...triggerOf(body.trigger_id),
     ...(retryNum !== undefined ? { retryNum } : {}),
     command: body.command,
     text: unescapeSlackText(body.text ?? '').trim(),
@@ -29,7 +40,7 @@ export function commandEvent(body: SlashCommand, retryNum?: number): CommandEven
 }
 
 /** The first action of a block_actions payload; undefined for elements that carry no value. */
-export function buttonEvent(body: BlockAction, retryNum?: number): ButtonEvent | undefined {
+export function buttonEvent(body: BlockAction, digest: string, retryNum?: number): ButtonEvent | undefined {
   const action = body.actions[0] as { action_id?: string; value?: string; selected_option?: { value: string } } | undefined;
   if (!action?.action_id) return undefined;
   const value = action.value ?? action.selected_option?.value ?? '';
@@ -42,10 +53,10 @@ export function buttonEvent(body: BlockAction, retryNum?: number): ButtonEvent |
   return {
     kind: 'button',
     platform: 'slack',
-    eventId: body.trigger_id,
+    eventId: eventIdOf(body.trigger_id, digest),
     user: { platform: 'slack', id: body.user.id, ...(body.user.username ? { name: body.user.username } : {}) },
     channel: { platform: 'slack', id: channelId, ...(body.channel?.name ? { name: body.channel.name } : {}), ...(body.team?.id ? { teamId: body.team.id } : {}) },
-    triggerId: body.trigger_id,
+    ...triggerOf(body.trigger_id),
     ...(retryNum !== undefined ? { retryNum } : {}),
     actionId: action.action_id,
     value,
@@ -54,15 +65,15 @@ export function buttonEvent(body: BlockAction, retryNum?: number): ButtonEvent |
 }
 
 /** A modal submission; the channel is the one the form was opened from (kept in private_metadata). */
-export function formEvent(body: ViewSubmitAction, retryNum?: number): FormEvent {
+export function formEvent(body: ViewSubmitAction, digest: string, retryNum?: number): FormEvent {
   const meta = decodeMetadata(body.view.private_metadata ?? '');
   return {
     kind: 'form',
     platform: 'slack',
-    eventId: body.trigger_id,
+    eventId: eventIdOf(body.trigger_id, digest),
     user: { platform: 'slack', id: body.user.id, ...(body.user.name ? { name: body.user.name } : {}) },
     channel: { platform: 'slack', id: meta.channelId ?? '', ...(body.team?.id ? { teamId: body.team.id } : {}) },
-    triggerId: body.trigger_id,
+    ...triggerOf(body.trigger_id),
     ...(retryNum !== undefined ? { retryNum } : {}),
     formId: body.view.callback_id,
     state: meta.state,

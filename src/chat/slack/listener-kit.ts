@@ -3,6 +3,7 @@
  * measurement, a dispatch that never rejects, the race against the ack budget, and the answer
  * after the ack with its fallbacks. Built once at registration, so a request allocates nothing here.
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { OutboundMessage } from '../message.js';
@@ -11,7 +12,7 @@ import { Day2Error } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { escapeMarkup } from '../../render/markup.js';
-import { RECEIVED_AT } from './receiver.js';
+import { RECEIVED_AT, REQUEST_DIGEST } from './receiver.js';
 
 /** What the listeners need from the adapter to answer after the ack. */
 export interface Replier {
@@ -38,6 +39,13 @@ export const plainMessage = (text: string): OutboundMessage => ({ body: escapeMa
 
 /** When the request reached the receiver (stamped there), or now if it was not stamped. */
 export const arrival = (context: Record<string, unknown>) => (typeof context[RECEIVED_AT] === 'number' ? (context[RECEIVED_AT] as number) : performance.now());
+
+/**
+ * The digest naming a request without a trigger id: the receiver's hash of the signed raw body
+ * (HTTP), or, in Socket Mode where there is no raw body, a hash of the payload as received.
+ */
+export const requestDigest = (context: Record<string, unknown>, body: unknown): string =>
+  typeof context[REQUEST_DIGEST] === 'string' ? (context[REQUEST_DIGEST] as string) : createHash('sha256').update(JSON.stringify(body) ?? '').digest('hex');
 
 /** Dispatch without ever rejecting, so a late failure is not an unhandled rejection. */
 export const settledDispatch = (dispatch: Dispatch, event: Parameters<Dispatch>[0]): Promise<Settled> =>

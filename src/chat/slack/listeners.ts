@@ -10,7 +10,7 @@
 import type { App, RespondArguments } from '@slack/bolt';
 import type { OutboundMessage } from '../message.js';
 import type { InboundEvent } from '../port.js';
-import { arrival, ListenerKit, plainMessage, settledDispatch, type ListenerDeps, type Settled } from './listener-kit.js';
+import { arrival, ListenerKit, requestDigest, plainMessage, settledDispatch, type ListenerDeps, type Settled } from './listener-kit.js';
 import { buttonEvent, commandEvent, directMessageEvent, formClosedEvent, formEvent, type SlackMessageEvent } from './inbound.js';
 
 export type { ListenerDeps, Replier } from './listener-kit.js';
@@ -55,7 +55,7 @@ function onSlashCommand(app: App, kit: ListenerKit): void {
       kit.observeAck(since);
       return;
     }
-    const event = commandEvent(command, context.retryNum);
+    const event = commandEvent(command, requestDigest(context, command), context.retryNum);
     const pending = settledDispatch(dispatch, event);
     const early = await kit.within(pending, since);
     if (early) {
@@ -80,7 +80,7 @@ function onButtonClick(app: App, kit: ListenerKit): void {
     const since = arrival(context);
     await ack();
     kit.observeAck(since);
-    const event = buttonEvent(body, context.retryNum);
+    const event = buttonEvent(body, requestDigest(context, body), context.retryNum);
     const dispatch = kit.deps.dispatch();
     if (!event || !dispatch) return;
     const done = await settledDispatch(dispatch, event);
@@ -123,7 +123,7 @@ function onModalSubmission(app: App, kit: ListenerKit): void {
       kit.observeAck(since);
       return;
     }
-    const event = formEvent(body, context.retryNum);
+    const event = formEvent(body, requestDigest(context, body), context.retryNum);
     const pending = settledDispatch(dispatch, event);
     const early = await kit.within(pending, since);
     if (early) {

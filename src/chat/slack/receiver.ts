@@ -5,9 +5,11 @@
  *   Day2's HTTP server (`mountRaw`: no express routing on the acknowledgement path, which is
  *   what every slash command waits on) or on an express router. Bolt never starts a server of
  *   its own (its `start()` is never called); Day2's single HTTP server serves Slack, Mattermost
- *   and the ops endpoints. Bolt verifies the signature (forged or > 5 min old: 401, nothing runs).
+ *   and the ops endpoints. request-gate.ts checks every request before Bolt sees it (forged, or
+ *   timestamped over 5 min away either way: 401; signed but malformed: 400; nothing runs).
  * - Socket Mode (an app token is set): Bolt opens a websocket to Slack on `start()`.
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
@@ -17,6 +19,7 @@ import { Day2Error } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { SLACK_TIMEOUT_MS } from './client.js';
+import { BodyTooLarge, checkSlackRequest, readBody } from './request-gate.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -24,6 +27,12 @@ export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Context key carrying when the request reached us, so the ack budget counts from arrival. */
 export const RECEIVED_AT = 'day2ReceivedAt';
+/**
+ * Context key carrying the sha256 (hex) of the raw signed body: the run-once key of a request
+ * that has no trigger id, so unrelated requests never share one and a redelivery (same body,
+ * new timestamp) still matches.
+ */
+export const REQUEST_DIGEST = 'day2RequestDigest';
 
 export interface BoltSetupOptions {
   token: string;
@@ -85,14 +94,17 @@ export function createBolt(opts: BoltSetupOptions): BoltSetup {
   if (!opts.router && !opts.mountRaw) throw new Day2Error('config', 'Slack HTTP mode needs a place to mount /slack/events (or set SLACK_APP_TOKEN for Socket Mode)');
   if (!opts.signingSecret) throw new Day2Error('config', 'SLACK_SIGNING_SECRET is required in HTTP mode (Slack app → Basic Information → Signing Secret)');
 
-  type Stamped = IncomingMessage & { [RECEIVED_AT]?: number };
+  type Stamped = IncomingMessage & { [RECEIVED_AT]?: number; rawBody?: Buffer };
   const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
     logger,
     // Ack first, work after (Day2 never runs long work inside Slack's 3 s window).
     processBeforeResponse: false,
-    customPropertiesExtractor: (req) => ({ [RECEIVED_AT]: (req as Stamped)[RECEIVED_AT] ?? performance.now() }),
+    customPropertiesExtractor: (req) => {
+      const raw = (req as Stamped).rawBody;
+      return { [RECEIVED_AT]: (req as Stamped)[RECEIVED_AT] ?? performance.now(), ...(raw ? { [REQUEST_DIGEST]: createHash('sha256').update(raw).digest('hex') } : {}) };
+    },
   });
   const handler: RawHandler = (req, res) => {
     // Refuse while not running (Slack retries a 503), and stamp arrival for the ack budget.
@@ -101,10 +113,49 @@ export function createBolt(opts: BoltSetupOptions): BoltSetup {
       return;
     }
     (req as Stamped)[RECEIVED_AT] = performance.now();
-    receiver.requestListener(req, res);
+    gate(req as Stamped, res, opts)
+      .then((pass) => {
+        if (pass) receiver.requestListener(req, res);
+      })
+      // Nothing a request does may become an unhandled rejection (that ends the process).
+      .catch((err: unknown) => {
+        opts.log.error({ err }, 'slack: request failed');
+        refuse(res, 500);
+      });
   };
   if (opts.mountRaw) opts.mountRaw('POST', SLACK_EVENTS_PATH, handler);
   else opts.router!.post(SLACK_EVENTS_PATH, (req, res) => handler(req, res));
   const app = new App({ ...common, receiver });
   return { app, mode: 'http', start: async () => {}, stop: async () => {} };
+}
+
+/** A bare refusal: no body beyond the status text, so nothing about the check leaks. */
+const REFUSALS: Record<number, string> = { 400: 'bad request', 401: 'unauthorized', 413: 'too large', 500: 'error' };
+
+function refuse(res: ServerResponse, status: number): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(REFUSALS[status] ?? 'error');
+}
+
+/** Read, verify and shape-check the request (request-gate.ts); true when Bolt may take it. */
+async function gate(req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse, opts: Pick<BoltSetupOptions, 'signingSecret' | 'log'>): Promise<boolean> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (err) {
+    // A client that went away gets nothing; one that sent too much gets a 413.
+    if (err instanceof BodyTooLarge) refuse(res, 413);
+    else res.destroy();
+    return false;
+  }
+  const verdict = checkSlackRequest(raw, req.headers, opts.signingSecret);
+  if (!verdict.ok) {
+    opts.log.warn({ status: verdict.status, reason: verdict.reason }, 'slack: request refused');
+    refuse(res, verdict.status);
+    return false;
+  }
+  req.rawBody = raw;
+  // Bolt parses a form only under this exact content type (a charset suffix would fail it).
+  req.headers['content-type'] = verdict.contentType;
+  return true;
 }

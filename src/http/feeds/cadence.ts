@@ -18,6 +18,7 @@ import { lengthMs } from '../../domain/cadence/reminders.js';
 import type { CadenceService } from '../../services/cadence/service.js';
 import type { Logger } from '../../log.js';
 import { sameToken } from '../../store/feed-tokens.js';
+import { notFound } from '../not-found.js';
 
 const PAST_MS = 30 * 86_400_000;
 const FUTURE_MS = 365 * 86_400_000;
@@ -49,10 +50,8 @@ export function mountCadenceIcal(app: Express, deps: { config: () => Config; cad
     void (async () => {
       const expected = deps.config().cadence.icalToken;
       const token = typeof req.query.token === 'string' ? req.query.token : '';
-      if (!expected || !token || !sameToken(token, expected)) {
-        res.status(404).type('text/plain').send('not found');
-        return;
-      }
+      // Feed off and wrong token answer like any unknown path.
+      if (!expected || !sameToken(token, expected)) return notFound(res);
       const cadences = (await deps.cadence.store.cadences.list()).map((r) => r.value);
       const cal = buildCadenceCalendar(cadences, deps.cadence.calendars(), (deps.clock ?? (() => new Date()))());
       res.status(200).type('text/calendar; charset=utf-8').send(cal.toString());

@@ -11,6 +11,7 @@ import type { Logger } from '../../log.js';
 import type { MaintenanceWindow } from '../../store/notice/store.js';
 import { sameToken } from '../../store/feed-tokens.js';
 import type { IcalTokens } from '../../store/notice/feed-tokens.js';
+import { notFound } from '../not-found.js';
 
 /** The feed shows windows from this far back to this far ahead. */
 const PAST_MS = 30 * 86_400_000;
@@ -37,11 +38,10 @@ export function mountMaintenanceIcal(app: Express, deps: { config: () => Config;
       const m = /^([a-z0-9][a-z0-9-]{0,62})\.ics$/.exec(String(req.params.file));
       const env = m ? deps.config().environments.find((e) => e.id === m[1]) : undefined;
       const token = typeof req.query.token === 'string' ? req.query.token : '';
-      // Unknown environment and wrong token answer alike, so the feed does not list environments.
-      if (!env || !token || !sameToken(token, await deps.tokens.tokenFor(env.id))) {
-        res.status(404).type('text/plain').send('not found');
-        return;
-      }
+      // Unknown environment and wrong token take the same steps to the same answer, so the feed
+      // does not list environments.
+      const expected = await deps.tokens.tokenFor(env?.id ?? m?.[1] ?? '');
+      if (!env || !sameToken(token, expected)) return notFound(res);
       const now = Date.now();
       const windows = await deps.windows(env.id, new Date(now - PAST_MS), new Date(now + FUTURE_MS));
       res.status(200).type('text/calendar; charset=utf-8').send(buildMaintenanceCalendar(env, windows).toString());

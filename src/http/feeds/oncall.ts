@@ -12,6 +12,7 @@ import type { OncallService } from '../../services/oncall/service.js';
 import type { Logger } from '../../log.js';
 import { sameToken } from '../../store/feed-tokens.js';
 import type { OncallIcalTokens } from '../../store/oncall/feed-tokens.js';
+import { notFound } from '../not-found.js';
 
 const DAY = 86_400_000;
 const MAX_RANGE = 400 * DAY;
@@ -45,11 +46,10 @@ export function mountOncallIcal(app: Express, deps: { config: () => Config; toke
       const team = m ? deps.config().teams.find((t) => t.id === m[1]) : undefined;
       const entry = team ? deps.oncall.entryForTeam(team.id) : undefined;
       const token = typeof req.query.token === 'string' ? req.query.token : '';
-      // Unknown team and wrong token answer alike, so the feed does not list teams.
-      if (!team || !entry || !token || !sameToken(token, await deps.tokens.tokenFor(team.id))) {
-        res.status(404).type('text/plain').send('not found');
-        return;
-      }
+      // Unknown team and wrong token take the same steps to the same answer, so the feed does
+      // not list teams.
+      const expected = await deps.tokens.tokenFor(team?.id ?? m?.[1] ?? '');
+      if (!team || !entry || !sameToken(token, expected)) return notFound(res);
       const now = deps.clock();
       const from = parseInstant(req.query.from);
       const to = parseInstant(req.query.to);

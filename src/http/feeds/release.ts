@@ -12,6 +12,7 @@ import type { ReleaseCoordinator } from '../../services/release/coordinator.js';
 import type { ReleaseStore } from '../../store/release/store.js';
 import { sameToken } from '../../store/feed-tokens.js';
 import { feedToken } from '../../store/release/feed-tokens.js';
+import { notFound } from '../not-found.js';
 
 const DAY = 86_400_000;
 
@@ -29,12 +30,10 @@ export function mountReleaseIcal(router: Pick<Express, 'get'>, deps: IcalRouteDe
     try {
       const env = m?.[1];
       const known = env ? safeEnv(deps, env) : undefined;
-      const expected = known ? feedToken(await deps.store.feedSecret(), known) : '';
-      // Same answer for an unknown environment and a wrong token: the feed does not leak names.
-      if (!known || !sameToken(token, expected)) {
-        res.status(404).type('text/plain').send('not found');
-        return;
-      }
+      // Unknown environment and wrong token take the same steps to the same answer: the feed
+      // does not leak names.
+      const expected = feedToken(await deps.store.feedSecret(), known ?? env ?? '');
+      if (!known || !sameToken(token, expected)) return notFound(res);
       const now = deps.clock();
       const from = new Date(now.getTime() - 30 * DAY);
       const to = new Date(now.getTime() + 365 * DAY);
