@@ -372,7 +372,7 @@ export class FakeMattermost {
         channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.display_name,
         channel_name: channel.name,
         channel_type: channel.type,
-        post: JSON.stringify(post),
+        post: JSON.stringify(FakeMattermost.postJson(post)),
         sender_name: `@${sender?.username ?? ''}`,
         set_online: true,
         team_id: channel.team_id,
@@ -462,6 +462,18 @@ export class FakeMattermost {
       this.ephemerals.push({ user_id: a.user_id, channel_id: a.channel_id, message: body.text ?? '', props: body.props ?? {}, via: 'command' });
     }
     return { ...res, triggerId, responseUrl };
+  }
+
+  /**
+   * A post as the API and the WebSocket show it: upstream model.Post.EncodeJSON / ToJSON call
+   * StripActionIntegrations, so no client (the bot included) ever reads a button's integration
+   * URL or context back; only the stored post (and the click Mattermost sends) carries them.
+   */
+  static postJson(post: FakePost): FakePost {
+    const copy = structuredClone(post);
+    const attachments = copy.props.attachments;
+    if (Array.isArray(attachments)) for (const a of attachments as { actions?: Record<string, unknown>[] }[]) for (const action of a.actions ?? []) delete action.integration;
+    return copy;
   }
 
   /** Buttons on a post: every action of every attachment. */
@@ -636,6 +648,7 @@ export class FakeMattermost {
     ['POST', /^\/api\/v4\/channels\/direct$/, (c) => this.createDirect(c)],
     ['GET', /^\/api\/v4\/channels\/([a-z0-9]{26})$/, (c) => this.getChannel(c)],
     ['GET', /^\/api\/v4\/channels\/([^/]+)\/posts$/, (c) => this.getPosts(c)],
+    ['GET', /^\/api\/v4\/channels\/([^/]+)\/members\/([^/]+)$/, (c) => this.getChannelMember(c)],
     ['PUT', /^\/api\/v4\/channels\/([^/]+)\/patch$/, (c) => this.patchChannel(c)],
     ['POST', /^\/api\/v4\/posts$/, (c) => this.createPost(c)],
     ['POST', /^\/api\/v4\/posts\/ephemeral$/, (c) => this.createEphemeral(c)],
@@ -699,6 +712,19 @@ export class FakeMattermost {
     if (id !== c.user.id && !this.isAdmin(c.user)) return this.appError(403);
     if (!this.users.has(id)) return this.appError(404, 'app.user.missing_account.const', 'Unable to find the user.');
     return { status: 200, body: [...this.teams.values()].filter((t) => t.members.has(id)).map((t) => this.teamJson(t)) };
+  }
+
+  /**
+   * GET /channels/{channel_id}/members/{user_id} (channels.yaml GetChannelMember): read_channel
+   * is needed; a user outside the channel is upstream's 404 app.channel.get_member.missing.
+   */
+  private getChannelMember(c: Ctx): Reply {
+    const ch = this.channels.get(c.params[0]!);
+    if (!ch || ch.delete_at) return this.appError(404, 'app.channel.get.existing.app_error', 'Unable to find the existing channel.');
+    if (!this.canRead(c.user, ch)) return this.appError(403);
+    const userId = c.params[1]!;
+    if (!ch.members.has(userId)) return this.appError(404, 'app.channel.get_member.missing.app_error', 'No channel member found for that user ID and channel ID.');
+    return { status: 200, body: { channel_id: ch.id, user_id: userId, roles: 'channel_user', last_viewed_at: 0, msg_count: 0, mention_count: 0, notify_props: {}, last_update_at: ch.update_at } };
   }
 
   private createDirect(c: Ctx): Reply {
@@ -798,7 +824,7 @@ export class FakeMattermost {
       list = [...list].reverse().slice(page * perPage, (page + 1) * perPage).reverse();
     }
     const newestFirst = [...list].sort((a, b) => b.create_at - a.create_at);
-    return { status: 200, body: { order: newestFirst.map((p) => p.id), posts: Object.fromEntries(list.map((p) => [p.id, p])), next_post_id: '', prev_post_id: '', has_next: false } };
+    return { status: 200, body: { order: newestFirst.map((p) => p.id), posts: Object.fromEntries(list.map((p) => [p.id, FakeMattermost.postJson(p)])), next_post_id: '', prev_post_id: '', has_next: false } };
   }
 
   private storePost(p: { channel_id: string; user_id: string; message: string; props: Record<string, unknown>; type?: string; root_id?: string }): FakePost {
@@ -853,7 +879,7 @@ export class FakeMattermost {
     }
     const post = this.storePost({ channel_id: ch.id, user_id: c.user.id, message: b.message as string, props: (b.props as Record<string, unknown>) ?? {}, root_id: rootId });
     this.broadcastPosted(post);
-    return { status: 201, body: post };
+    return { status: 201, body: FakeMattermost.postJson(post) };
   }
 
   private createEphemeral(c: Ctx): Reply {
@@ -874,7 +900,7 @@ export class FakeMattermost {
     if (!post || post.delete_at) return this.appError(404);
     const ch = this.channels.get(post.channel_id);
     if (!ch || !this.canRead(c.user, ch)) return this.appError(403);
-    return { status: 200, body: post };
+    return { status: 200, body: FakeMattermost.postJson(post) };
   }
 
   private editable(c: Ctx): FakePost | Reply {
@@ -896,7 +922,7 @@ export class FakeMattermost {
     // model.PostPatch: props, when given, replace the post's props as a whole.
     if (b.props !== undefined) post.props = (b.props as Record<string, unknown>) ?? {};
     post.update_at = post.edit_at = Math.max(Date.now(), post.update_at + 1);
-    return { status: 200, body: post };
+    return { status: 200, body: FakeMattermost.postJson(post) };
   }
 
   private updatePost(c: Ctx): Reply {
@@ -908,7 +934,7 @@ export class FakeMattermost {
     post.message = typeof b.message === 'string' ? b.message : '';
     post.props = (b.props as Record<string, unknown>) ?? {};
     post.update_at = post.edit_at = Math.max(Date.now(), post.update_at + 1);
-    return { status: 200, body: post };
+    return { status: 200, body: FakeMattermost.postJson(post) };
   }
 
   /** Dialog checks after upstream model.Dialog.IsValid (limits the adapter must respect). */

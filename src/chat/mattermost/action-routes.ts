@@ -1,41 +1,51 @@
 /**
  * `POST /mattermost/actions`: button clicks and dialog submissions (or cancellations). Each is
- * checked against its HMAC signature before anything runs, then dispatched and answered within
- * the ack budget; whatever comes later is sent through the API.
+ * validated, checked against its signature and against Mattermost (action-checks.ts) before
+ * anything runs, then dispatched and answered within the ack budget; whatever comes later is
+ * sent through the API.
  */
 import type { Request, Response } from 'express';
 import type { OutboundMessage } from '../message.js';
 import type { DispatchResult, InboundEvent } from '../port.js';
+import { buttonBody, checkClick, checkDialog, dialogBody, type ButtonBody, type DialogBody } from './action-checks.js';
 import { submissionValues } from './dialog.js';
 import { buttonEvent, formEvent } from './inbound.js';
 import { dispatchAndAnswer, FAILED, failedReply, sendJson, type RouteDeps } from './route-kit.js';
-import { verifyButton, verifyDialogState } from './signing.js';
 
-/** Button click or dialog submission, told apart by the body's `type`. */
+/** Button click or dialog submission, told apart by the body's `type`; any other shape is a 400. */
 export async function handleAction(deps: RouteDeps, req: Request, res: Response): Promise<void> {
   const started = performance.now();
-  const body = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : undefined;
-  if (!body) {
-    sendJson(res, 400, { error: 'expected a JSON object' });
+  const raw: unknown = req.body;
+  const isDialog = typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>).type === 'dialog_submission';
+  if (isDialog) {
+    const body = dialogBody.safeParse(raw);
+    if (body.success) await handleDialog(deps, body.data, res, started);
+    else sendJson(res, 400, { error: 'malformed dialog submission' });
     return;
   }
-  if (body.type === 'dialog_submission') await handleDialog(deps, body, res, started);
-  else await handleButton(deps, body, res, started);
+  const body = buttonBody.safeParse(raw);
+  if (body.success) await handleButton(deps, body.data, res, started);
+  else sendJson(res, 400, { error: 'malformed action request' });
 }
 
-async function handleButton(deps: RouteDeps, body: Record<string, unknown>, res: Response, started: number): Promise<void> {
-  const channelId = typeof body.channel_id === 'string' ? body.channel_id : '';
-  const action = verifyButton(deps.actionSecret, body.context, channelId);
-  if (!action) {
-    deps.log.warn({ channelId }, 'mattermost button click with an invalid signature rejected');
-    sendJson(res, 403, { error: 'invalid context' });
+async function handleButton(deps: RouteDeps, body: ButtonBody, res: Response, started: number): Promise<void> {
+  const channelId = body.channel_id;
+  const checked = await checkClick(deps.identity, deps.actionSecret, body, deps.log);
+  if (!checked.ok) {
+    if (checked.forbidden) {
+      deps.log.warn({ channelId }, 'mattermost button click with an invalid signature rejected');
+      sendJson(res, 403, { error: 'invalid context' });
+    } else sendJson(res, 200, { ephemeral_text: checked.text, skip_slack_parsing: true });
     return;
   }
-  const event = buttonEvent(body, action);
+  const click = checked.value;
+  const event = buttonEvent(body, click);
   if (!event) {
-    sendJson(res, 400, { error: 'missing user_id or channel_id' });
+    sendJson(res, 400, { error: 'missing channel_id' });
     return;
   }
+  // An update keeps the post's key and audience, so its new buttons still verify against it.
+  const bind = { key: click.key, ...(click.audience ? { audience: click.audience } : {}) };
   const userId = event.user.id;
   const elog = deps.log.child({ eventId: event.eventId });
   await dispatchAndAnswer(
@@ -47,7 +57,7 @@ async function handleButton(deps: RouteDeps, body: Record<string, unknown>, res:
       const answer: Record<string, unknown> = { skip_slack_parsing: true };
       // Mattermost replaces the post with `update` as given: a missing message would empty it,
       // so always send the whole rendered message.
-      if (result?.updateMessage) answer.update = await deps.render(result.updateMessage, channelId);
+      if (result?.updateMessage) answer.update = await deps.render(result.updateMessage, channelId, undefined, bind);
       const reply = failed ? failedReply : result?.reply;
       if (reply) {
         const fields = await deps.render(reply, channelId, userId);
@@ -68,18 +78,17 @@ async function handleButton(deps: RouteDeps, body: Record<string, unknown>, res:
   );
 }
 
-async function handleDialog(deps: RouteDeps, body: Record<string, unknown>, res: Response, started: number): Promise<void> {
-  const signed = verifyDialogState(deps.actionSecret, body.state);
-  if (!signed || signed.formId !== body.callback_id) {
-    deps.log.warn('mattermost dialog submission with an invalid state rejected');
-    sendJson(res, 403, { error: 'invalid state' });
+async function handleDialog(deps: RouteDeps, body: DialogBody, res: Response, started: number): Promise<void> {
+  const checked = await checkDialog(deps.identity, deps.actionSecret, body, deps.log);
+  if (!checked.ok) {
+    if (checked.forbidden) {
+      deps.log.warn('mattermost dialog submission with an invalid state rejected');
+      sendJson(res, 403, { error: 'invalid state' });
+    } else sendJson(res, 200, body.cancelled === true ? {} : { error: checked.text });
     return;
   }
-  const event = formEvent(body, signed, body.cancelled === true ? {} : submissionValues(body.submission, signed.multi));
-  if (!event) {
-    sendJson(res, 400, { error: 'missing user_id' });
-    return;
-  }
+  const { signed, user } = checked.value;
+  const event = formEvent(body, signed, body.cancelled === true ? {} : submissionValues(body.submission, signed.multi), user);
   if (event.closed) await answerClosedDialog(deps, event, res, started);
   else await answerSubmittedDialog(deps, event, res, started);
 }

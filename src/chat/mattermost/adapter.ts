@@ -6,51 +6,24 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Logger } from '../../log.js';
-import type { Metrics } from '../../metrics.js';
-import type { MentionResolver } from '../../render/serialize-options.js';
 import { PermanentError } from '../../errors.js';
 import type { FormSpec, OutboundMessage } from '../message.js';
 import type { Capabilities, ChatAdapter, Dispatch, DutyGroupResult, DutyGroupSpec, MessageRef, RenderTarget, UserInfo } from '../port.js';
-import { profileZone, type MmPost, type MmPostList, type MmUser } from './api-types.js';
+import { toUserInfo, type MmPost, type MmUser } from './api-types.js';
+import { findBotPost, syncDutyHeader } from './channel-posts.js';
 import { commandHookId, ephemeralCommandResponse, postToCommandHook } from './command-hook.js';
 import { toDialog } from './dialog.js';
-import { DUTY_CLOSE, DUTY_OPEN, HEADER_MAX_RUNES, mergeDutyHeader, runeLength } from './duty-header.js';
+import { MattermostIdentity } from './identity.js';
 import { directMessageEvent } from './inbound.js';
-import { PostRenderer } from './render.js';
+import { DEFAULT_ACTION_TTL_MS, type MattermostAdapterOptions } from './options.js';
+import { PostRenderer, type PostBinding } from './render.js';
 import { MattermostRest } from './rest.js';
 import { ACTIONS_PATH, mattermostRoutes } from './routes.js';
 import { TtlCache } from './ttl-cache.js';
 import { MattermostSocket, type SocketMessage } from './websocket.js';
 
 export { profileZone } from './api-types.js';
-
-export interface MattermostAdapterOptions {
-  /** MATTERMOST_URL, e.g. https://chat.example.com. */
-  url: string;
-  /** MATTERMOST_TOKEN: the bot account's access token. */
-  token: string;
-  /** MATTERMOST_COMMAND_TOKENS: one per registered slash command; requests with another token get 401. */
-  commandTokens: string[];
-  /** HMAC key for button context and dialog state. */
-  actionSecret: string;
-  /** How Mattermost reaches Day2, e.g. http://day2:3000; button and dialog URLs are built from it. */
-  publicUrl: string;
-  /** Router to mount `/mattermost/command` and `/mattermost/actions` on. Also available as `adapter.router`. */
-  router?: Router;
-  /** Receive direct messages over the WebSocket. Default true. */
-  websocket?: boolean;
-  mentions: () => MentionResolver;
-  /** Zone for dates when the reader's zone is unknown. */
-  zone: () => string;
-  log: Logger;
-  metrics: Metrics;
-  /** How long a slash command / click may take before we answer "Working on it…". Default 2500 ms. */
-  ackBudgetMs?: number;
-  /** Per REST call timeout. Default 10 000 ms. */
-  requestTimeoutMs?: number;
-  /** WebSocket reconnect floor / jitter / ping interval (client defaults 3000 / 2000 / 30 000 ms). */
-  websocketRetry?: { minMs?: number; jitterMs?: number; pingIntervalMs?: number };
-}
+export type { MattermostAdapterOptions } from './options.js';
 
 /** A reply is not held up longer than this for the reader's zone; it falls back to the default. */
 const ZONE_LOOKUP_MS = 500;
@@ -74,11 +47,15 @@ export class MattermostAdapter implements ChatAdapter {
   /** username -> user id; only found users are kept, so someone added later is found at once. */
   private readonly userIds = new TtlCache<string>();
 
+  private get actionTtlMs(): number {
+    return this.opts.actionTtlMs ?? DEFAULT_ACTION_TTL_MS;
+  }
+
   constructor(private readonly opts: MattermostAdapterOptions) {
     this.log = opts.log.child({ platform: 'mattermost' });
     this.rest = new MattermostRest({ url: opts.url, token: opts.token, timeoutMs: opts.requestTimeoutMs });
     const publicUrl = opts.publicUrl.replace(/\/+$/, '');
-    this.renderer = new PostRenderer({ mentions: opts.mentions, zone: opts.zone, actionSecret: opts.actionSecret, actionsUrl: `${publicUrl}${ACTIONS_PATH}` });
+    this.renderer = new PostRenderer({ mentions: opts.mentions, zone: opts.zone, actionSecret: opts.actionSecret, actionsUrl: `${publicUrl}${ACTIONS_PATH}`, actionTtlMs: this.actionTtlMs });
     this.router = express.Router();
     this.router.use(
       mattermostRoutes({
@@ -88,7 +65,8 @@ export class MattermostAdapter implements ChatAdapter {
         log: this.log,
         metrics: opts.metrics,
         dispatch: () => this.dispatch,
-        render: async (msg, channelId, readerId) => this.renderer.render(msg, channelId, readerId ? await this.targetFor(readerId) : undefined),
+        render: async (msg, channelId, readerId, bind) => this.renderer.render(msg, channelId, readerId ? await this.targetFor(readerId) : undefined, { ...(readerId ? { audience: readerId } : {}), ...bind }),
+        identity: new MattermostIdentity(this.rest),
         late: { ephemeral: (c, u, m) => this.lateAnswer(c, u, m), commandReply: (url, c, u, m) => this.commandReply(url, c, u, m), update: (r, m) => this.update(r, m) },
       }),
     );
@@ -142,7 +120,7 @@ export class MattermostAdapter implements ChatAdapter {
     const elog = this.log.child({ eventId: event.eventId, kind: 'dm' });
     dispatch(event)
       .then(async (result) => {
-        if (result.reply) await this.createPost(event.channel.id, result.reply, undefined, await this.targetFor(event.user.id));
+        if (result.reply) await this.createPost(event.channel.id, result.reply, undefined, await this.targetFor(event.user.id), { audience: event.user.id });
       })
       .catch((err: unknown) => elog.error({ err }, 'mattermost direct message handling failed'));
   }
@@ -151,8 +129,8 @@ export class MattermostAdapter implements ChatAdapter {
     await this.rest.request({ method: 'GET', path: '/users/me' });
   }
 
-  private async createPost(channelId: string, message: OutboundMessage, rootId: string | undefined, target?: RenderTarget): Promise<MessageRef> {
-    const fields = this.renderer.render(message, channelId, target);
+  private async createPost(channelId: string, message: OutboundMessage, rootId: string | undefined, target?: RenderTarget, bind?: PostBinding): Promise<MessageRef> {
+    const fields = this.renderer.render(message, channelId, target, bind);
     const post = await this.rest.request<MmPost>({
       method: 'POST',
       path: '/posts',
@@ -203,7 +181,7 @@ export class MattermostAdapter implements ChatAdapter {
   }
 
   async ephemeral(channelId: string, userId: string, message: OutboundMessage, target?: RenderTarget): Promise<void> {
-    const fields = this.renderer.render(message, channelId, await this.targetFor(userId, target));
+    const fields = this.renderer.render(message, channelId, await this.targetFor(userId, target), { audience: userId });
     await this.rest.request({
       method: 'POST',
       path: '/posts/ephemeral',
@@ -235,7 +213,7 @@ export class MattermostAdapter implements ChatAdapter {
   async commandReply(responseUrl: unknown, channelId: string, userId: string, message: OutboundMessage): Promise<void> {
     const hookId = commandHookId(responseUrl);
     if (hookId) {
-      const fields = this.renderer.render(message, channelId, await this.targetFor(userId));
+      const fields = this.renderer.render(message, channelId, await this.targetFor(userId), { audience: userId });
       try {
         await postToCommandHook(this.opts.url, hookId, ephemeralCommandResponse(fields), this.opts.requestTimeoutMs ?? 10_000);
         return;
@@ -258,11 +236,13 @@ export class MattermostAdapter implements ChatAdapter {
 
   async dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef> {
     const [channelId, readerTarget] = await Promise.all([this.dmChannelOf(userId), this.targetFor(userId, target)]);
-    return this.createPost(channelId, message, undefined, readerTarget);
+    // A DM is for one person: only they may click its buttons.
+    return this.createPost(channelId, message, undefined, readerTarget, { audience: userId });
   }
 
-  async openForm(triggerId: string, form: FormSpec, _context: { channelId?: string; userId: string }): Promise<void> {
-    const dialog = toDialog(form, { secret: this.opts.actionSecret, nonce: randomUUID(), renderMarkup: (m) => this.renderer.markup(m) });
+  async openForm(triggerId: string, form: FormSpec, context: { channelId?: string; userId: string }): Promise<void> {
+    const bind = { userId: context.userId, ...(context.channelId ? { channelId: context.channelId } : {}), expiresAt: Date.now() + this.actionTtlMs };
+    const dialog = toDialog(form, { secret: this.opts.actionSecret, nonce: randomUUID(), ...bind, renderMarkup: (m) => this.renderer.markup(m) });
     await this.rest.request({
       method: 'POST',
       path: '/actions/dialogs/open',
@@ -272,18 +252,9 @@ export class MattermostAdapter implements ChatAdapter {
 
   async getUser(userId: string): Promise<UserInfo> {
     const u = await this.rest.request<MmUser>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}` });
-    const fullName = [u.first_name, u.last_name].filter((s) => s && s.trim() !== '').join(' ');
-    const displayName = fullName || u.nickname || undefined;
-    const timeZone = profileZone(u.timezone);
-    this.zones.set(u.id, timeZone ?? null);
-    return {
-      platform: 'mattermost',
-      id: u.id,
-      name: u.username,
-      ...(displayName ? { displayName } : {}),
-      ...(timeZone ? { timeZone } : {}),
-      isBot: u.is_bot === true,
-    };
+    const info = toUserInfo(u);
+    this.zones.set(u.id, info.timeZone ?? null);
+    return info;
   }
 
   async userIdOf(handle: string): Promise<string | undefined> {
@@ -302,23 +273,9 @@ export class MattermostAdapter implements ChatAdapter {
     return user.id;
   }
 
-  /**
-   * The on-duty line goes into the Day2 part of the channel's header (duty-header.ts); the rest of
-   * the header stays as the channel's people wrote it. Mattermost posts a "header changed" system
-   * message on every change, so an unchanged header is not written again.
-   */
-  async syncDutyGroup(spec: DutyGroupSpec): Promise<DutyGroupResult> {
-    const path = `/channels/${encodeURIComponent(spec.target)}`;
-    // posting: a 403 here means the bot is not in the channel (or may not edit it).
-    const channel = await this.rest.request<{ id: string; header?: string }>({ method: 'GET', path, posting: true });
-    const before = channel.header ?? '';
-    const header = mergeDutyHeader(before, this.renderer.markup(spec.line.body, spec.render?.readerZone));
-    if (header === before) return { changed: false };
-    if (runeLength(header) > HEADER_MAX_RUNES) {
-      throw new PermanentError('permanent', `mattermost channel ${spec.target}: the header would be ${runeLength(header)} characters, over Mattermost's ${HEADER_MAX_RUNES}: shorten the text outside ${DUTY_OPEN} … ${DUTY_CLOSE}`);
-    }
-    await this.rest.request({ method: 'PUT', path: `${path}/patch`, body: { header }, posting: true });
-    return { changed: true };
+  /** The on-duty line in the Day2 part of the channel's header (channel-posts.ts). */
+  syncDutyGroup(spec: DutyGroupSpec): Promise<DutyGroupResult> {
+    return syncDutyHeader(this.rest, (m, zone) => this.renderer.markup(m, zone), spec);
   }
 
   async groupsOf(userId: string): Promise<string[]> {
@@ -330,21 +287,8 @@ export class MattermostAdapter implements ChatAdapter {
     return groups;
   }
 
-  /**
-   * Channel posts since the window began include thread replies, so one read covers both; with
-   * `threadId` only replies under that root count.
-   */
   async findPosted(channelId: string, key: string, sinceMs: number, threadId?: string): Promise<MessageRef | undefined> {
-    const me = await this.bot();
-    // sinceMs is a look-back window; an absolute epoch value (> 2001) is accepted as such.
-    const since = sinceMs > 1e12 ? sinceMs : Date.now() - sinceMs;
-    const list = await this.rest.request<MmPostList>({ method: 'GET', path: `/channels/${encodeURIComponent(channelId)}/posts`, query: { since: Math.max(1, Math.floor(since)) } });
-    const matches = Object.values(list.posts ?? {})
-      .filter((p) => p.user_id === me.id && !p.delete_at && p.props?.day2_key === key && (threadId === undefined || p.root_id === threadId))
-      .sort((a, b) => a.create_at - b.create_at);
-    const first = matches[0];
-    if (!first) return undefined;
-    return { platform: 'mattermost', channelId, messageId: first.id, ...(first.root_id ? { threadId: first.root_id } : {}) };
+    return findBotPost(this.rest, (await this.bot()).id, channelId, key, sinceMs, threadId);
   }
 }
 

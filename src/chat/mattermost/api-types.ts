@@ -4,6 +4,7 @@
  * holds behaviour only.
  */
 import { isValidZone } from '../../time/zone.js';
+import type { UserInfo } from '../port.js';
 
 export interface MmUser {
   id: string;
@@ -12,6 +13,8 @@ export interface MmUser {
   last_name?: string;
   nickname?: string;
   is_bot?: boolean;
+  /** Non-zero once the account is deactivated. */
+  delete_at?: number;
   timezone?: { useAutomaticTimezone?: string | boolean; automaticTimezone?: string; manualTimezone?: string };
 }
 export interface MmPost {
@@ -34,4 +37,12 @@ export function profileZone(tz: MmUser['timezone']): string | undefined {
   const automatic = tz.useAutomaticTimezone === true || tz.useAutomaticTimezone === 'true';
   const zone = automatic ? tz.automaticTimezone : tz.manualTimezone;
   return zone && isValidZone(zone) ? zone : undefined;
+}
+
+/** A Mattermost user as the chat port describes users. */
+export function toUserInfo(u: MmUser): UserInfo {
+  const fullName = [u.first_name, u.last_name].filter((s) => s && s.trim() !== '').join(' ');
+  const displayName = fullName || u.nickname || undefined;
+  const timeZone = profileZone(u.timezone);
+  return { platform: 'mattermost', id: u.id, name: u.username, ...(displayName ? { displayName } : {}), ...(timeZone ? { timeZone } : {}), isBot: u.is_bot === true };
 }

@@ -41,7 +41,7 @@ export async function handleCommand(deps: RouteDeps, req: Request, res: Response
   }
   const event = commandEvent(fields);
   if (!event) {
-    sendJson(res, 400, { error: 'missing user_id, channel_id or command' });
+    sendJson(res, 400, { error: 'malformed command: user_id, channel_id and command must be strings' });
     return;
   }
   const channelId = event.channel.id;

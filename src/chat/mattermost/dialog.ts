@@ -74,6 +74,11 @@ function element(f: FormField): DialogElement {
 export interface ToDialogOptions {
   secret: string;
   nonce: string;
+  /** Who the dialog is opened for, and where: a submission from anyone else is refused. */
+  userId: string;
+  channelId?: string;
+  /** When a submission stops being accepted (epoch ms). */
+  expiresAt: number;
   /** Renders the neutral-markup introduction as Mattermost markdown. */
   renderMarkup: (markup: string) => string;
 }
@@ -87,7 +92,7 @@ export function toDialog(form: FormSpec, opts: ToDialogOptions): Dialog {
     submit_label: clamp(form.submitLabel, DIALOG_LIMITS.submitLabel),
     // Mattermost then tells us of a cancel (with no values), so the handler can say what was kept.
     notify_on_cancel: true,
-    state: signDialogState(opts.secret, { formId: form.formId, state: form.state, multi, nonce: opts.nonce }),
+    state: signDialogState(opts.secret, { formId: form.formId, state: form.state, multi, nonce: opts.nonce, userId: opts.userId, ...(opts.channelId ? { channelId: opts.channelId } : {}), expiresAt: opts.expiresAt }),
   };
   if (form.introduction) dialog.introduction_text = opts.renderMarkup(form.introduction);
   return dialog;

@@ -4,44 +4,63 @@
  * dialog submission JSON) and the `posted` WebSocket event.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { ButtonEvent, CommandEvent, DirectMessageEvent, FormEvent } from '../port.js';
 
 type Fields = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** Slash command (form fields or query). Undefined when a required field is missing. */
-export function commandEvent(f: Fields): CommandEvent | undefined {
-  const userId = str(f.user_id);
-  const channelId = str(f.channel_id);
-  const command = str(f.command);
-  if (!userId || !channelId || !command) return undefined;
+/**
+ * A slash command's fields (form or query) as upstream model/command_args.go sends them. The
+ * request's token proves Mattermost sent it, so `user_name` is Mattermost's own word here.
+ */
+export const commandFields = z.looseObject({
+  user_id: z.string().min(1).max(64),
+  channel_id: z.string().min(1).max(64),
+  command: z.string().min(1).max(1000),
+  text: z.string().max(16_383).optional(),
+  trigger_id: z.string().max(1000).optional(),
+  user_name: z.string().max(64).optional(),
+  channel_name: z.string().max(64).optional(),
+  team_id: z.string().max(64).optional(),
+  response_url: z.string().max(2000).optional(),
+});
+
+/** Slash command. Undefined when a field is missing or of the wrong type. */
+export function commandEvent(raw: Fields): CommandEvent | undefined {
+  const parsed = commandFields.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const f = parsed.data;
   const triggerId = str(f.trigger_id);
   return {
     kind: 'command',
     platform: 'mattermost',
     // Mattermost never retries a slash command, so without a trigger id any unique id is right.
     eventId: triggerId ?? `mm-cmd-${randomUUID()}`,
-    user: { platform: 'mattermost', id: userId, name: str(f.user_name) },
-    channel: { platform: 'mattermost', id: channelId, name: str(f.channel_name), teamId: str(f.team_id) },
+    user: { platform: 'mattermost', id: f.user_id, name: str(f.user_name) },
+    channel: { platform: 'mattermost', id: f.channel_id, name: str(f.channel_name), teamId: str(f.team_id) },
     triggerId,
-    command: command.split(/\s+/)[0] ?? command,
-    text: typeof f.text === 'string' ? f.text.trim() : '',
+    command: f.command.split(/\s+/)[0] ?? f.command,
+    text: (f.text ?? '').trim(),
   };
 }
 
-/** Button click whose context already verified to `actionId`/`value`. */
-export function buttonEvent(body: Fields, action: { actionId: string; value: string }): ButtonEvent | undefined {
-  const userId = str(body.user_id);
+/**
+ * Button click whose context verified to `actionId`/`value`; the clicker is who Mattermost says
+ * `user_id` is (identity.ts), never the body's `user_name`.
+ */
+export function buttonEvent(body: Fields, action: { actionId: string; value: string; user: { id: string; username: string } }): ButtonEvent | undefined {
+  const userId = action.user.id;
   const channelId = str(body.channel_id);
-  if (!userId || !channelId) return undefined;
+  if (!channelId) return undefined;
   const triggerId = str(body.trigger_id);
   const postId = str(body.post_id);
   return {
     kind: 'button',
     platform: 'mattermost',
     eventId: triggerId ?? `mm-btn-${randomUUID()}`,
-    user: { platform: 'mattermost', id: userId, name: str(body.user_name) },
+    user: { platform: 'mattermost', id: userId, name: action.user.username },
     channel: { platform: 'mattermost', id: channelId, name: str(body.channel_name), teamId: str(body.team_id) },
     triggerId,
     actionId: action.actionId,
@@ -67,9 +86,8 @@ function canonical(v: unknown): string {
  * nonce, the user and the values, so a double-clicked submit is one event while a corrected
  * resubmission after validation errors is a new one.
  */
-export function formEvent(body: Fields, form: { formId: string; state: string; nonce: string }, values: Record<string, string | string[]>): FormEvent | undefined {
-  const userId = str(body.user_id);
-  if (!userId) return undefined;
+export function formEvent(body: Fields, form: { formId: string; state: string; nonce: string }, values: Record<string, string | string[]>, user: { id: string; username: string }): FormEvent {
+  const userId = user.id;
   // A cancel (notify_on_cancel) comes with an empty submission; one dialog is cancelled once.
   const cancelled = body.cancelled === true;
   const digest = createHash('sha256').update(canonical([form.nonce, userId, cancelled ? 'cancelled' : (body.submission ?? null)])).digest('hex').slice(0, 32);
@@ -77,7 +95,8 @@ export function formEvent(body: Fields, form: { formId: string; state: string; n
     kind: 'form',
     platform: 'mattermost',
     eventId: `mm-dlg-${cancelled ? 'x-' : ''}${digest}`,
-    user: { platform: 'mattermost', id: userId },
+    // Submissions carry no user_name; the name (which role grants use) comes from the API.
+    user: { platform: 'mattermost', id: userId, name: user.username },
     channel: { platform: 'mattermost', id: str(body.channel_id) ?? '', teamId: str(body.team_id) },
     formId: form.formId,
     state: form.state,

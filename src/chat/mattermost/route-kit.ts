@@ -9,7 +9,8 @@ import type { Metrics } from '../../metrics.js';
 import type { OutboundMessage } from '../message.js';
 import type { Dispatch, DispatchResult, InboundEvent, MessageRef } from '../port.js';
 import { withinBudget } from './budget.js';
-import type { PostFields } from './render.js';
+import type { IdentityGate } from './identity.js';
+import type { PostBinding, PostFields } from './render.js';
 
 export const FAILED = 'Sorry, that did not work. The error has been logged.';
 export const failedReply: OutboundMessage = { body: FAILED, summary: FAILED };
@@ -30,8 +31,13 @@ export interface RouteDeps {
   metrics: Metrics;
   /** The dispatcher, or undefined before start() / after stop() (requests then get 503). */
   dispatch: () => Dispatch | undefined;
-  /** Post fields for `msg` in `channelId`; with `readerId`, dates are shown in that user's zone. */
-  render: (msg: OutboundMessage, channelId: string, readerId?: string) => Promise<PostFields>;
+  /**
+   * Post fields for `msg` in `channelId`; with `readerId` the message is for that user alone:
+   * dates in their zone, buttons only they may click. `bind` keeps an updated post's key.
+   */
+  render: (msg: OutboundMessage, channelId: string, readerId?: string, bind?: PostBinding) => Promise<PostFields>;
+  /** Who clicks or submits, per Mattermost, and whether the post a click names is real. */
+  identity: IdentityGate;
   late: LateReplies;
 }
 

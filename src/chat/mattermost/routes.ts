@@ -5,7 +5,7 @@
  * within the ack budget (route-kit.ts); a late answer goes to the command's response_url, or
  * through the API.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { handleAction } from './action-routes.js';
 import { handleCommand } from './command-route.js';
 import { sendJson, type RouteDeps } from './route-kit.js';
@@ -24,9 +24,23 @@ export function mattermostRoutes(deps: RouteDeps): Router {
     });
   };
 
-  const form = express.urlencoded({ extended: false, limit: '256kb' });
+  const form = answerParseErrors(express.urlencoded({ extended: false, limit: '256kb' }));
   router.post(COMMAND_PATH, form, wrap(handleCommand));
   router.get(COMMAND_PATH, wrap(handleCommand));
-  router.post(ACTIONS_PATH, express.json({ limit: '1mb' }), wrap(handleAction));
+  router.post(ACTIONS_PATH, answerParseErrors(express.json({ limit: '1mb' })), wrap(handleAction));
   return router;
+}
+
+/**
+ * A body that does not parse (not JSON, a bare `null`, too large) is the sender's mistake: answer
+ * 4xx here, or Express's default error handler would answer 500 with a stack trace.
+ */
+function answerParseErrors(parser: RequestHandler): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    void parser(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const status = (err as { status?: unknown }).status;
+      sendJson(res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, { error: 'malformed request body' });
+    });
+  };
 }

@@ -2,9 +2,12 @@
  * Integrity checks for what Mattermost echoes back to us unsigned: button `context` and dialog
  * `state`. Mattermost does not sign integration requests, so anyone who can reach our endpoint
  * could forge a click; an HMAC over what we put in is the only proof the request carries data we
- * issued.
+ * issued. What the HMAC covers also limits a replay: the channel, Day2's key of the message the
+ * button is on (the post id does not exist yet when we sign), an expiry, and, for a message shown
+ * to one person (ephemeral, DM), that person.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /** What a button's `integration.context` holds. Short keys: it is stored in every post's props. */
 export interface ButtonContext {
@@ -14,7 +17,21 @@ export interface ButtonContext {
   v: string;
   /** Channel the post lives in; a context copied into another channel does not verify. */
   c: string;
+  /** Day2's key of the message (props.day2_key or props.day2_ref of the post). */
+  k: string;
+  /** Expiry, epoch milliseconds. */
+  e: number;
+  /** The only user who may click it, for a message shown to one person. */
+  u?: string;
   sig: string;
+}
+
+/** What a signed button is bound to besides its action and value. */
+export interface ButtonBinding {
+  channelId: string;
+  key: string;
+  expiresAt: number;
+  audience?: string;
 }
 
 export interface SignedDialogState {
@@ -24,6 +41,12 @@ export interface SignedDialogState {
   multi: string[];
   /** Random per opened dialog; part of the submission's event id. */
   nonce: string;
+  /** The user the dialog was opened for: a submission naming another user is refused. */
+  userId: string;
+  /** Channel it was opened in, when known. */
+  channelId?: string;
+  /** Expiry, epoch milliseconds. */
+  expiresAt: number;
 }
 
 /** Compare secrets in constant time (hashing first makes the lengths equal). */
@@ -41,37 +64,59 @@ function mac(secret: string, purpose: string, parts: string[]): string {
   return h.digest('base64url');
 }
 
-export function signButton(secret: string, actionId: string, value: string, channelId: string): ButtonContext {
-  return { a: actionId, v: value, c: channelId, sig: mac(secret, 'mm-button-v1', [actionId, value, channelId]) };
+const buttonParts = (c: Omit<ButtonContext, 'sig'>) => [c.a, c.v, c.c, c.k, String(c.e), c.u ?? ''];
+
+export function signButton(secret: string, actionId: string, value: string, bind: ButtonBinding): ButtonContext {
+  const ctx: Omit<ButtonContext, 'sig'> = { a: actionId, v: value, c: bind.channelId, k: bind.key, e: bind.expiresAt, ...(bind.audience ? { u: bind.audience } : {}) };
+  return { ...ctx, sig: mac(secret, 'mm-button-v2', buttonParts(ctx)) };
 }
 
-/** Returns the action id and value when `context` was signed by us for `channelId`, else undefined. */
-export function verifyButton(secret: string, context: unknown, channelId: string): { actionId: string; value: string } | undefined {
-  if (typeof context !== 'object' || context === null) return undefined;
-  const { a, v, c, sig } = context as Record<string, unknown>;
-  if (typeof a !== 'string' || typeof v !== 'string' || typeof c !== 'string' || typeof sig !== 'string') return undefined;
-  if (c !== channelId) return undefined;
-  if (!safeEqual(sig, mac(secret, 'mm-button-v1', [a, v, c]))) return undefined;
-  return { actionId: a, value: v };
+const buttonSchema = z.object({ a: z.string(), v: z.string(), c: z.string(), k: z.string(), e: z.number().int(), u: z.string().optional(), sig: z.string() });
+const legacySchema = z.object({ a: z.string(), v: z.string(), c: z.string(), sig: z.string() });
+
+export type ButtonCheck =
+  | { ok: true; actionId: string; value: string; key: string; expiresAt: number; audience?: string }
+  /** invalid: not ours or edited; legacy: ours, from before contexts were bound and expired. */
+  | { ok: false; reason: 'invalid' | 'legacy' | 'channel' | 'expired' };
+
+/** Whether `context` was signed by us, and for `channelId`, and is still valid at `now`. */
+export function verifyButton(secret: string, context: unknown, channelId: string, now = Date.now()): ButtonCheck {
+  const parsed = buttonSchema.safeParse(context);
+  if (!parsed.success) {
+    const old = legacySchema.safeParse(context);
+    if (old.success && safeEqual(old.data.sig, mac(secret, 'mm-button-v1', [old.data.a, old.data.v, old.data.c]))) return { ok: false, reason: 'legacy' };
+    return { ok: false, reason: 'invalid' };
+  }
+  const c = parsed.data;
+  if (!safeEqual(c.sig, mac(secret, 'mm-button-v2', buttonParts(c)))) return { ok: false, reason: 'invalid' };
+  if (c.c !== channelId) return { ok: false, reason: 'channel' };
+  if (now >= c.e) return { ok: false, reason: 'expired' };
+  return { ok: true, actionId: c.a, value: c.v, key: c.k, expiresAt: c.e, ...(c.u ? { audience: c.u } : {}) };
 }
 
-/** Dialog state as sent to Mattermost: `v1.<payload>.<sig>`. */
+const dialogSchema = z.object({ f: z.string(), s: z.string(), m: z.array(z.string()), n: z.string(), u: z.string(), c: z.string().optional(), x: z.number().int() });
+
+/** Dialog state as sent to Mattermost: `v2.<payload>.<sig>`. */
 export function signDialogState(secret: string, s: SignedDialogState): string {
-  const payload = Buffer.from(JSON.stringify({ f: s.formId, s: s.state, m: s.multi, n: s.nonce }), 'utf8').toString('base64url');
-  return `v1.${payload}.${mac(secret, 'mm-dialog-v1', [payload])}`;
+  const data = { f: s.formId, s: s.state, m: s.multi, n: s.nonce, u: s.userId, ...(s.channelId ? { c: s.channelId } : {}), x: s.expiresAt };
+  const payload = Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
+  return `v2.${payload}.${mac(secret, 'mm-dialog-v2', [payload])}`;
 }
 
+/** The signed state, or undefined when `raw` is not a state we issued (expiry is the caller's). */
 export function verifyDialogState(secret: string, raw: unknown): SignedDialogState | undefined {
   if (typeof raw !== 'string') return undefined;
   const [version, payload, sig, ...rest] = raw.split('.');
-  if (version !== 'v1' || payload === undefined || sig === undefined || rest.length > 0) return undefined;
-  if (!safeEqual(sig, mac(secret, 'mm-dialog-v1', [payload]))) return undefined;
+  if (version !== 'v2' || payload === undefined || sig === undefined || rest.length > 0) return undefined;
+  if (!safeEqual(sig, mac(secret, 'mm-dialog-v2', [payload]))) return undefined;
+  let json: unknown;
   try {
-    const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const { f, s, m, n } = data;
-    if (typeof f !== 'string' || typeof s !== 'string' || typeof n !== 'string' || !Array.isArray(m) || !m.every((x) => typeof x === 'string')) return undefined;
-    return { formId: f, state: s, multi: m as string[], nonce: n };
+    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
+  const d = dialogSchema.safeParse(json);
+  if (!d.success) return undefined;
+  const { f, s, m, n, u, c, x } = d.data;
+  return { formId: f, state: s, multi: m, nonce: n, userId: u, ...(c ? { channelId: c } : {}), expiresAt: x };
 }

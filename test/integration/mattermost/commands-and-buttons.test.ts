@@ -198,12 +198,13 @@ describe('Mattermost buttons', () => {
     expect(h.events).toHaveLength(0);
   });
 
-  it('rejects a valid context replayed from another channel', async () => {
+  it('refuses a valid context replayed from another channel, saying so to the clicker', async () => {
     const ref = await h.adapter.post(h.town.id, withButtons);
     const other = h.fake.addChannel({ team: h.team, name: 'other', members: [h.bob.id] });
     const copied = { channel_id: other.id, props: h.fake.posts.get(ref.messageId)!.props };
     const res = await h.fake.clickButton(copied, 'oncallAck', { user_id: h.bob.id });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(200);
+    expect((res.body as { ephemeral_text: string }).ephemeral_text).toMatch(/does not belong to this message/);
     expect(h.events).toHaveLength(0);
   });
 

@@ -88,7 +88,7 @@ describe('the largest pages fit the platforms', () => {
     const modal = formToModal(spec, { channelId: 'C0GENERAL' }, { mentions: () => undefined, zone: 'UTC' });
     expect((modal.blocks as unknown[]).length).toBeLessThanOrEqual(100);
     const mmPage = nextPage(big, {}, [], FIELDS_PER_PAGE.mattermost);
-    const dialog = toDialog(pageFormSpec({ formId: 'onboardPage', qn: big, page: mmPage, answers: {}, pageNumber: 1, state: 's', last: false }), { secret: 'k', nonce: 'n', renderMarkup: (m) => m });
+    const dialog = toDialog(pageFormSpec({ formId: 'onboardPage', qn: big, page: mmPage, answers: {}, pageNumber: 1, state: 's', last: false }), { secret: 'k', nonce: 'n', userId: 'u1', expiresAt: Date.now() + 60_000, renderMarkup: (m) => m });
     expect(dialog.elements).toHaveLength(5);
   });
 });
