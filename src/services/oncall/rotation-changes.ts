@@ -8,7 +8,7 @@ import type { AbsenceRecord, OverrideRecord } from '../../store/oncall/records.j
 import type { RotationShared } from './rotation-shared.js';
 import type { OncallService, OncallServiceOptions } from './rotation-types.js';
 
-type ChangeOps = Pick<OncallService, 'sync' | 'addOverride' | 'addLeave' | 'moveAbsenceEnd' | 'tourChanged' | 'state' | 'change' | 'onChange'>;
+type ChangeOps = Pick<OncallService, 'sync' | 'addOverride' | 'addLeave' | 'moveAbsenceEnd' | 'tourChanged' | 'state' | 'change' | 'onChange' | 'migrate'>;
 
 export function changeOps(opts: OncallServiceOptions, shared: RotationShared): ChangeOps {
   const { store } = opts;
@@ -27,19 +27,20 @@ export function changeOps(opts: OncallServiceOptions, shared: RotationShared): C
     async addOverride(rotationId, o, now) {
       const record: OverrideRecord = { id: randomUUID().slice(0, 8), slot: o.slot, person: o.person, from: o.from.toISOString(), to: o.to.toISOString(), createdAt: now.toISOString(), reason: o.reason ?? 'override', ...(o.by ? { by: o.by } : {}) };
       await synced(rotationId, now);
-      await store.updateState(rotationId, (s) => ({ ...s, overrides: [...s.overrides, record] }));
+      // One small item: the rotation's other overrides are not read or rewritten.
+      await store.addOverride(rotationId, record);
       await emit({ rotationId, kind: 'override' }, now);
       return record;
     },
     async addLeave(person, from, to, kind, now, by) {
       const record: AbsenceRecord = { id: randomUUID().slice(0, 8), person, from: from.toISOString(), to: to.toISOString(), kind, createdAt: now.toISOString(), ...(by ? { by } : {}) };
-      await store.updateAbsences(person, (items) => [...items, record]);
+      await store.addAbsence(record);
       await emitLeave(person, now);
       return record;
     },
     state: (rotationId) => store.state(rotationId),
     async moveAbsenceEnd(person, absenceId, to, now) {
-      await store.updateAbsences(person, (items) => items.flatMap((a) => (a.id !== absenceId ? [a] : Date.parse(a.from) >= to.getTime() ? [] : [{ ...a, to: to.toISOString() }])));
+      await store.moveAbsenceEnd(person, absenceId, to);
       await emitLeave(person, now);
     },
     async tourChanged(host, now) {
@@ -48,10 +49,11 @@ export function changeOps(opts: OncallServiceOptions, shared: RotationShared): C
     },
     async change(rotationId, kind, fn, now) {
       await synced(rotationId, now);
-      const next = await store.updateState(rotationId, fn);
+      const next = await store.change(rotationId, fn);
       await emit({ rotationId, kind }, now);
       return next;
     },
+    migrate: () => store.migrate(),
     onChange(listener) {
       listen(listener);
     },

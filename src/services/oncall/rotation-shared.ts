@@ -53,14 +53,14 @@ export function rotationShared(opts: OncallServiceOptions) {
    */
   async function synced(rotationId: string, now: Date, read?: RotationStateRecord): Promise<{ state: RotationStateRecord; changed: boolean }> {
     const e = entry(rotationId);
-    const state = read ?? (await store.state(rotationId));
+    const state = read ?? (await store.record(rotationId));
     if (!e) return { state, changed: false };
     const decl = declOf(e);
     const key = declKeyOf(e);
     if (!needsVersion(state, key)) return { state, changed: false };
     // The first declaration applies from the beginning of time; a changed one from now on, so
     // turns before the reload keep the declaration they were served under.
-    const next = await store.updateState(rotationId, (cur) =>
+    const next = await store.updateRecord(rotationId, (cur) =>
       needsVersion(cur, key) ? { ...cur, versions: [...cur.versions, { from: new Date(cur.versions.length === 0 ? 0 : now.getTime()).toISOString(), decl }] } : cur,
     );
     return { state: next, changed: true };

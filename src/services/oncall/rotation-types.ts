@@ -9,7 +9,7 @@ import type { SlotDuty } from '../../domain/oncall/on-duty.js';
 import type { ScheduleInput } from '../../domain/oncall/resolve.js';
 import type { RotationDecl, Segment } from '../../domain/oncall/types.js';
 import type { AbsenceRecord, OverrideRecord, RotationStateRecord } from '../../store/oncall/records.js';
-import type { RotationStore } from '../../store/oncall/rotation-store.js';
+import type { MigrationReport, RotationStore, RotationView } from '../../store/oncall/rotation-store.js';
 import type { DeliveryTarget } from '../../delivery/service.js';
 
 /** What changed, for whoever re-plans handoffs and announcements. */
@@ -25,8 +25,12 @@ export interface OncallService {
   teamsOf(personId: string): string[];
   /** Start a new declaration version for every rotation whose config changed (from `now` on). */
   sync(now: Date): Promise<void>;
-  /** What the resolver needs for a rotation; shared with the cache, so treat it as read-only. */
-  schedule(rotationId: string, now: Date): Promise<ScheduleInput>;
+  /**
+   * What the resolver needs for a rotation over `[from, to)` (default: from `now` on, as far as
+   * `duty` and edit previews look); overrides and swaps outside it are left out. Shared with the
+   * cache, so treat it as read-only.
+   */
+  schedule(rotationId: string, now: Date, window?: { from: Date; to: Date }): Promise<ScheduleInput>;
   segments(rotationId: string, from: Date, to: Date, now: Date): Promise<Segment[]>;
   duty(rotationId: string, at: Date): Promise<SlotDuty[]>;
   /** The declaration in force at `at` (after syncing with the config). */
@@ -39,9 +43,12 @@ export interface OncallService {
   tourChanged(host: string, now: Date): Promise<void>;
   /** Absences of people overlapping `at`. */
   absentAt(people: readonly string[], at: Date): Promise<Set<string>>;
+  /** A rotation's record with every override and swap (reads them all: for commands and tests). */
   state(rotationId: string): Promise<RotationStateRecord>;
-  /** Change a rotation's stored chat state atomically, then re-plan (for swaps and member edits). */
-  change(rotationId: string, kind: RotationChange['kind'], fn: (s: RotationStateRecord) => RotationStateRecord, now: Date): Promise<RotationStateRecord>;
+  /** Change a rotation's record and swaps, then re-plan (for swaps and member edits; overrides go through addOverride). */
+  change(rotationId: string, kind: RotationChange['kind'], fn: (s: RotationView) => RotationView, now: Date): Promise<RotationView>;
+  /** Move rotations and absences still in the single-record layout to one item each (run at start). */
+  migrate(): Promise<MigrationReport>;
   /** Note a platform user's id (Mattermost DMs need ids; the config has usernames). */
   rememberUser(user: UserRef): Promise<void>;
   /** Where to DM a configured person: their Slack id, and their Mattermost id once known. */

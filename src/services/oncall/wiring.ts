@@ -82,15 +82,23 @@ export function wireOncall(ctx: OncallWiring): OncallFeature {
     ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
   });
   const sending = oncallSending(ctx, oncall, log);
+  const supportStore = createSupportStore(ctx.redis);
   const support = createSupportService({
     ...sending,
-    store: createSupportStore(ctx.redis),
+    store: supportStore,
     clock,
     ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
   });
   const handoffs = registerHandoffTimers({ ...sending, clock, support, dutyGroups });
   // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.
   void (async () => {
+    // Data from before one-item-per-override storage moves first (reads merge both layouts
+    // meanwhile, so nothing waits on it); a no-op once done.
+    const moved = await oncall.migrate();
+    if (moved.rotations + moved.people > 0) log.info({ moved }, 'on-call: moved overrides, swaps and absences to one record each');
+    // `/oncall stats` reads day buckets; requests stored before them get their entries once.
+    const backfilled = await supportStore.backfillDays();
+    if (backfilled > 0) log.info({ requests: backfilled }, 'on-call: support stats day buckets backfilled');
     await ctx.scheduler.every('oncall-replan', { pattern: '7 * * * *', tz: 'UTC' }, 'oncall-replan', {});
     reportOverlaps();
     await handoffs.planAll();

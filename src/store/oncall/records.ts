@@ -1,7 +1,9 @@
 /**
  * Stored shapes of a rotation's chat state (dates as ISO strings) and their conversion to the
- * domain model. One record per rotation holds its declaration versions and the team's changes;
- * absences are per person, because leave applies to every rotation the person is in.
+ * domain model. One record per rotation holds its declaration versions, member edits and pending
+ * swaps; overrides, swaps and absences are one item each (items.ts; absences per person, because
+ * leave applies to every rotation the person is in). The record keeps its `overrides`/`swaps`
+ * arrays only for data written before that layout, until the migration empties them.
  */
 import { z } from 'zod';
 import type { Absence, Guest, MemberEdit, Override, RotationChanges, RotationDecl, RotationVersion, Swap } from '../../domain/oncall/types.js';
@@ -23,30 +25,32 @@ const layerRecord = z.object({
 
 const declRecord = z.object({ id: z.string(), team: z.string(), zone: z.string(), layers: z.array(layerRecord) });
 
-const overrideRecord = z.object({ id: z.string(), slot: z.string(), person: z.string(), from: iso, to: iso, createdAt: iso, reason: z.enum(['cover', 'override']).optional(), by: z.string().optional() });
-const swapRecord = z.object({ id: z.string(), layer: z.string(), a: iso, b: iso, requester: z.string(), other: z.string(), createdAt: iso });
+export const overrideRecordSchema = z.object({ id: z.string(), slot: z.string(), person: z.string(), from: iso, to: iso, createdAt: iso, reason: z.enum(['cover', 'override']).optional(), by: z.string().optional() });
+export const swapRecordSchema = z.object({ id: z.string(), layer: z.string(), a: iso, b: iso, requester: z.string(), other: z.string(), createdAt: iso });
 const editRecord = z.object({ id: z.string(), layer: z.string(), person: z.string(), kind: z.enum(['add', 'remove']), at: iso });
 
 /** A swap one person asked for and the other has not answered yet. */
-const pendingSwapRecord = swapRecord.extend({ aEnd: iso, bEnd: iso });
+const pendingSwapRecord = swapRecordSchema.extend({ aEnd: iso, bEnd: iso });
 
 export const rotationStateSchema = z.object({
   versions: z.array(z.object({ from: iso, decl: declRecord })),
-  overrides: z.array(overrideRecord),
-  swaps: z.array(swapRecord),
+  overrides: z.array(overrideRecordSchema),
+  swaps: z.array(swapRecordSchema),
   memberEdits: z.array(editRecord),
   pendingSwaps: z.array(pendingSwapRecord).default([]),
 });
 export type RotationStateRecord = z.infer<typeof rotationStateSchema>;
-export type OverrideRecord = z.infer<typeof overrideRecord>;
-export type SwapRecord = z.infer<typeof swapRecord>;
+/** A rotation as `change` edits it: its record and its swaps (overrides are added one by one). */
+export type RotationView = Omit<RotationStateRecord, 'overrides'>;
+export type OverrideRecord = z.infer<typeof overrideRecordSchema>;
+export type SwapRecord = z.infer<typeof swapRecordSchema>;
 export type EditRecord = z.infer<typeof editRecord>;
 export type PendingSwapRecord = z.infer<typeof pendingSwapRecord>;
 
-const absenceRecord = z.object({ id: z.string(), person: z.string(), from: iso, to: iso, kind: z.enum(['leave', 'tour']), createdAt: iso, by: z.string().optional() });
-export const absencesSchema = z.object({ items: z.array(absenceRecord) });
+export const absenceRecordSchema = z.object({ id: z.string(), person: z.string(), from: iso, to: iso, kind: z.enum(['leave', 'tour']), createdAt: iso, by: z.string().optional() });
+export const absencesSchema = z.object({ items: z.array(absenceRecordSchema) });
 export type AbsencesRecord = z.infer<typeof absencesSchema>;
-export type AbsenceRecord = z.infer<typeof absenceRecord>;
+export type AbsenceRecord = z.infer<typeof absenceRecordSchema>;
 
 export const emptyRotationState = (): RotationStateRecord => ({ versions: [], overrides: [], swaps: [], memberEdits: [], pendingSwaps: [] });
 
