@@ -14,7 +14,7 @@ import { createDispatcher } from './dispatch/dispatcher.js';
 import type { ReloadOutcome, Services } from '../commands/services.js';
 import type { FamilyDecl } from './dispatch/types.js';
 import type { Env } from './env.js';
-import { createHttpServer, type HttpServer } from './http/server.js';
+import { createHttpServer, type HttpServer, type HttpTimeouts } from './http/server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createDeliveryService, startDeliveryWorker, type DeliveryService } from './delivery/service.js';
 import { createScheduler, startTimerWorker, type Scheduler } from './delivery/scheduler.js';
@@ -22,11 +22,11 @@ import { routeConversations } from './services/onboard/wiring.js';
 import { createAdapters, type ConsoleIo } from './boot/adapters.js';
 import { wireFeatures } from './boot/features.js';
 import { createConfigHolder } from './boot/reload.js';
-import { createQueueDepthProbe, recordQueueDepths } from './delivery/queue-depths.js';
+import { createQueueDepthProbe, startQueueDepthRefresh } from './delivery/queue-depths.js';
 import type { Logger } from './log.js';
 import { createRenderer } from './render/renderer.js';
 import { createAuditLog } from './store/audit.js';
-import { connectRedis, queuePrefix } from './store/redis.js';
+import { connectRedis, pingMasters, queuePrefix } from './store/redis.js';
 
 export interface BotOptions {
   env: Env;
@@ -42,6 +42,12 @@ export interface BotOptions {
   clock?: () => Date;
   /** Worker tuning (tests shorten locks so a killed bot's jobs come back quickly). */
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number; concurrency?: number };
+  /**
+   * Listen here as soon as the HTTP server exists, before anything waits on Redis or a
+   * platform, so /healthz and /metrics answer while Redis is still away; platform requests get
+   * 503 until `start`. `start` then keeps this port.
+   */
+  listenEarly?: { port: number; host?: string };
 }
 
 export interface Bot {
@@ -61,17 +67,20 @@ export interface Bot {
 export async function createBot(opts: BotOptions): Promise<Bot> {
   const { env, log } = opts;
   let directory = new Directory(opts.config);
-  const settings = createConfigHolder(opts.config, opts.configFile, log, (c) => (directory = new Directory(c)));
+  const metrics = createMetrics();
+  const settings = createConfigHolder({ initial: opts.config, file: opts.configFile, log, metrics, onChange: (c) => (directory = new Directory(c)) });
   const config = settings.current;
   const { redis, bullConnection, prefix, deliveries, scheduler, depthProbe } = openRedis(opts);
-  const metrics = createMetrics();
   // Notification text (the summary) shows times in the team's zone; each platform's own
   // rendering shows readers their own zone where it can.
   const renderer = await createRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR, zone: () => config().timezone });
   const publicUrl = env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 
   const adapters = new Map<Platform, ChatAdapter>();
-  const http = createHttp({ redis, depthProbe, adapters, metrics, log });
+  const http = createHttp({ redis, adapters, metrics, log, timeouts: { headersMs: env.DAY2_HTTP_HEADERS_TIMEOUT_MS, bodyMs: env.DAY2_HTTP_BODY_TIMEOUT_MS } });
+  // Queue depths for /metrics are read here in the background; a scrape never touches Redis.
+  const depthRefresh = startQueueDepthRefresh({ probe: depthProbe, metrics, log, intervalMs: env.DAY2_QUEUE_DEPTH_INTERVAL_MS });
+  const early = opts.listenEarly ? await http.listen(opts.listenEarly.port, opts.listenEarly.host) : undefined;
   const chosen = await createAdapters({ env, http, publicUrl, mentions: () => directory.resolveMention, zone: () => config().timezone, log, metrics, console: opts.console });
   for (const [platform, adapter] of chosen) adapters.set(platform, adapter);
 
@@ -115,6 +124,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     await http.close();
     // In-flight jobs finish (bounded); whatever is still queued stays in Redis for next time.
     await withinMs(timeoutMs, workers.close());
+    depthRefresh.stop();
     await Promise.allSettled([deliveries.close(), scheduler.close(), depthProbe.close()]);
     await Promise.allSettled([redis.quit(), bullConnection.quit()]);
     log.info('Day2 stopped');
@@ -129,7 +139,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     reload,
     stop,
     async start(port, host) {
-      const bound = await http.listen(port, host);
+      const bound = early ?? (await http.listen(port, host));
       for (const a of adapters.values()) await a.start(dispatch);
       log.info({ port: bound, platforms: [...adapters.keys()] }, 'Day2 ready');
       return bound;
@@ -140,8 +150,9 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
 /** Day2's own connection (key-prefixed), BullMQ's, and the queues on it. */
 function openRedis(opts: BotOptions) {
   const prefix = queuePrefix(opts.config.redisPrefix);
-  const redis = connectRedis(opts.redisUrl, { keyPrefix: `${opts.config.redisPrefix}:` });
-  const bullConnection = connectRedis(opts.redisUrl, { blocking: true });
+  const redisLog = opts.log.child({ component: 'redis' });
+  const redis = connectRedis(opts.redisUrl, { keyPrefix: `${opts.config.redisPrefix}:`, log: redisLog, name: 'day2' });
+  const bullConnection = connectRedis(opts.redisUrl, { blocking: true, log: redisLog, name: 'bullmq' });
   return {
     redis,
     bullConnection,
@@ -155,16 +166,17 @@ function openRedis(opts: BotOptions) {
 type Opened = ReturnType<typeof openRedis>;
 
 /** The HTTP server; ready only when Redis and every adapter answer. */
-function createHttp(ctx: Pick<Opened, 'redis' | 'depthProbe'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics; log: Logger }): HttpServer {
+function createHttp(ctx: Pick<Opened, 'redis'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics; log: Logger; timeouts: Partial<HttpTimeouts> }): HttpServer {
   const { redis, adapters, metrics } = ctx;
   return createHttpServer({
     metrics,
     log: ctx.log,
     checks: () => [
-      { name: 'redis', check: async () => void (await redis.ping()) },
+      // Every master: on a cluster one master down loses its slots; on Sentinel, the current master.
+      { name: 'redis', check: () => pingMasters(redis) },
       ...[...adapters.values()].map((a) => ({ name: a.platform, check: () => a.ping() })),
     ],
-    beforeScrape: async () => recordQueueDepths(metrics, await ctx.depthProbe.queueDepths()),
+    timeouts: ctx.timeouts,
   });
 }
 

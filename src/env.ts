@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ConfigProblem } from './config.js';
+import { parseDuration } from './time/duration.js';
 
 const optionalString = z
   .string()
@@ -25,6 +26,16 @@ export const envSchema = z
     DAY2_PUBLIC_URL: url('e.g. https://day2.example.com'),
     /** HMAC key for Mattermost button/dialog integrity; derived from MATTERMOST_TOKEN when unset. */
     DAY2_ACTION_SECRET: optionalString,
+    /** How long a Mattermost button or dialog stays valid (`7d`, `36h`…), in ms; default 7 days. */
+    DAY2_ACTION_TTL: optionalString.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const d = parseDuration(v);
+      // A month counts as 30 days: this is a validity window, not a calendar date.
+      const ms = d.ok ? (d.value.ms ?? 0) + ((d.value.days ?? 0) + 7 * (d.value.weeks ?? 0) + 30 * (d.value.months ?? 0)) * 86_400_000 : 0;
+      if (d.ok && ms >= 60_000 && ms <= 366 * 86_400_000) return ms;
+      ctx.addIssue({ code: 'custom', message: `must be a duration from 1m to 366d such as 7d or 36h${d.ok ? '' : ` (${d.problem})`}` });
+      return z.NEVER;
+    }),
     SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), { error: 'must be a bot token starting with xoxb-' }),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), { error: 'must be an app-level token starting with xapp- (Socket Mode)' }),
@@ -36,6 +47,12 @@ export const envSchema = z
     /** Force the console adapter on (it is on by default only when no platform is configured). */
     DAY2_CONSOLE: z.enum(['true', 'false', 'auto']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** HTTP: all request headers must arrive within this many ms (slow clients are cut off). */
+    DAY2_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+    /** HTTP: the whole request, headers and body, must arrive within this many ms. */
+    DAY2_HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+    /** How often queue depths are read from Redis for /metrics (scrapes never read Redis). */
+    DAY2_QUEUE_DEPTH_INTERVAL_MS: z.coerce.number().int().min(10).default(15_000),
   })
   .superRefine((env, ctx) => {
     // A platform is either fully configured or not at all: half a configuration is a mistake.

@@ -91,6 +91,8 @@ export async function main(): Promise<number> {
     config,
     configFile,
     redisUrl,
+    // /healthz answers from the first moment, even while Redis is still unreachable.
+    listenEarly: { port: env.PORT },
     log,
     console: useConsole
       ? { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), userId: consoleUser, // Ctrl-D ends an interactive session; a closed stdin (containers) leaves the bot running.

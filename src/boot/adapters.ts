@@ -62,6 +62,7 @@ export async function createAdapters(ctx: AdapterContext): Promise<Map<Platform,
         commandTokens: env.MATTERMOST_COMMAND_TOKENS,
         // Mattermost does not sign button clicks; this key signs what we put in their context.
         actionSecret: env.DAY2_ACTION_SECRET ?? createHash('sha256').update(`day2-actions:${env.MATTERMOST_TOKEN}`).digest('hex'),
+        ...(env.DAY2_ACTION_TTL !== undefined ? { actionTtlMs: env.DAY2_ACTION_TTL } : {}),
         publicUrl: ctx.publicUrl,
         router: http.platformRouter,
         websocket: env.MATTERMOST_WEBSOCKET === 'true',
