@@ -86,12 +86,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
 
   // /day2 reload and SIGHUP take the same path: read the file, then let the features that keep
   // derived state catch up (on-call re-syncs rotations and on-duty groups, and warns of overlaps).
-  async function reload(): Promise<ReloadOutcome> {
-    const outcome = await settings.reload();
-    if (!outcome.ok) return outcome;
-    const warnings = await features.afterReload();
-    return warnings.length > 0 ? { ...outcome, warnings: [...(outcome.warnings ?? []), ...warnings] } : outcome;
-  }
+  const reload = () => reloadThen(settings.reload, () => features.afterReload());
   const services: Services = {
     config,
     directory: () => directory,
@@ -203,6 +198,14 @@ async function startWorkers(
   });
   const timers = await startTimerWorker({ connection, redis, prefix, scheduler: ctx.scheduler, log: log.child({ worker: 'timers' }), ...opts.worker });
   return { close: () => Promise.allSettled([delivery.close(), timers.close()]) };
+}
+
+/** Reload, and on success let `after` add its warnings to the answer. */
+async function reloadThen(load: () => Promise<ReloadOutcome>, after: () => Promise<string[]>): Promise<ReloadOutcome> {
+  const outcome = await load();
+  if (!outcome.ok) return outcome;
+  const warnings = await after();
+  return warnings.length > 0 ? { ...outcome, warnings: [...(outcome.warnings ?? []), ...warnings] } : outcome;
 }
 
 /** The first call runs `fn`; every later call answers the same promise. */
