@@ -73,8 +73,7 @@ const principal = z.string().regex(/^([a-z0-9][a-z0-9-]*|slack:[UW][A-Z0-9]+|mat
   error: 'use a person id ("alice"), "slack:U123", "mattermost:alice", "slack-group:S123" or "mattermost-team:<team id>"',
 });
 
-export const configSchema = z
-  .strictObject({
+const configShape = z.strictObject({
     /** Default zone for schedules and for readers whose zone is unknown. */
     timezone: zone.default('UTC'),
     /** Prefix of every Redis key (and BullMQ prefix); change it to run several Day2s on one Redis. */
@@ -89,50 +88,86 @@ export const configSchema = z
     delivery: deliveryConfig.prefault({}),
     cadence: cadenceConfig.prefault({}),
     onboarding: onboardingConfig.prefault({}),
-  })
-  .superRefine((cfg, ctx) => {
-    checkCadenceConfig(cfg, ctx);
-    // Cross-references: every id a section names must exist, and ids must be unique.
-    const unique = (list: { id: string }[], path: string) => {
-      const seen = new Set<string>();
-      list.forEach((x, i) => {
-        if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${x.id}": ids must be unique within ${path}` });
-        seen.add(x.id);
-      });
-    };
-    unique(cfg.people, 'people');
-    unique(cfg.teams, 'teams');
-    unique(cfg.environments, 'environments');
-    for (const p of onboardingProblems(cfg)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
-    checkNoticesConfig(cfg, ctx);
-    checkRotationsConfig(cfg, ctx);
-    checkReleasesConfig(cfg, ctx);
-    const people = new Set(cfg.people.map((p) => p.id));
-    const known = (pid: string, path: (string | number)[]) => {
-      if (!people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `unknown person "${pid}": add them under people: or fix the spelling` });
-    };
-    cfg.teams.forEach((t, i) => {
-      t.members.forEach((m, j) => known(m, ['teams', i, 'members', j]));
-      t.managers.forEach((m, j) => known(m, ['teams', i, 'managers', j]));
-    });
-    cfg.environments.forEach((e, i) => e.pres.forEach((m, j) => known(m, ['environments', i, 'pres', j])));
-    for (const [role, list] of Object.entries(cfg.roles)) {
-      list?.forEach((p, j) => {
-        if (!p.includes(':')) known(p, ['roles', role, j]);
-      });
-    }
-    // One person is one identity: a platform handle may belong to one person only.
-    for (const platform of ['slack', 'mattermost'] as const) {
-      const owners = new Map<string, string>();
-      cfg.people.forEach((p, i) => {
-        const handle = p[platform];
-        if (!handle) return;
-        const other = owners.get(handle);
-        if (other) ctx.addIssue({ code: 'custom', path: ['people', i, platform], message: `${platform} handle "${handle}" already belongs to "${other}": one handle, one person` });
-        owners.set(handle, p.id);
-      });
-    }
   });
+
+// Cross-references run even when some fields are wrong (`when`), so check-config lists every
+// problem in one pass instead of in stages.
+export const configSchema = configShape.superRefine((cfg, ctx) => checkCrossReferences(cfg, ctx), { when: () => true });
+
+type Shape = z.output<typeof configShape>;
+type RefineCtx = z.core.$RefinementCtx<Shape>;
+
+/**
+ * Runs one cross-reference check. With `when`, a section may still hold what the user wrote
+ * (a string where a list belongs); the schema has reported that, so its walk is skipped.
+ */
+function guarded(check: () => void): void {
+  try {
+    check();
+  } catch {
+    // Already reported as a wrong type; one problem, not a crash.
+  }
+}
+
+function checkCrossReferences(cfg: Shape, ctx: RefineCtx): void {
+  guarded(() => checkCadenceConfig(cfg, ctx));
+  guarded(() => checkUniqueIds(cfg, ctx));
+  guarded(() => {
+    for (const p of onboardingProblems(cfg)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  });
+  guarded(() => checkNoticesConfig(cfg, ctx));
+  guarded(() => checkRotationsConfig(cfg, ctx));
+  guarded(() => checkReleasesConfig(cfg, ctx));
+  guarded(() => checkPeopleNamed(cfg, ctx));
+  guarded(() => checkOneHandleOnePerson(cfg, ctx));
+}
+
+function checkUniqueIds(cfg: Shape, ctx: RefineCtx): void {
+  const unique = (list: { id: string }[], path: string) => {
+    const seen = new Set<string>();
+    list.forEach((x, i) => {
+      if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${x.id}": ids must be unique within ${path}` });
+      seen.add(x.id);
+    });
+  };
+  guarded(() => unique(cfg.people, 'people'));
+  guarded(() => unique(cfg.teams, 'teams'));
+  guarded(() => unique(cfg.environments, 'environments'));
+}
+
+/** Every person a team, environment or role names must be declared under people:. */
+function checkPeopleNamed(cfg: Shape, ctx: RefineCtx): void {
+  const people = new Set(cfg.people.map((p) => p.id));
+  const known = (pid: string, path: (string | number)[]) => {
+    if (typeof pid === 'string' && !people.has(pid)) ctx.addIssue({ code: 'custom', path, message: `unknown person "${pid}": add them under people: or fix the spelling` });
+  };
+  cfg.teams.forEach((t, i) => {
+    guarded(() => t.members.forEach((m, j) => known(m, ['teams', i, 'members', j])));
+    guarded(() => t.managers.forEach((m, j) => known(m, ['teams', i, 'managers', j])));
+  });
+  cfg.environments.forEach((e, i) => guarded(() => e.pres.forEach((m, j) => known(m, ['environments', i, 'pres', j]))));
+  for (const [role, list] of Object.entries(cfg.roles)) {
+    guarded(() =>
+      list?.forEach((p, j) => {
+        if (typeof p === 'string' && !p.includes(':')) known(p, ['roles', role, j]);
+      }),
+    );
+  }
+}
+
+/** One person is one identity: a platform handle may belong to one person only. */
+function checkOneHandleOnePerson(cfg: Shape, ctx: RefineCtx): void {
+  for (const platform of ['slack', 'mattermost'] as const) {
+    const owners = new Map<string, string>();
+    cfg.people.forEach((p, i) => {
+      const handle = p[platform];
+      if (!handle) return;
+      const other = owners.get(handle);
+      if (other) ctx.addIssue({ code: 'custom', path: ['people', i, platform], message: `${platform} handle "${handle}" already belongs to "${other}": one handle, one person` });
+      owners.set(handle, p.id);
+    });
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type Person = Config['people'][number];
@@ -161,7 +196,8 @@ const problem = (path: string, message: string): { ok: false; problems: ConfigPr
 export function parseConfig(text: string): ConfigResult {
   const raw = readYaml(text);
   if (!raw.ok) return raw;
-  const parsed = configSchema.safeParse(raw.value);
+  // reportInput: each problem can quote the value found, not just say what was expected.
+  const parsed = configSchema.safeParse(raw.value, { reportInput: true });
   if (parsed.success) return { ok: true, config: parsed.data };
   return {
     ok: false,
@@ -223,9 +259,26 @@ function formatPath(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
+/** The value found, as the user wrote it, quoted and cut to fit on one line. */
+export function quoteFound(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return `a list of ${input.length} item${input.length === 1 ? '' : 's'}`;
+  if (typeof input === 'object') return 'a mapping';
+  const text = typeof input === 'string' ? input : String(input);
+  const cut = text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  return typeof input === 'string' ? `"${cut}"` : `${cut} (a ${typeof input})`;
+}
+
+const TYPE_NAMES: Record<string, string> = { array: 'a list', object: 'a mapping', string: 'text', number: 'a number', boolean: 'true or false', int: 'a whole number' };
+
 function describeIssue(iss: z.core.$ZodIssue): string {
   if (iss.code === 'unrecognized_keys') return `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} — check the spelling against day2.example.yaml`;
-  if (iss.code === 'invalid_type' && iss.input === undefined) return `required field is missing (expected ${iss.expected})`;
-  if (iss.code === 'invalid_type') return `expected ${iss.expected}, got ${typeof iss.input === 'object' ? (Array.isArray(iss.input) ? 'a list' : 'a mapping') : typeof iss.input}`;
-  return iss.message;
+  const expected = iss.code === 'invalid_type' ? (TYPE_NAMES[iss.expected] ?? iss.expected) : '';
+  if (iss.code === 'invalid_type' && iss.input === undefined) return `required field is missing — add it (expected ${expected})`;
+  if (iss.code === 'invalid_type') return `wrong type: expected ${expected}, found ${quoteFound(iss.input)} — write it as ${expected}`;
+  if (iss.code === 'invalid_value') return `${quoteFound(iss.input)} is not allowed — use one of ${iss.values.map((v) => `"${String(v)}"`).join(', ')}`;
+  // Custom messages usually quote the value already; add it only when they do not.
+  if (iss.input === undefined || typeof iss.input === 'object') return iss.message;
+  const found = quoteFound(iss.input);
+  return iss.message.includes(String(iss.input)) ? iss.message : `${iss.message} (found ${found})`;
 }
