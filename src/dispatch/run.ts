@@ -62,7 +62,7 @@ function handlerFailed(deps: RunnerDeps, p: Plan, e: unknown, log: Logger): Hand
   const { invalid, internal } = deps.stops;
   // Handlers may refuse with the same coded errors the framework uses.
   if (isDay2Error(e) && e.code === 'invalid_input') return { ...invalid(p.family.name, e.message, { usage: p.usage, hint: e instanceof ArgError ? e.hint : undefined }), commit: false };
-  if (isDay2Error(e) && e.code === 'forbidden') return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: deps.render('errors/forbidden', { message: e.message, role: roleLabel(p.role) }) } };
+  if (isDay2Error(e) && e.code === 'forbidden') return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: deps.render('errors/forbidden', { message: e.message }) } };
   // Redis failing over past the client's bounded retry: nothing is wrong with the request, and
   // it did not complete, so say "try again" rather than hand out an error reference.
   if (isRedisUnavailable(e)) {
@@ -105,7 +105,7 @@ export function createRunner(deps: RunnerDeps) {
     const caller = await callerOf(deps, event, runLog);
     if (!allows(p.role, caller.roles)) {
       runLog.info({ user: event.user, required: p.role }, 'refused: missing role');
-      return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: render('errors/forbidden', { message: `You need the ${roleLabel(p.role)} role for this.`, role: roleLabel(p.role) }) } };
+      return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: render('errors/forbidden', { role: roleLabel(p.role) }) } };
     }
 
     let result: CommandResult;

@@ -98,7 +98,7 @@ describe('dispatcher: commands', () => {
   it('forbidden: names the role needed, nothing runs', async () => {
     const { dispatch, calls, services, dedupe, outcomes } = setup();
     const result = await dispatch(cmd('demo schedule now hello', bob));
-    expect(decode(result.reply)).toEqual({ name: 'errors/forbidden', data: { message: 'You need the pre or admin role for this.', role: 'pre or admin' } });
+    expect(decode(result.reply)).toEqual({ name: 'errors/forbidden', data: { role: 'pre or admin' } });
     expect(calls).toEqual([]);
     expect(services.audit.entries).toEqual([]);
     expect(dedupe.markers.size).toBe(0);

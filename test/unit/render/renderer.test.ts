@@ -246,7 +246,7 @@ describe('shipped templates', () => {
       },
     },
     'errors/invalid-input': { message: 'Expected a duration like "2h"', usage: '/oncall cover <duration>', hint: 'Try 30m' },
-    'errors/forbidden': { message: 'You cannot do that', role: 'manager' },
+    'errors/forbidden': { message: 'Only members of Payments can swap its turns.' },
     'errors/internal': { reference: 'ev-123' },
     'errors/reconnecting': {},
     'errors/unknown-command': { input: '/day2 hlep', suggestion: '/day2 help', usage: '/day2 <family> <command>' },
