@@ -11,7 +11,7 @@ import { arg, type UserArg } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
 import { resolvePerson } from '../src/dispatch/lookup.js';
 import type { CommandContext } from '../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../src/errors.js';
+import { ForbiddenError, InputError, dated } from '../src/errors.js';
 import { isMemberOf } from '../src/services/oncall/membership.js';
 import type { TourService } from '../src/services/tour/service.js';
 import type { Tour } from '../src/store/tour/store.js';
@@ -77,8 +77,8 @@ const assign = defineCommand({
     const now = ctx.now();
     const from = resolveWhen(args.from, ctx.caller.zone, now);
     const to = resolveWhen(args.to, ctx.caller.zone, now);
-    if (to.getTime() <= from.getTime()) throw new InputError(`"to" (${to.toISOString()}) must be after "from" (${from.toISOString()}).`);
-    if (from.getTime() < now.getTime() - PAST_SLACK_MS) throw new InputError(`That starts in the past (${from.toISOString()}); tours are assigned ahead or from now.`);
+    if (to.getTime() <= from.getTime()) throw new InputError(dated`"to" (${to}) must be after "from" (${from}).`);
+    if (from.getTime() < now.getTime() - PAST_SLACK_MS) throw new InputError(dated`That starts in the past (${from}); tours are assigned ahead or from now.`);
     const svc = tours(ctx);
     const clash = (await svc.current(now)).find((t) => t.person === person.id && Date.parse(t.from) < to.getTime() && Date.parse(t.to) > from.getTime());
     if (clash) throw new InputError(`${person.name} is already on a tour with ${clash.host} then (tour ${clash.id}); end or change that one first.`);
@@ -140,7 +140,7 @@ const extend = defineCommand({
     const { tour } = await tourOf(ctx, args.user);
     const now = ctx.now();
     const to = resolveWhen(args.to, ctx.caller.zone, now);
-    if (to.getTime() <= Math.max(now.getTime(), Date.parse(tour.from))) throw new InputError(`The new end (${to.toISOString()}) must be after the tour's start and after now; use /tour end to stop it now.`);
+    if (to.getTime() <= Math.max(now.getTime(), Date.parse(tour.from))) throw new InputError(dated`The new end (${to}) must be after the tour's start and after now; use /tour end to stop it now.`);
     const t = await tours(ctx).moveEnd(tour, to, now);
     return ctx.reply('tour/changed', { ...row(ctx, t), ended: false });
   },

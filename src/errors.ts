@@ -63,13 +63,45 @@ export class PermanentError extends Day2Error {
   }
 }
 
+/**
+ * A piece of an answer's text: words, or an instant that each reader must see in their own zone
+ * (the domain does not know who reads it; the adapter does). `date` shows the day only.
+ */
+export type TextPart = string | Date | { date: Date; style: 'date' | 'time' | 'datetime' };
+
+/** `dated\`the window ended ${end}\`` keeps instants apart from the words around them. */
+export function dated(strings: TemplateStringsArray, ...values: (string | number | TextPart)[]): TextPart[] {
+  const parts: TextPart[] = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push(s);
+    if (i < values.length) {
+      const v = values[i];
+      parts.push(typeof v === 'number' ? String(v) : (v as TextPart));
+    }
+  });
+  return parts;
+}
+
+/** The parts as one line for logs: instants in UTC ISO form. */
+export function plainText(parts: readonly TextPart[]): string {
+  return parts.map((p) => (typeof p === 'string' ? p : p instanceof Date ? p.toISOString() : p.date.toISOString())).join('');
+}
+
 /** A user's input failed validation; `usage` is shown with the message. */
 export class InputError extends Day2Error {
   readonly usage?: string;
-  constructor(message: string, usage?: string, options?: ErrorOptions) {
-    super('invalid_input', message, options);
+  /** The message with its instants kept as dates, for rendering in the reader's zone. */
+  readonly parts?: readonly TextPart[];
+  constructor(message: string | readonly TextPart[], usage?: string, options?: ErrorOptions) {
+    super('invalid_input', typeof message === 'string' ? message : plainText(message), options);
     this.usage = usage;
+    if (typeof message !== 'string') this.parts = message;
   }
+}
+
+/** What to show of an input error: its parts when it has instants, else its message. */
+export function shownMessage(e: Error): string | readonly TextPart[] {
+  return e instanceof InputError && e.parts ? e.parts : e.message;
 }
 
 /** The caller lacks the role for this action. */

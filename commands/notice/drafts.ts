@@ -8,7 +8,7 @@ import { SEVERITIES } from '../../src/domain/notice/notice.js';
 import { arg, parseDuration, parseWhen } from '../../src/dispatch/args.js';
 import { defineButton, defineCommand } from '../../src/dispatch/define.js';
 import type { ButtonDecl, CommandContext, CommandDecl } from '../../src/dispatch/types.js';
-import { InputError } from '../../src/errors.js';
+import { InputError, dated } from '../../src/errors.js';
 import type { NoticeService } from '../../src/services/notice/service.js';
 import { addDuration, resolveWhen } from '../../src/time/when.js';
 import { PRE_OR_ADMIN, authorOf, components, componentsArg, preOf, service } from './shared.js';
@@ -48,7 +48,7 @@ const maintenance = defineCommand({
     const now = ctx.now();
     const zone = ctx.caller.zone;
     const start = resolveWhen(a.start, zone, now);
-    if (start.getTime() < now.getTime() - 60_000) throw new InputError(`the start (${start.toISOString()}) is in the past; a maintenance window must start now or later`);
+    if (start.getTime() < now.getTime() - 60_000) throw new InputError(dated`the start (${start}) is in the past; a maintenance window must start now or later`);
     const d = parseDuration(a.end);
     let end: Date;
     if (d.ok) end = addDuration(start, d.value, zone);

@@ -78,6 +78,8 @@ const show = defineCommand({
       env: n.env,
       status: n.status,
       summary: n.summary,
+      impact: n.impact,
+      postmortem: n.postmortem,
       classification: n.classification,
       rootRevision: n.rootRevision,
       updates: n.updates,

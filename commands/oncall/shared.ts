@@ -9,7 +9,7 @@ import type { Segment } from '../../src/domain/oncall/types.js';
 import type { UserArg } from '../../src/dispatch/args.js';
 import { resolvePerson } from '../../src/dispatch/lookup.js';
 import type { CommandContext } from '../../src/dispatch/types.js';
-import { InputError } from '../../src/errors.js';
+import { InputError, dated } from '../../src/errors.js';
 import { memberNow as isMemberNow, teamsNow } from '../../src/services/oncall/membership.js';
 import type { OncallService } from '../../src/services/oncall/service.js';
 import { resolveWhen, type When } from '../../src/time/when.js';
@@ -68,8 +68,8 @@ export function range(ctx: CommandContext, from: When, to: When, { future }: { f
   const now = ctx.now();
   const f = resolveWhen(from, ctx.caller.zone, now);
   const t = resolveWhen(to, ctx.caller.zone, now);
-  if (t.getTime() <= f.getTime()) throw new InputError(`"to" (${t.toISOString()}) must be after "from" (${f.toISOString()}).`);
-  if (future && f.getTime() < now.getTime() - PAST_SLACK_MS) throw new InputError(`That starts in the past (${f.toISOString()}); changes apply to the future only. Use "now" to start at once.`);
+  if (t.getTime() <= f.getTime()) throw new InputError(dated`"to" (${t}) must be after "from" (${f}).`);
+  if (future && f.getTime() < now.getTime() - PAST_SLACK_MS) throw new InputError(dated`That starts in the past (${f}); changes apply to the future only. Use "now" to start at once.`);
   return { from: f, to: t };
 }
 

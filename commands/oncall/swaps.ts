@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { arg } from '../../src/dispatch/args.js';
 import { defineButton, defineCommand } from '../../src/dispatch/define.js';
 import type { ButtonDecl, CommandContext, CommandDecl } from '../../src/dispatch/types.js';
-import { ForbiddenError, InputError } from '../../src/errors.js';
+import { ForbiddenError, InputError, dated } from '../../src/errors.js';
+import { formatAbsolute } from '../../src/render/dates.js';
 import type { OncallService } from '../../src/services/oncall/service.js';
 import { resolveWhen, type When } from '../../src/time/when.js';
 import { DAY, dm, memberNow, personOf, remembered, rotationOf } from './shared.js';
@@ -19,8 +20,9 @@ async function turnOf(ctx: CommandContext, svc: OncallService, rotationId: strin
   const t = resolveWhen(when, ctx.caller.zone, now);
   const segs = await svc.segments(rotationId, t, new Date(t.getTime() + DAY), now);
   const hit = segs.find((s) => s.person === person && (s.source === 'rotation' || s.source === 'swap'));
-  if (!hit) throw new InputError(`${label}: ${person} has no turn on ${t.toISOString().slice(0, 10)} (from ${t.toISOString()} for a day).`);
-  if (hit.turnStart.getTime() <= now.getTime()) throw new InputError(`${label}: that turn started ${hit.turnStart.toISOString()}; only turns ahead can be swapped.`);
+  // The day as typed, in the typer's zone: a reader elsewhere must not see the day before.
+  if (!hit) throw new InputError(`${label}: ${ctx.services.directory().person(person)?.name ?? person} has no turn on ${formatAbsolute(t, ctx.caller.zone, 'date')}.`);
+  if (hit.turnStart.getTime() <= now.getTime()) throw new InputError(dated`${label}: that turn started ${hit.turnStart}; only turns ahead can be swapped.`);
   return { layer: hit.layer, slot: hit.slot, start: hit.turnStart, end: hit.turnEnd };
 }
 
@@ -71,7 +73,7 @@ const unswapCmd = defineCommand({
     if (me !== swap.requester && me !== swap.other) throw new ForbiddenError('Only the two people in a swap can undo it.');
     const now = ctx.now();
     const first = Math.min(Date.parse(swap.a), Date.parse(swap.b));
-    if (first <= now.getTime()) throw new InputError(`The swap's first turn started ${new Date(first).toISOString()}; it can no longer be undone.`);
+    if (first <= now.getTime()) throw new InputError(dated`The swap's first turn started ${new Date(first)}; it can no longer be undone.`);
     await svc.change(entry.id, 'swap', (st) => ({ ...st, swaps: st.swaps.filter((x) => x.id !== swap.id) }), now);
     const data = { id: swap.id, team: team.name, requester: `person:${swap.requester}`, other: `person:${swap.other}` };
     const otherId = me === swap.requester ? swap.other : swap.requester;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboundMessage } from '../chat/message.js';
 import type { DispatchResult, InboundEvent } from '../chat/port.js';
-import { isDay2Error } from '../errors.js';
+import { isDay2Error, shownMessage, type TextPart } from '../errors.js';
 import type { Logger } from '../log.js';
 import { ArgError, readArgs, validateForm } from './bind.js';
 import type { Registry } from './registry.js';
@@ -45,7 +45,7 @@ export const reference = () => randomBytes(4).toString('hex');
 
 /** The answers that stop an event: bad input (with usage and hint) and an unexpected error. */
 export function stopsFor(render: Render) {
-  const invalid = (family: string, message: string, extra: { usage?: string; hint?: string } = {}): Stop => ({
+  const invalid = (family: string, message: string | readonly TextPart[], extra: { usage?: string; hint?: string } = {}): Stop => ({
     outcome: 'invalid',
     family,
     result: { reply: render('errors/invalid-input', { message, ...extra }) },
@@ -133,7 +133,7 @@ function planCommand(registry: Registry, render: Render, { invalid }: Stops, eve
     const args = readArgs(decl, scanner) as Record<string, unknown>;
     return { family, kind: 'command', action: decl.name, role: decl.role, mutates: decl.mutates, usage, args, run: (ctx) => decl.handler(ctx, args) };
   } catch (e) {
-    if (isDay2Error(e) && e.code === 'invalid_input') return invalid(family.name, e.message, { usage, hint: e instanceof ArgError ? e.hint : undefined });
+    if (isDay2Error(e) && e.code === 'invalid_input') return invalid(family.name, shownMessage(e as Error), { usage, hint: e instanceof ArgError ? e.hint : undefined });
     throw e;
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { FormSpec } from '../chat/message.js';
 import type { InboundEvent, UserRef } from '../chat/port.js';
-import { isDay2Error } from '../errors.js';
+import { isDay2Error, shownMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { confirmWrites, isRedisUnavailable } from '../store/redis.js';
 import { allows, roleLabel } from './authorize.js';
@@ -61,7 +61,7 @@ function contextFor(deps: RunnerDeps, event: InboundEvent, caller: Caller, log: 
 function handlerFailed(deps: RunnerDeps, p: Plan, e: unknown, log: Logger): Handled {
   const { invalid, internal } = deps.stops;
   // Handlers may refuse with the same coded errors the framework uses.
-  if (isDay2Error(e) && e.code === 'invalid_input') return { ...invalid(p.family.name, e.message, { usage: p.usage, hint: e instanceof ArgError ? e.hint : undefined }), commit: false };
+  if (isDay2Error(e) && e.code === 'invalid_input') return { ...invalid(p.family.name, shownMessage(e), { usage: p.usage, hint: e instanceof ArgError ? e.hint : undefined }), commit: false };
   if (isDay2Error(e) && e.code === 'forbidden') return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: deps.render('errors/forbidden', { message: e.message }) } };
   // Redis failing over past the client's bounded retry: nothing is wrong with the request, and
   // it did not complete, so say "try again" rather than hand out an error reference.

@@ -6,6 +6,7 @@
 import type { HelperDelegate } from 'handlebars';
 import { DATE_STYLES, dateToken, escapeMarkup, isMentionRef, isSafeUrl, mentionToken, type DateStyle } from './markup.js';
 import { SafeMarkup, safe, toMarkup } from './safe-markup.js';
+import type { TextPart } from '../errors.js';
 
 /** Splits Handlebars' trailing options argument from the positional ones. */
 function positional(args: unknown[]): unknown[] {
@@ -50,6 +51,18 @@ function mentionFor(value: unknown): SafeMarkup {
   throw new Error(`{{mention}}: expected a reference like "person:alice" or a user, got ${String(value)}`);
 }
 
+/** Escaped words with each instant as a date token (see `TextPart` in src/errors.ts). */
+function textMarkup(value: unknown): string {
+  if (!Array.isArray(value)) return toMarkup(value);
+  return (value as TextPart[])
+    .map((part) => {
+      if (typeof part === 'string') return escapeMarkup(part);
+      if (part instanceof Date) return dateToken(part, 'datetime');
+      return dateToken(toDate('text', part.date), part.style);
+    })
+    .join('');
+}
+
 /** Helpers that write markup: escaping, date and mention tokens, lists, code and links. */
 function markupHelpers() {
   return {
@@ -66,6 +79,8 @@ function markupHelpers() {
       }
       return safe(dateToken(toDate('date', at), style as DateStyle));
     },
+    /** `{{dated message}}`: a string, or words and instants (TextPart[]) shown in the reader's zone. */
+    dated: (...args: unknown[]) => safe(textMarkup(required('dated', 'message', positional(args)[0]))),
     /** `{{relative at}}`: "in 3 days" / "2 hours ago". */
     relative: (...args: unknown[]) => safe(dateToken(toDate('relative', positional(args)[0]), 'relative')),
     /** `{{mention "person:alice"}}` or `{{mention user}}`. */

@@ -182,6 +182,10 @@ describe('notices through the whole bot', () => {
     await until('resolution details everywhere', () => allSlack.every((c) => slackKeys(world.slack, c).includes(`${root}-u3`)) && world.mmChannels.every((c) => mattermostKeys(world.mattermost, c.id).includes(`${root}-u3`)));
     await until('roots show the impact', () => allSlack.every((c) => JSON.stringify(world.slack.messages(c).find((m) => m.metadata?.event_payload.key === root)).includes('40 min')));
     expect((await bot.services.notices!.store.get(id))!.impact).toBe('503s for 5% of calls, 40 min');
+    // The resolved outage's page shows what it cost and where the postmortem is.
+    const resolvedShow = JSON.stringify(await slackCommand(`show ${id}`));
+    expect(resolvedShow).toMatch(/Impact[^]*503s for 5% of calls, 40 min/);
+    expect(resolvedShow).toMatch(/Postmortem[^]*wiki\.example\.com\/pm\/1/);
   }, 60_000);
 
   it('announces maintenance, lists it, and serves it in the environment iCal feed', async () => {

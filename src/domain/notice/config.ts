@@ -33,6 +33,8 @@ export const noticesConfig = z
     subscriptions: z.array(noticeSubscriptionConfig).default([]),
     /** Reminders before a maintenance window starts. Default 24 h and 1 h. */
     reminderOffsets: z.array(offset).max(10).default(['24h', '1h']),
+    /** Longest maintenance window accepted (a typo such as 2w for 2h is caught). Default 14 days. */
+    maxWindow: offset.default('14d'),
     /** Fixed secret tokens for GET /ical/maintenance/<env>.ics; otherwise Day2 derives one per environment. */
     icalTokens: z.record(envId, z.string().min(16, { error: 'use at least 16 characters for a feed token' })).default({}),
   })

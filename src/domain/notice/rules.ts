@@ -3,7 +3,8 @@
  * refusal is an InputError with a message that says why, so the command answers it and nothing
  * is stored or sent.
  */
-import { InputError } from '../../errors.js';
+import { InputError, dated } from '../../errors.js';
+import { withArticle } from '../wording.js';
 import { STATUSES, isFinal, type Notice, type NoticeKind, type TimelineEntry } from './notice.js';
 
 export interface Change {
@@ -27,7 +28,7 @@ export function initialStatus(kind: NoticeKind): string {
 /** Check a status typed for an update of this notice. */
 export function checkStatus(notice: Pick<Notice, 'kind' | 'id' | 'status'>, status: string): void {
   const allowed: readonly string[] = STATUSES[notice.kind];
-  if (!allowed.includes(status)) throw new InputError(`"${status}" is not a status of a ${notice.kind} notice: use one of ${allowed.join(', ')}`);
+  if (!allowed.includes(status)) throw new InputError(`"${status}" is not a status of ${withArticle(notice.kind)} notice: use one of ${allowed.join(', ')}`);
 }
 
 /** Refuse changes to a notice that is over. */
@@ -63,10 +64,20 @@ export function applyChange(notice: Notice, change: Change): Notice {
   };
 }
 
-/** A maintenance window must end after it starts and must not be over already. */
-export function checkWindow(start: Date, end: Date, now: Date): void {
-  if (end.getTime() <= start.getTime()) throw new InputError(`the end (${end.toISOString()}) is not after the start (${start.toISOString()})`);
-  if (end.getTime() <= now.getTime()) throw new InputError(`that maintenance window is in the past (it ended ${end.toISOString()})`);
+/** Default longest maintenance window: two weeks; a longer one is almost always a typo. */
+export const MAX_WINDOW_MS = 14 * 86_400_000;
+
+/** A maintenance window must end after it starts, must not be over already, and must not be absurdly long. */
+export function checkWindow(start: Date, end: Date, now: Date, maxMs = MAX_WINDOW_MS): void {
+  if (end.getTime() <= start.getTime()) throw new InputError(dated`the end (${end}) is not after the start (${start})`);
+  if (end.getTime() <= now.getTime()) throw new InputError(dated`that maintenance window is in the past (it ended ${end})`);
+  if (end.getTime() - start.getTime() > maxMs) {
+    const days = (ms: number) => {
+      const n = Math.round((ms / 86_400_000) * 10) / 10;
+      return `${n} day${n === 1 ? '' : 's'}`;
+    };
+    throw new InputError(`that maintenance window lasts ${days(end.getTime() - start.getTime())}, longer than the ${days(maxMs)} allowed (notices.maxWindow in the config); check the end or the duration`);
+  }
 }
 
 /** Reminder instants for a window starting at `start`: one per offset, only those still ahead. */

@@ -4,8 +4,10 @@
  * Each change edits every root copy and adds a thread reply through `change`.
  */
 import { isFinal } from '../../domain/notice/notice.js';
+import { withArticle } from '../../domain/wording.js';
 import { checkOpen, checkStatus, checkWindow, describeOffset, type Change } from '../../domain/notice/rules.js';
 import { InputError } from '../../errors.js';
+import { formatAbsolute } from '../../render/dates.js';
 import { addDuration } from '../../time/when.js';
 import type { NoticeShared } from './shared.js';
 import { TIMER, type NoticeService, type NoticeServiceDeps } from './types.js';
@@ -64,15 +66,15 @@ function peopleOps(shared: NoticeShared): Pick<LifecycleOps, 'update' | 'resolut
 /** Changes people make to a maintenance window: extending it, or completing it early. */
 function windowOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<LifecycleOps, 'extend' | 'complete'> {
   const { scheduler } = deps;
-  const { change, stopWindow } = shared;
+  const { change, stopWindow, maxWindowMs } = shared;
   return {
     async extend(id, by, who, now = new Date()) {
       const n = await change(id, (cur) => {
-        if (cur.kind !== 'maintenance' || !cur.end || !cur.start) throw new InputError(`notice ${cur.id} is a ${cur.kind} notice; only maintenance windows can be extended`);
+        if (cur.kind !== 'maintenance' || !cur.end || !cur.start) throw new InputError(`notice ${cur.id} is ${withArticle(cur.kind)} notice; only maintenance windows can be extended`);
         checkOpen(cur);
         const end = addDuration(new Date(cur.end), by, cur.zone);
-        checkWindow(new Date(cur.start), end, now);
-        return { at: now, by: who, event: 'extended', text: `Extended until ${end.toISOString()}`, patch: { end: end.toISOString() } };
+        checkWindow(new Date(cur.start), end, now, maxWindowMs());
+        return { at: now, by: who, event: 'extended', text: `Extended until ${formatAbsolute(end, cur.zone, 'datetime')}`, patch: { end: end.toISOString() } };
       });
       await scheduler.at(TIMER.end, n.id, new Date(n.end!), { id: n.id });
       return n;
@@ -80,7 +82,7 @@ function windowOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<Lifecycl
 
     async complete(id, who, now = new Date()) {
       const n = await change(id, (cur) => {
-        if (cur.kind !== 'maintenance') throw new InputError(`notice ${cur.id} is a ${cur.kind} notice: use /notice update ${cur.id} ${cur.kind === 'outage' ? 'resolved' : 'completed'} <text>`);
+        if (cur.kind !== 'maintenance') throw new InputError(`notice ${cur.id} is ${withArticle(cur.kind)} notice: use /notice update ${cur.id} ${cur.kind === 'outage' ? 'resolved' : 'completed'} <text>`);
         checkOpen(cur);
         // Completing early moves the end to now, which must not fall before the start.
         if (now.getTime() < Date.parse(cur.start!)) throw new InputError(`maintenance ${cur.id} has not started yet (it starts ${cur.start}); use /notice cancel ${cur.id} <reason> to call it off`);

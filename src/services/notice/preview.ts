@@ -14,13 +14,13 @@ import type { NoticeService, NoticeServiceDeps } from './types.js';
 
 export function previewOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<NoticeService, 'draft' | 'confirm' | 'create'> {
   const { store, log } = deps;
-  const { environment, audience, offsetsMs, load, buildNotice, scheduleFanout, scheduleWindow, scheduleReport } = shared;
+  const { environment, audience, offsetsMs, maxWindowMs, load, buildNotice, scheduleFanout, scheduleWindow, scheduleReport } = shared;
   const ops: Pick<NoticeService, 'draft' | 'confirm' | 'create'> = {
     async draft(input, now = new Date()) {
       const env = environment(input.env);
       if (input.kind === 'maintenance') {
         if (!input.start || !input.end) throw new InputError('a maintenance notice needs a start and an end or a duration');
-        checkWindow(input.start, input.end, now);
+        checkWindow(input.start, input.end, now, maxWindowMs());
       }
       const targets = await audience(env.id, input.kind, input.components);
       const draft: NoticeDraft = {
@@ -58,7 +58,7 @@ export function previewOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<
           return existing;
         }
       }
-      if (d.kind === 'maintenance' && d.start && d.end) checkWindow(new Date(d.start), new Date(d.end), now);
+      if (d.kind === 'maintenance' && d.start && d.end) checkWindow(new Date(d.start), new Date(d.end), now, maxWindowMs());
       const id = await store.claimDraft(draftId, await store.nextId());
       let notice = await store.get(id);
       if (!notice) {

@@ -6,7 +6,7 @@
 import type { Environment } from '../../config.js';
 import { audienceOf } from '../../domain/notice/audience.js';
 import type { Notice, NoticeDraft, NoticeKind, NoticeTarget } from '../../domain/notice/notice.js';
-import { applyChange, reminderTimes, type Change } from '../../domain/notice/rules.js';
+import { MAX_WINDOW_MS, applyChange, reminderTimes, type Change } from '../../domain/notice/rules.js';
 import { InputError } from '../../errors.js';
 import { asSubscriptions } from '../../store/notice/store.js';
 import { parseDuration } from '../../time/duration.js';
@@ -24,6 +24,12 @@ export const REPORT_GIVE_UP_MS = 2 * 3600_000;
 export const LEAD_SECONDS = 2;
 
 export type NoticeShared = ReturnType<typeof noticeShared>;
+
+/** A duration from the config in milliseconds; validated with the config, a day counts as 24 h. */
+function configuredMs(text: string, fallback: number): number {
+  const d = parseDuration(text);
+  return d.ok ? (d.value.ms ?? 0) + ((d.value.days ?? 0) + 7 * (d.value.weeks ?? 0)) * 86_400_000 + (d.value.months ?? 0) * 30 * 86_400_000 : fallback;
+}
 
 export function noticeShared(deps: NoticeServiceDeps) {
   const { store, scheduler } = deps;
@@ -43,12 +49,10 @@ export function noticeShared(deps: NoticeServiceDeps) {
     return n;
   };
 
-  const offsetsMs = (): number[] =>
-    deps.config().notices.reminderOffsets.map((o) => {
-      const d = parseDuration(o);
-      // Offsets are validated with the config; a day counts as 24 h before a start.
-      return d.ok ? (d.value.ms ?? 0) + ((d.value.days ?? 0) + 7 * (d.value.weeks ?? 0)) * 86_400_000 + (d.value.months ?? 0) * 30 * 86_400_000 : 0;
-    }).filter((ms) => ms > 0);
+  const offsetsMs = (): number[] => deps.config().notices.reminderOffsets.map((o) => configuredMs(o, 0)).filter((ms) => ms > 0);
+
+  /** notices.maxWindow in milliseconds (validated with the config; a day counts as 24 h). */
+  const maxWindowMs = (): number => configuredMs(deps.config().notices.maxWindow, MAX_WINDOW_MS);
 
   const audience = async (env: string, kind: NoticeKind, components: readonly string[]) =>
     audienceOf(asSubscriptions(await store.subscriptions(), deps.config().notices.subscriptions), { env, kind, components });
@@ -103,5 +107,5 @@ export function noticeShared(deps: NoticeServiceDeps) {
     };
   };
 
-  return { environment, load, offsetsMs, audience, scheduleFanout, scheduleReport, scheduleWindow, stopWindow, change, buildNotice };
+  return { environment, load, offsetsMs, maxWindowMs, audience, scheduleFanout, scheduleReport, scheduleWindow, stopWindow, change, buildNotice };
 }

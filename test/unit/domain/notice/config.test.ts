@@ -10,9 +10,9 @@ environments:
 `;
 
 describe('notices config', () => {
-  it('defaults to no subscriptions and reminders 24 h and 1 h before', () => {
+  it('defaults to no subscriptions, reminders 24 h and 1 h before, windows of at most 14 days', () => {
     const r = parseConfig(base);
-    expect(r.ok && r.config.notices).toEqual({ subscriptions: [], reminderOffsets: ['24h', '1h'], icalTokens: {} });
+    expect(r.ok && r.config.notices).toEqual({ subscriptions: [], reminderOffsets: ['24h', '1h'], icalTokens: {}, maxWindow: '14d' });
   });
 
   it('names each problem with its path', () => {

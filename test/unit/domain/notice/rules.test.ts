@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Notice } from '../../../../src/domain/notice/notice.js';
+import type { InputError } from '../../../../src/errors.js';
 import { applyChange, checkOpen, checkStatus, checkWindow, describeOffset, overlaps, reminderTimes } from '../../../../src/domain/notice/rules.js';
 
 const base: Notice = {
@@ -63,13 +64,26 @@ describe('applyChange', () => {
 
 describe('refusals', () => {
   const cases: [string, () => void, RegExp][] = [
-    ['a status of another kind', () => checkStatus(base, 'scheduled'), /not a status of a outage notice: use one of investigating, identified, monitoring, resolved/],
+    ['a status of another kind', () => checkStatus(base, 'scheduled'), /not a status of an outage notice: use one of investigating, identified, monitoring, resolved/],
     ['an update to a resolved notice', () => checkOpen({ ...base, status: 'resolved' }), /notice 7 is resolved/],
     ['an update to a cancelled window', () => checkOpen({ ...base, kind: 'maintenance', status: 'cancelled' }), /is cancelled/],
     ['an end before the start', () => checkWindow(new Date('2026-12-01T10:00Z'), new Date('2026-12-01T09:00Z'), at), /is not after the start/],
     ['an end equal to the start', () => checkWindow(new Date('2026-12-01T10:00Z'), new Date('2026-12-01T10:00Z'), at), /is not after the start/],
     ['a window in the past', () => checkWindow(new Date('2026-11-01T10:00Z'), new Date('2026-11-01T11:00Z'), at), /in the past/],
+    ['a window over 14 days', () => checkWindow(new Date('2026-12-01T10:00Z'), new Date('2026-12-15T10:01Z'), at), /lasts 14 days, longer than the 14 days allowed \(notices.maxWindow/],
+    ['a window over a shorter configured limit', () => checkWindow(new Date('2026-12-01T10:00Z'), new Date('2026-12-03T10:00Z'), at, 86_400_000), /lasts 2 days, longer than the 1 day allowed/],
   ];
+
+  it('keeps the instants of a refusal as dates, for the reader\'s zone', () => {
+    const start = new Date('2026-12-01T10:00Z');
+    const end = new Date('2026-12-01T09:00Z');
+    try {
+      checkWindow(start, end, at);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as InputError).parts).toEqual(['the end (', end, ') is not after the start (', start, ')']);
+    }
+  });
   it.each(cases)('refuses %s', (_name, fn, message) => {
     expect(fn).toThrow(message);
   });
