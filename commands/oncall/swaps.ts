@@ -57,7 +57,7 @@ const swapCmd = defineCommand({
 
 const unswapCmd = defineCommand({
   name: 'unswap',
-  summary: 'Undo an accepted swap (either of the two may, until the first of its turns starts)',
+  summary: 'Undo an accepted swap (either of the two may, until the first of its turns starts) or withdraw a request not answered yet',
   usage: 'unswap <team> <swap-id>',
   examples: ['/oncall unswap payments 1a2b3c4d'],
   args: z.object({ team: arg.text({ max: 63, hint: 'a team id such as payments' }), id: arg.text({ max: 16, hint: 'the swap id from the confirmation' }) }),
@@ -67,8 +67,11 @@ const unswapCmd = defineCommand({
   async handler(ctx, args) {
     const svc = await remembered(ctx);
     const { entry, team } = rotationOf(ctx, args.team);
-    const swap = (await svc.state(entry.id)).swaps.find((x) => x.id === args.id);
-    if (!swap) throw new InputError(`Team ${team.id} has no swap "${args.id}".`);
+    const state = await svc.state(entry.id);
+    const pending = state.pendingSwaps.find((x) => x.id === args.id);
+    if (pending) return withdraw(ctx, svc, entry.id, team.name, pending);
+    const swap = state.swaps.find((x) => x.id === args.id);
+    if (!swap) throw new InputError(`${team.name} has no swap "${args.id}"; the id is in the confirmation you got when it was asked.`);
     const me = ctx.caller.person?.id;
     if (me !== swap.requester && me !== swap.other) throw new ForbiddenError('Only the two people in a swap can undo it.');
     const now = ctx.now();
@@ -81,6 +84,18 @@ const unswapCmd = defineCommand({
     return ctx.reply('oncall/swap-undone', data);
   },
 });
+
+type PendingSwap = Awaited<ReturnType<OncallService['state']>>['pendingSwaps'][number];
+
+/** The requester takes back a swap request not answered yet; the person asked is told. */
+async function withdraw(ctx: CommandContext, svc: OncallService, rotationId: string, teamName: string, pending: PendingSwap) {
+  if (ctx.caller.person?.id !== pending.requester) throw new ForbiddenError('Only the person who asked for this swap can withdraw it; the person asked can decline it with the button.');
+  const now = ctx.now();
+  await svc.change(rotationId, 'swap', (st) => ({ ...st, pendingSwaps: st.pendingSwaps.filter((x) => x.id !== pending.id) }), now);
+  const data = { id: pending.id, team: teamName, requester: `person:${pending.requester}`, other: `person:${pending.other}` };
+  await dm(ctx, svc, pending.other, `oncall-swap-${pending.id}-withdrawn`, 'oncall/swap-withdrawn', data);
+  return ctx.reply('oncall/swap-withdrawn', data);
+}
 
 /** Accept or decline a pending swap: only the person asked may answer; both are told. */
 function answerSwap(accept: boolean) {

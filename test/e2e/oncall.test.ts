@@ -190,6 +190,14 @@ describe('/oncall through the whole bot', () => {
     expect(state.swaps).toHaveLength(0);
     expect(state.pendingSwaps).toHaveLength(0);
     expect((await svc.segments('core-tribute', mine.turnStart, new Date(mine.turnStart.getTime() + 1), new Date()))[0]?.person).toBe('alice');
+
+    // Asked a third time, alice withdraws before bob answers: only she may, and bob is told.
+    expect(await slack(`swap core ${berlin(mine.turnStart)} <@${SLACK_BOB}> ${berlin(theirs.turnStart)}`)).toMatch(/Asked/);
+    const pendingId = (await svc.state('core-tribute')).pendingSwaps[0]!.id;
+    expect(await slack(`unswap core ${pendingId}`, SLACK_BOB)).toMatch(/Only the person who asked for this swap can withdraw it/);
+    expect(await slack(`unswap core ${pendingId}`)).toMatch(/withdrew swap request/);
+    await rig.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args).includes('withdrew swap request'));
+    expect((await svc.state('core-tribute')).pendingSwaps).toHaveLength(0);
   }, 30_000);
 
   it('previews a queue removal, applies it on Confirm and tells everyone whose turns moved', async () => {
