@@ -21,6 +21,7 @@ import { createScheduler, startTimerWorker, type Scheduler } from './delivery/sc
 import { routeConversations } from './services/onboard/wiring.js';
 import { createAdapters, type ConsoleIo } from './boot/adapters.js';
 import { wireFeatures } from './boot/features.js';
+import { profileZones } from './boot/profile-zones.js';
 import { createConfigHolder } from './boot/reload.js';
 import { createQueueDepthProbe, startQueueDepthRefresh } from './delivery/queue-depths.js';
 import type { Logger } from './log.js';
@@ -108,7 +109,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     return (await adapters.get(user.platform)?.groupsOf(user.id)) ?? [];
   };
   // Plain DMs from someone answering the onboarding questionnaire go on as `/onboard answer …`.
-  const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, clock: opts.clock }), services);
+  const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, profileZoneOf: profileZones(adapters), clock: opts.clock }), services);
   const features = wireFeatures({ redis, renderer, scheduler, deliveries, config, log, metrics, adapters, http, publicUrl, clock: opts.clock }, services);
 
   const workers = await startWorkers(opts, { bullConnection, redis, prefix, adapters, metrics, scheduler });

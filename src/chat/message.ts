@@ -51,6 +51,12 @@ export interface OutboundMessage {
    * was posted before a crash can be found again.
    */
   key?: string;
+  /**
+   * The reader's IANA zone, for the dates a platform cannot show in each reader's own zone
+   * (Mattermost, console, Slack's fallback text). Set for answers to one person; a channel
+   * post leaves it out and gets its audience's zone or the default.
+   */
+  zone?: string;
 }
 
 /** A field in a form (Slack modal input / Mattermost dialog element). */

@@ -26,6 +26,7 @@ export const deliveryKeySchema = z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, { e
 const markup = z.string();
 export const outboundMessageSchema = z.object({
   title: z.string().optional(),
+  zone: z.string().optional(),
   body: markup,
   fields: z.array(z.object({ label: z.string(), value: markup, short: z.boolean().optional() })).optional(),
   context: markup.optional(),

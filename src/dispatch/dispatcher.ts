@@ -26,6 +26,8 @@ export interface DispatcherDeps {
   log: Logger;
   /** Group principals of a user (see ChatAdapter.groupsOf); asked only when the config grants roles to groups. */
   groupsOf?: (user: UserRef) => Promise<string[]>;
+  /** Zone from a user's platform profile, for callers the config gives none (see src/boot/profile-zones.ts). */
+  profileZoneOf?: (user: UserRef) => Promise<string | undefined>;
   /** Defaults to the system clock. */
   clock?: () => Date;
   /** Root slash command; default `/day2`. */
@@ -44,7 +46,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
   const count = (family: string, outcome: Outcome) => metrics.commands.inc({ family, outcome });
   const stops = stopsFor(render);
   const { internal } = stops;
-  const { handle } = createRunner({ services, registry, render, stops, clock, ...(deps.groupsOf ? { groupsOf: deps.groupsOf } : {}) });
+  const { handle } = createRunner({ services, registry, render, stops, clock, ...(deps.groupsOf ? { groupsOf: deps.groupsOf } : {}), ...(deps.profileZoneOf ? { profileZoneOf: deps.profileZoneOf } : {}) });
   const plan = (event: InboundEvent): Plan | Stop => planEvent(registry, render, stops, event);
 
   return async function dispatch(event: InboundEvent): Promise<DispatchResult> {

@@ -2,7 +2,7 @@
  * Steps two to four of dispatch, for a planned action: who the caller is and which roles they
  * hold, the role check, the handler's run with its context, and the audit entry of a change.
  */
-import type { FormSpec } from '../chat/message.js';
+import type { FormSpec, OutboundMessage } from '../chat/message.js';
 import type { InboundEvent, UserRef } from '../chat/port.js';
 import { isDay2Error, shownMessage } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -21,6 +21,8 @@ export interface RunnerDeps {
   stops: Stops;
   clock: () => Date;
   groupsOf?: (user: UserRef) => Promise<string[]>;
+  /** The zone in a user's platform profile (see ChatAdapter.getUser), for people the config gives none. */
+  profileZoneOf?: (user: UserRef) => Promise<string | undefined>;
 }
 
 export type Handled = Stop & { commit: boolean };
@@ -36,8 +38,23 @@ async function callerOf(deps: RunnerDeps, event: InboundEvent, log: Logger): Pro
       log.warn({ err }, 'group lookup failed; using direct role grants only');
     }
   }
-  return { user: event.user, person: directory.personOf(event.user), roles: directory.rolesOf(event.user, groups), zone: directory.zoneOf(event.user) };
+  const person = directory.personOf(event.user);
+  return { user: event.user, person, roles: directory.rolesOf(event.user, groups), zone: person?.timezone ?? (await profileZone(deps, event.user, log)) ?? directory.zoneOf(event.user) };
 }
+
+/** The caller's zone from their platform profile; a failed lookup falls back to the default zone. */
+async function profileZone(deps: RunnerDeps, user: UserRef, log: Logger): Promise<string | undefined> {
+  if (!deps.profileZoneOf) return undefined;
+  try {
+    return await deps.profileZoneOf(user);
+  } catch (err) {
+    log.debug({ err }, 'profile zone lookup failed; using the default zone');
+    return undefined;
+  }
+}
+
+/** An answer to the caller: its dates are shown in the caller's zone. */
+const forCaller = (caller: Caller, message: OutboundMessage): OutboundMessage => ({ ...message, zone: caller.zone });
 
 function contextFor(deps: RunnerDeps, event: InboundEvent, caller: Caller, log: Logger): CommandContext {
   const { services, registry, render, clock } = deps;
@@ -48,9 +65,10 @@ function contextFor(deps: RunnerDeps, event: InboundEvent, caller: Caller, log: 
     now: clock,
     log,
     render,
-    reply: (template, data = {}) => ({ reply: render(template, data) }),
+    reply: (template, data = {}) => ({ reply: forCaller(caller, render(template, data)) }),
+    // An update replaces a message others may read too (a channel post): not the caller's zone.
     update: (template, data = {}) => ({ updateMessage: render(template, data) }),
-    ok: (text) => ({ reply: render('system/ok', { text }) }),
+    ok: (text) => ({ reply: forCaller(caller, render('system/ok', { text })) }),
     openForm: (form: FormSpec) => services.openForm(event, form),
     may: (role) => allows(role, caller.roles),
     catalog: registry,
@@ -105,7 +123,7 @@ export function createRunner(deps: RunnerDeps) {
     const caller = await callerOf(deps, event, runLog);
     if (!allows(p.role, caller.roles)) {
       runLog.info({ user: event.user, required: p.role }, 'refused: missing role');
-      return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: render('errors/forbidden', { role: roleLabel(p.role) }) } };
+      return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: forCaller(caller, render('errors/forbidden', { role: roleLabel(p.role) })) } };
     }
 
     let result: CommandResult;
@@ -114,7 +132,8 @@ export function createRunner(deps: RunnerDeps) {
       // A change is "done" only once replicated, so a failover cannot take it back (redis-durability.ts).
       if (p.mutates) await confirmWrites(deps.services.redis);
     } catch (e) {
-      return handlerFailed(deps, p, e, runLog);
+      const failed = handlerFailed(deps, p, e, runLog);
+      return failed.result.reply ? { ...failed, result: { ...failed.result, reply: forCaller(caller, failed.result.reply) } } : failed;
     }
 
     const { changed, ...answer } = result ?? {};

@@ -19,7 +19,7 @@ import { DEFAULT_ACTION_TTL_MS, type MattermostAdapterOptions } from './options.
 import { PostRenderer, type PostBinding } from './render.js';
 import { MattermostRest } from './rest.js';
 import { ACTIONS_PATH, mattermostRoutes } from './routes.js';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache } from '../ttl-cache.js';
 import { MattermostSocket, type SocketMessage } from './websocket.js';
 
 export { profileZone } from './api-types.js';

@@ -7,7 +7,7 @@
 import { PermanentError } from '../../errors.js';
 import type { MmPost, MmUser } from './api-types.js';
 import type { MattermostRest } from './rest.js';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache } from '../ttl-cache.js';
 
 /** What the routes ask of Mattermost about a click or submission (implemented on the REST API). */
 export interface IdentityGate {

@@ -61,7 +61,8 @@ export class PostRenderer {
     const binding = { channelId, key, expiresAt: Date.now() + this.opts.actionTtlMs, ...(bind.audience ? { audience: bind.audience } : {}) };
     const post = toMattermostPost(msg, {
       mentions: this.opts.mentions(),
-      zone: target?.readerZone ?? this.opts.zone(),
+      // The message's own zone (an answer to its reader) wins over a looked-up profile zone.
+      zone: msg.zone ?? target?.readerZone ?? this.opts.zone(),
       buttonIntegration: (b: Button) => ({ url: actionsUrl, context: { ...signButton(actionSecret, b.actionId, b.value, binding) } }),
     });
     const props: Record<string, unknown> = {};

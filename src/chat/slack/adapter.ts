@@ -136,7 +136,8 @@ export class SlackAdapter implements ChatAdapter, Replier {
 
   /** Block Kit + fallback text for a message, rendered for `target` (reader's zone) when given. */
   render(message: OutboundMessage, target?: RenderTarget): { text: string; blocks: Record<string, unknown>[] } {
-    return toSlackMessage(message, this.serializeOptions(target));
+    // Blocks carry date tokens each reader sees in their own zone; the zone is for the fallback text.
+    return toSlackMessage(message, this.serializeOptions(message.zone ? { readerZone: message.zone } : target));
   }
 
   async post(channelId: string, message: OutboundMessage): Promise<MessageRef> {

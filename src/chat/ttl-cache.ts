@@ -1,5 +1,5 @@
 /**
- * The adapter's small in-memory caches (team memberships, profile zones, user ids by name):
+ * The adapters' small in-memory caches (team memberships, profile zones, user ids by name):
  * entries expire after a fixed time, and the oldest is dropped when the map is full.
  */
 
