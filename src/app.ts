@@ -22,6 +22,7 @@ import { routeConversations } from './services/onboard/wiring.js';
 import { createAdapters, type ConsoleIo } from './boot/adapters.js';
 import { wireFeatures } from './boot/features.js';
 import { profileZones } from './boot/profile-zones.js';
+import { withReaderZones } from './boot/reader-zones.js';
 import { createConfigHolder } from './boot/reload.js';
 import { createQueueDepthProbe, startQueueDepthRefresh } from './delivery/queue-depths.js';
 import type { Logger } from './log.js';
@@ -71,7 +72,9 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   const metrics = createMetrics();
   const settings = createConfigHolder({ initial: opts.config, file: opts.configFile, log, metrics, onChange: (c) => (directory = new Directory(c)) });
   const config = settings.current;
-  const { redis, bullConnection, prefix, deliveries, scheduler, depthProbe } = openRedis(opts);
+  const { redis, bullConnection, prefix, deliveries: queue, scheduler, depthProbe } = openRedis(opts);
+  // Every queued message is shown in its reader's zone (a DM's person, a channel's audience).
+  const deliveries = withReaderZones(queue, config);
   // Notification text (the summary) shows times in the team's zone; each platform's own
   // rendering shows readers their own zone where it can.
   const renderer = await createRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR, zone: () => config().timezone });
