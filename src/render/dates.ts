@@ -40,21 +40,28 @@ export function zoneAbbreviation(date: Date, zone: string): string {
   return fallback || zone;
 }
 
-function zoneSuffix(date: Date, zone: string): string {
+/**
+ * The zone as shown after a time: its abbreviation ("CET", "EDT", "UTC"); where Intl knows only
+ * an offset, the offset and the zone's city, so the reader can still tell which clock it is
+ * ("GMT+8 (Singapore)").
+ */
+export function zoneLabel(date: Date, zone: string): string {
   const abbr = zoneAbbreviation(date, zone);
-  return UTC_ZONES.has(zone) ? abbr : `${abbr} (${zone})`;
+  if (!/^(GMT|UTC)[+-]/.test(abbr)) return abbr;
+  const city = zone.split('/').pop()?.replaceAll('_', ' ');
+  return city && city !== zone ? `${abbr} (${city})` : abbr;
 }
 
-/** "Tue 1 Dec 2026", "10:00 CET (Europe/Berlin)", "Tue 1 Dec 2026, 10:00 CET (Europe/Berlin)". */
+/** One date format in every answer: "Tue 8 Dec 2026, 09:00 CET". */
 export function formatAbsolute(date: Date, zone: string, style: Exclude<DateStyle, 'relative'>): string {
   const inZone = { in: tz(zone) };
   switch (style) {
     case 'date':
       return format(date, 'EEE d MMM yyyy', inZone);
     case 'time':
-      return `${format(date, 'HH:mm', inZone)} ${zoneSuffix(date, zone)}`;
+      return `${format(date, 'HH:mm', inZone)} ${zoneLabel(date, zone)}`;
     case 'datetime':
-      return `${format(date, 'EEE d MMM yyyy, HH:mm', inZone)} ${zoneSuffix(date, zone)}`;
+      return `${format(date, 'EEE d MMM yyyy, HH:mm', inZone)} ${zoneLabel(date, zone)}`;
   }
 }
 

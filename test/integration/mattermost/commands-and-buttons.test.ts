@@ -58,7 +58,7 @@ describe('Mattermost slash commands', () => {
   it('renders a command reply in the caller’s zone', async () => {
     h.handler = async () => ({ reply: { body: 'Your shift starts <!date:2026-12-01T09:00:00.000Z|time>.', summary: 'shift' } });
     const res = await h.fake.sendCommand(h.appUrl, { command: '/oncall', text: 'me', token: COMMAND_TOKEN, user_id: h.alice.id, channel_id: h.town.id });
-    expect((res.body as { text: string }).text).toContain('10:00 CET (Europe/Berlin)');
+    expect((res.body as { text: string }).text).toContain('10:00 CET');
   });
 
   it('accepts the token from a GET query (commands registered with method G)', async () => {

@@ -78,11 +78,11 @@ describe('Mattermost outbound', () => {
     const ref = await h.adapter.dm(h.alice.id, at);
     const channelPost = await h.adapter.post(h.town.id, at);
     expect(h.fake.ephemerals.map((e) => e.message)).toEqual([
-      expect.stringContaining('10:00 CET (Europe/Berlin)'),
-      expect.stringContaining('18:00 GMT+9 (Asia/Tokyo)'),
-      expect.stringContaining('04:00 EST (America/New_York)'),
+      expect.stringContaining('10:00 CET'),
+      expect.stringContaining('18:00 GMT+9 (Tokyo)'),
+      expect.stringContaining('04:00 EST'),
     ]);
-    expect(h.fake.posts.get(ref.messageId)!.message).toContain('10:00 CET (Europe/Berlin)');
+    expect(h.fake.posts.get(ref.messageId)!.message).toContain('10:00 CET');
     expect(h.fake.posts.get(channelPost.messageId)!.message).toContain('09:00 UTC');
     // Profile zones are cached: one lookup per user.
     expect(h.fake.callsTo('GET', `/api/v4/users/${h.alice.id}`)).toHaveLength(1);
