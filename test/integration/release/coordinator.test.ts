@@ -133,6 +133,9 @@ describe('conflicts from every source', () => {
     await expect(coord.propose(rex, { app: 'pay', version: '2', env: 'prod', start: at('2026-11-01T15:00:00Z') }, now, origin)).rejects.toThrow(/past/);
     await expect(coord.propose(pat, { app: 'pay', version: '2', env: 'prod', start: at('2026-12-10T15:00:00Z') }, now, origin)).rejects.toThrow(/Only a RelE/);
     await expect(coord.freeze(olga, 'prod', at('2026-12-10T00:00:00Z'), at('2026-12-11T00:00:00Z'), 'x', now)).rejects.toThrow(/may freeze/);
+    // R1 (pay 1.0 into prod) is still open: the same version again points at it instead.
+    const twice = coord.propose(rex, { app: 'pay', version: '1.0', env: 'prod', start: at('2026-12-10T15:00:00Z') }, now, origin);
+    await expect(twice).rejects.toThrow(/pay 1\.0 is already proposed for prod as R1 \(proposed, [^)]*\): see \/release show R1/);
     expect((await store.releases.list()).length).toBe(before);
   });
 });
