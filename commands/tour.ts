@@ -12,6 +12,7 @@ import { defineButton, defineCommand, defineFamily, defineForm } from '../src/di
 import { resolvePerson } from '../src/dispatch/lookup.js';
 import type { CommandContext } from '../src/dispatch/types.js';
 import { ForbiddenError, InputError, dated } from '../src/errors.js';
+import { checkLength } from '../src/domain/limits.js';
 import { isMemberOf } from '../src/services/oncall/membership.js';
 import type { TourService } from '../src/services/tour/service.js';
 import type { Tour } from '../src/store/tour/store.js';
@@ -79,9 +80,10 @@ const assign = defineCommand({
     const to = resolveWhen(args.to, ctx.caller.zone, now);
     if (to.getTime() <= from.getTime()) throw new InputError(dated`"to" (${to}) must be after "from" (${from}).`);
     if (from.getTime() < now.getTime() - PAST_SLACK_MS) throw new InputError(dated`That starts in the past (${from}); tours are assigned ahead or from now.`);
+    checkLength('tour', from, to, ctx.services.config().limits, ctx.caller.zone);
     const svc = tours(ctx);
     const clash = (await svc.current(now)).find((t) => t.person === person.id && Date.parse(t.from) < to.getTime() && Date.parse(t.to) > from.getTime());
-    if (clash) throw new InputError(`${person.name} is already on a tour with ${clash.host} then (tour ${clash.id}); end or change that one first.`);
+    if (clash) throw new InputError(`${person.name} is already on a tour with ${ctx.services.config().teams.find((t) => t.id === clash.host)?.name ?? clash.host} then (tour ${clash.id}); end or change that one first.`);
     const t = await svc.assign({ person: person.id, host: host.id, from, to, ...(args.goal ? { goal: args.goal } : {}), assignedBy: ctx.caller.person?.id ?? ctx.caller.user.id }, now);
     return ctx.reply('tour/assigned', row(ctx, t));
   },
@@ -141,6 +143,7 @@ const extend = defineCommand({
     const now = ctx.now();
     const to = resolveWhen(args.to, ctx.caller.zone, now);
     if (to.getTime() <= Math.max(now.getTime(), Date.parse(tour.from))) throw new InputError(dated`The new end (${to}) must be after the tour's start and after now; use /tour end to stop it now.`);
+    checkLength('tour', new Date(tour.from), to, ctx.services.config().limits, ctx.caller.zone);
     const t = await tours(ctx).moveEnd(tour, to, now);
     return ctx.reply('tour/changed', { ...row(ctx, t), ended: false });
   },

@@ -14,6 +14,7 @@ import { onboardingConfig, onboardingProblems } from './domain/onboard/config.js
 import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
 import { deliveryConfig } from './domain/delivery/config.js';
 import { ROLES } from './domain/roles.js';
+import { limitsConfig } from './domain/limits.js';
 
 export { ROLES, type Role } from './domain/roles.js';
 
@@ -88,6 +89,8 @@ const configShape = z.strictObject({
     delivery: deliveryConfig.prefault({}),
     cadence: cadenceConfig.prefault({}),
     onboarding: onboardingConfig.prefault({}),
+    /** Sanity limits on typed lengths (tours, leave); see src/domain/limits.ts. */
+    limits: limitsConfig,
   });
 
 // Cross-references run even when some fields are wrong (`when`), so check-config lists every

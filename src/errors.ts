@@ -72,11 +72,17 @@ export type TextPart = string | Date | { date: Date; style: 'date' | 'time' | 'd
 /** `dated\`the window ended ${end}\`` keeps instants apart from the words around them. */
 export function dated(strings: TemplateStringsArray, ...values: (string | number | TextPart)[]): TextPart[] {
   const parts: TextPart[] = [];
+  // Words next to words become one part, so only the instants stand apart.
+  const add = (p: TextPart) => {
+    const last = parts.length - 1;
+    if (typeof p === 'string' && typeof parts[last] === 'string') parts[last] += p;
+    else if (p !== '') parts.push(p);
+  };
   strings.forEach((s, i) => {
-    if (s) parts.push(s);
+    add(s);
     if (i < values.length) {
-      const v = values[i];
-      parts.push(typeof v === 'number' ? String(v) : (v as TextPart));
+      const v = values[i]!;
+      add(typeof v === 'number' ? String(v) : v);
     }
   });
   return parts;

@@ -7,6 +7,7 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineButton, defineCommand } from '../../src/dispatch/define.js';
 import type { ButtonDecl, CommandDecl } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
+import { checkLength } from '../../src/domain/limits.js';
 import { isMemberOf } from '../../src/services/oncall/membership.js';
 import { isManagerOf, memberNow, personOf, range, remembered, rotationOf } from './shared.js';
 
@@ -57,6 +58,7 @@ const leaveCmd = defineCommand({
       throw new ForbiddenError(`Only ${person.name} themselves, a manager of one of their teams or an admin may record their leave.`);
     }
     const { from, to } = range(ctx, args.from, args.to, { future: true });
+    checkLength('leave', from, to, ctx.services.config().limits, ctx.caller.zone);
     await svc.addLeave(person.id, from, to, 'leave', ctx.now(), ctx.caller.person?.id ?? ctx.caller.user.id);
     return ctx.reply('oncall/leave-saved', { person: `person:${person.id}`, from, to, teams: teams.map((t) => t.name) });
   },
