@@ -18,10 +18,9 @@
  */
 import type { Block, Inline } from './markup.js';
 import type { OutboundMessage } from '../chat/message.js';
-import { formatDate } from './dates.js';
 import { parseMarkup } from './markup.js';
 import { mentionName } from './plain.js';
-import type { SerializeOptions } from './serialize-options.js';
+import { dateText, type SerializeOptions } from './serialize-options.js';
 
 // C0 controls except tab and newline, DEL, and C1 controls (ESC starts ANSI sequences).
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
@@ -106,7 +105,7 @@ function consoleInline(nodes: Inline[], opts: SerializeOptions): string {
         out += `@${clean(mentionName(n.ref, opts))}`;
         break;
       case 'date':
-        out += formatDate(n.date, n.style, opts.zone, opts.now?.() ?? new Date());
+        out += dateText(n.date, n.style, opts);
         break;
     }
   }

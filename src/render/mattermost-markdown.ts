@@ -10,10 +10,9 @@
  *   server also finds mentions after "." "-" ":" inside words), after `~` (channel links), after `#` before a letter
  *   (hashtags), after the first colon of `:name:` and of emoticons like " :)" (emoji).
  */
-import { formatDate } from './dates.js';
 import type { Block, Inline } from './markup.js';
 import { mentionName } from './plain.js';
-import type { SerializeOptions } from './serialize-options.js';
+import { dateText, type SerializeOptions } from './serialize-options.js';
 
 const WJ = '\u2060';
 const NBSP = '\u00A0';
@@ -132,7 +131,7 @@ export function mmInline(nodes: Inline[], opts: SerializeOptions, state: State =
         out += mmMention(n.ref, opts);
         break;
       case 'date':
-        out += mmText(formatDate(n.date, n.style, opts.zone, opts.now?.() ?? new Date()), state);
+        out += mmText(dateText(n.date, n.style, opts), state);
         break;
     }
     state.lineStart = false;

@@ -4,9 +4,8 @@
  * result is text, not markup: a platform serializer still escapes it before sending.
  */
 import type { Markup } from '../chat/message.js';
-import { formatDate } from './dates.js';
 import { parseMarkup, type Block, type Inline } from './markup.js';
-import type { SerializeOptions } from './serialize-options.js';
+import { dateText, type SerializeOptions } from './serialize-options.js';
 
 export function markupToPlain(m: Markup, opts: SerializeOptions): string {
   return blocksToPlain(parseMarkup(m), opts);
@@ -55,7 +54,7 @@ export function inlineToPlain(nodes: Inline[], opts: SerializeOptions): string {
         out += mentionName(n.ref, opts);
         break;
       case 'date':
-        out += formatDate(n.date, n.style, opts.zone, opts.now?.() ?? new Date());
+        out += dateText(n.date, n.style, opts);
         break;
     }
   }

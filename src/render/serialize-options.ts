@@ -1,4 +1,6 @@
 /** What every serializer needs besides the message: how to resolve mentions and which zone to show. */
+import { formatDate } from './dates.js';
+import type { DateStyle } from './markup-syntax.js';
 
 /**
  * Resolves a mention reference (`person:alice`, `slack:U123`, `mattermost:alice`) to the handles
@@ -14,4 +16,13 @@ export interface SerializeOptions {
   zone: string;
   /** Clock for relative dates ("in 3 days"); defaults to the system clock. */
   now?: () => Date;
+  /** Told of every instant written out as text, and how (tests check each against its zone). */
+  onDate?: (shown: { date: Date; style: DateStyle; zone: string; text: string }) => void;
+}
+
+/** The one place a date token becomes text: in the options' zone, named, and reported. */
+export function dateText(date: Date, style: DateStyle, opts: SerializeOptions): string {
+  const text = formatDate(date, style, opts.zone, opts.now?.() ?? new Date());
+  opts.onDate?.({ date, style, zone: opts.zone, text });
+  return text;
 }

@@ -10,10 +10,9 @@
  * - puts a WORD JOINER (U+2060) after `@` (not inside words like e-mail addresses) and after the
  *   first colon of `:name:` so `@channel`/`@here` and emoji shortcodes stay literal text.
  */
-import { formatDate } from './dates.js';
 import type { Block, Inline } from './markup.js';
 import { mentionName } from './plain.js';
-import type { SerializeOptions } from './serialize-options.js';
+import { dateText, type SerializeOptions } from './serialize-options.js';
 
 const WJ = '\u2060';
 const SOFT_HYPHEN = '\u00AD';
@@ -109,7 +108,7 @@ export function slackInline(nodes: Inline[], opts: SerializeOptions): string {
         break;
       case 'date': {
         const unix = Math.floor(n.date.getTime() / 1000);
-        const fallback = slackText(formatDate(n.date, n.style, opts.zone, opts.now?.() ?? new Date())).replace(/\|/g, '\u2223');
+        const fallback = slackText(dateText(n.date, n.style, opts)).replace(/\|/g, '\u2223');
         out += `<!date^${unix}^${DATE_FORMAT[n.style]}|${fallback}>`;
         break;
       }
@@ -133,7 +132,7 @@ function plainOf(nodes: Inline[], opts: SerializeOptions): string {
         case 'mention':
           return mentionName(n.ref, opts);
         case 'date':
-          return formatDate(n.date, n.style, opts.zone, opts.now?.() ?? new Date());
+          return dateText(n.date, n.style, opts);
       }
     })
     .join('');
