@@ -101,6 +101,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     deliveries,
     scheduler,
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    channelName: async (platform, channelId) => (await adapters.get(platform as Platform)?.channelName?.(channelId).catch(() => undefined)) ?? channelId,
     openForm: async (event, form) => {
       const adapter = adapters.get(event.platform);
       if (!adapter || !event.triggerId) throw new Error(`cannot open a form on ${event.platform} without a trigger id`);

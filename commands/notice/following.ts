@@ -8,7 +8,7 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { InputError } from '../../src/errors.js';
-import { PRE_OR_ADMIN, authorOf, commaList, components, componentsArg, preOf, service } from './shared.js';
+import { PRE_OR_ADMIN, authorOf, channelLabel, commaList, components, componentsArg, preOf, service } from './shared.js';
 
 function chatChannel(ctx: CommandContext): { platform: 'slack' | 'mattermost'; channelId: string } {
   const { platform, id } = ctx.event.channel;
@@ -80,7 +80,8 @@ const subscriptions = defineCommand({
     ]
       .filter((s) => all || (s.platform === here.platform && s.channelId === here.id))
       .map((s) => ({ env: s.env, platform: s.platform, channelId: s.channelId, kinds: s.kinds?.join(', ') ?? 'all', components: s.components?.join(', ') ?? 'all', configured: s.configured }));
-    return ctx.reply('notices/subscriptions', { subs: rows, scope: all ? 'all channels' : 'this channel' });
+    const subs = await Promise.all(rows.map(async (r) => ({ ...r, channel: await channelLabel(ctx, r.platform, r.channelId) })));
+    return ctx.reply('notices/subscriptions', { subs, scope: all ? 'all channels' : 'this channel' });
   },
 });
 

@@ -7,7 +7,7 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
-import { service } from './shared.js';
+import { channelLabel, service } from './shared.js';
 
 /** How many ledger rows /notice show lists before summing up the rest. */
 const LEDGER_ROWS = 40;
@@ -85,7 +85,7 @@ const show = defineCommand({
       updates: n.updates,
       timeline: n.timeline.map((e) => ({ at: e.at, status: e.status, text: e.text, by: e.by })),
       counts,
-      rows: rows.map((r) => ({ platform: r.target.platform, channelId: r.target.channelId, state: r.state, revision: r.deliveredRevision, replies: `${r.repliesDelivered}/${n.updates}`, error: r.error })),
+      rows: await Promise.all(rows.map(async (r) => ({ platform: r.target.platform, channel: await channelLabel(ctx, r.target.platform, r.target.channelId), state: r.state, revision: r.deliveredRevision, replies: `${r.repliesDelivered}/${n.updates}`, error: r.error }))),
       more: Math.max(0, ledger.length - rows.length),
     });
   },

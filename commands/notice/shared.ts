@@ -62,3 +62,8 @@ export async function openNoticeAnyStatus(ctx: CommandContext, id: string) {
   preOf(ctx, n.env);
   return n;
 }
+
+/** A channel as its members know it ("#ops", "Town Square"), for answers that list channels. */
+export async function channelLabel(ctx: CommandContext, platform: string, channelId: string): Promise<string> {
+  return ctx.services.channelName ? ctx.services.channelName(platform, channelId) : channelId;
+}

@@ -177,6 +177,8 @@ export interface ChatAdapter {
   dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef>;
   openForm(triggerId: string, form: FormSpec, context: { channelId?: string; userId: string }): Promise<void>;
   getUser(userId: string): Promise<UserInfo>;
+  /** The channel as its members know it ("#payments" on Slack, "Town Square" on Mattermost); undefined when it cannot be read. Cached. */
+  channelName?(channelId: string): Promise<string | undefined>;
   /**
    * Groups the user belongs to, as role principals (`slack-group:S123`, `mattermost-team:<id>`),
    * so config can grant a role to a whole Slack user group or Mattermost team. Cached by adapters.

@@ -42,4 +42,6 @@ export interface Services {
   publicUrl?: string;
   /** Open a form (Slack modal / Mattermost dialog) in answer to `event`, using its trigger id. */
   openForm(event: InboundEvent, form: FormSpec): Promise<void>;
+  /** A channel by the name people know it by, for answers that list channels; its id when no name can be had. */
+  channelName?(platform: string, channelId: string): Promise<string>;
 }

@@ -7,6 +7,7 @@ import type { HelperDelegate } from 'handlebars';
 import { DATE_STYLES, dateToken, escapeMarkup, isMentionRef, isSafeUrl, mentionToken, type DateStyle } from './markup.js';
 import { SafeMarkup, safe, toMarkup } from './safe-markup.js';
 import type { TextPart } from '../errors.js';
+import { withArticle } from '../domain/wording.js';
 
 /** Splits Handlebars' trailing options argument from the positional ones. */
 function positional(args: unknown[]): unknown[] {
@@ -160,6 +161,16 @@ function wordingHelpers() {
       const chars = Array.from(String(required('truncate', 'text', text)));
       const cut = chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : chars.join('');
       return safe(escapeMarkup(cut));
+    },
+    /** `{{article kind}}` → "an outage", "a deploy" (the word, escaped, after its article). */
+    article: (...args: unknown[]) => {
+      const word = String(required('article', 'word', positional(args)[0]));
+      return safe(escapeMarkup(withArticle(word)));
+    },
+    /** `{{possessive name}}` → "Payments' managers" for a name ending in s, "Bob's" otherwise. */
+    possessive: (...args: unknown[]) => {
+      const name = String(required('possessive', 'name', positional(args)[0]));
+      return safe(escapeMarkup(/s$/i.test(name) ? `${name}'` : `${name}'s`));
     },
   } satisfies Record<string, (...args: never[]) => unknown>;
 }

@@ -18,6 +18,9 @@ let url: string;
 
 beforeAll(async () => {
   world = await startNoticeWorld({ slackChannels: 3, mattermostChannels: 2 });
+  // Answers that list channels show them by name, as their members know them.
+  world.slackChannels.forEach((c, i) => world.slack.nameChannel(c, `ops-${i}`));
+  world.slack.nameChannel('C0LATESUB1', 'late-sub');
   ({ bot, url } = await startWorldBot(world));
 }, 60_000);
 
@@ -169,6 +172,8 @@ describe('notices through the whole bot', () => {
     expect(show.text).toMatch(/6 delivered, 0 pending, 0 failed of 6/);
     expect(show.text).toMatch(/resolved/);
     expect(show.text).toMatch(/replies 2\/2/);
+    expect(show.text).toContain('slack #ops-0');
+    expect(show.text).toContain(`mattermost ${world.mmChannels[0]!.display_name}`);
 
     // The resolution's button opens a form; what it gets is added to every copy.
     const opened = world.slack.callsTo('views.open').length;
@@ -300,15 +305,16 @@ describe('notices through the whole bot', () => {
     // An admin sees every channel's subscriptions, configured and from chat, wherever they ask.
     const all = await slackCommand('subscriptions', SLACK_DANA, 'C0RANDOM01');
     expect(all.text).toMatch(/all channels/);
-    for (const c of [...world.slackChannels, 'C0LATESUB1', ...world.mmChannels.map((m) => m.id)]) expect(all.text).toContain(c);
+    for (const c of ['#ops-0', '#ops-1', '#ops-2', '#late-sub', ...world.mmChannels.map((m) => m.display_name)]) expect(all.text).toContain(c);
+    for (const id of [...world.slackChannels, ...world.mmChannels.map((m) => m.id)]) expect(all.text).not.toContain(id);
     const notAdmin = await slackCommand('subscriptions', SLACK_CAROL, 'C0RANDOM01');
     expect(notAdmin.text).toMatch(/this channel/);
     expect(notAdmin.text).toMatch(/No subscriptions/);
 
     const here = await slackCommand('subscriptions', SLACK_ALICE, 'C0LATESUB1');
     expect(here.text).toMatch(/this channel/);
-    expect(here.text).toContain('C0LATESUB1');
-    expect(here.text).not.toContain(world.slackChannels[0]!);
+    expect(here.text).toContain('#late-sub');
+    expect(here.text).not.toContain('#ops-0');
     const configured = await slackCommand('subscriptions', SLACK_ALICE, world.slackChannels[0]!);
     expect(configured.text).toMatch(/from the config file/);
 

@@ -159,6 +159,7 @@ export class FakeSlack {
   readonly views = new Map<string, Json>();
 
   private readonly channels = new Map<string, StoredMessage[]>();
+  private readonly channelNames = new Map<string, string>();
   private readonly channelStates = new Map<string, ChannelState>();
   private readonly failures = new Map<string, Failure[]>();
   private readonly lastPostAt = new Map<string, number>();
@@ -245,6 +246,11 @@ export class FakeSlack {
   /** The user group with this handle, as Slack holds it now. */
   usergroupByHandle(handle: string): FakeUsergroup | undefined {
     return this.usergroups.find((g) => g.handle === handle);
+  }
+
+  /** Give a channel the name conversations.info answers (default: its id in lowercase). */
+  nameChannel(channel: string, name: string): void {
+    this.channelNames.set(channel, name);
   }
 
   /** Make a channel behave as deleted, archived, or one the bot is not a member of. */
@@ -772,6 +778,13 @@ export class FakeSlack {
         if (!args.text && !args.blocks && !args.attachments) return fail('no_text');
         this.ephemerals.push({ channel, user, text: str(args.text) ?? '', ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}), via: 'chat.postEphemeral', at: Date.now() });
         return ok({ message_ts: this.nextTs() });
+      }
+
+      case 'conversations.info': {
+        const channel = str(args.channel);
+        if (!channel || !CHANNEL_ID.test(channel) || this.channelStates.get(channel) === 'missing') return fail('channel_not_found');
+        const name = this.channelNames.get(channel) ?? channel.toLowerCase();
+        return ok({ channel: { id: channel, name, is_channel: channel.startsWith('C'), is_private: channel.startsWith('G'), is_archived: this.channelStates.get(channel) === 'archived' } });
       }
 
       case 'conversations.open': {

@@ -44,6 +44,8 @@ export class MattermostAdapter implements ChatAdapter {
   private readonly dmChannels = new Map<string, string>();
   private readonly groups = new TtlCache<string[]>();
   private readonly zones = new TtlCache<string | null>();
+  /** Channel names by id (null: could not be read); names change rarely. */
+  private readonly channelNames = new TtlCache<string | null>();
   /** username -> user id; only found users are kept, so someone added later is found at once. */
   private readonly userIds = new TtlCache<string>();
 
@@ -248,6 +250,21 @@ export class MattermostAdapter implements ChatAdapter {
       path: '/actions/dialogs/open',
       body: { trigger_id: triggerId, url: `${this.opts.publicUrl.replace(/\/+$/, '')}${ACTIONS_PATH}`, dialog },
     });
+  }
+
+  async channelName(channelId: string): Promise<string | undefined> {
+    const cached = this.channelNames.get(channelId);
+    if (cached !== undefined) return cached ?? undefined;
+    try {
+      const ch = await this.rest.request<{ name?: string; display_name?: string }>({ method: 'GET', path: `/channels/${encodeURIComponent(channelId)}` });
+      // The display name is what Mattermost shows its members in the sidebar.
+      const name = ch.display_name || ch.name || null;
+      this.channelNames.set(channelId, name);
+      return name ?? undefined;
+    } catch (err) {
+      this.log.debug({ err, channelId }, 'mattermost channel name lookup failed');
+      return undefined;
+    }
   }
 
   async getUser(userId: string): Promise<UserInfo> {

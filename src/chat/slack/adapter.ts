@@ -14,6 +14,7 @@ import type { Logger } from '../../log.js';
 import type { MentionResolver, SerializeOptions } from '../../render/serialize-options.js';
 import { toSlackMessage } from '../../render/slack.js';
 import { isValidZone } from '../../time/zone.js';
+import { TtlCache } from '../ttl-cache.js';
 import { createSlackClient, slackCall } from './client.js';
 import { syncSlackUsergroup } from './duty-group.js';
 import { formToModal } from './form.js';
@@ -83,6 +84,8 @@ export class SlackAdapter implements ChatAdapter, Replier {
   private dispatch: Dispatch | undefined;
   private running = false;
   private readonly dmChannels = new Map<string, string>();
+  /** Channel names by id (null: could not be read); names change rarely. */
+  private readonly channelNames = new TtlCache<string | null>();
   private groups: { at: number; list: Promise<{ id: string; users: string[] }[]> } | undefined;
 
   constructor(
@@ -202,6 +205,21 @@ export class SlackAdapter implements ChatAdapter, Replier {
       ...(u.tz && isValidZone(u.tz) ? { timeZone: u.tz } : {}),
       isBot: Boolean(u.is_bot),
     };
+  }
+
+  async channelName(channelId: string): Promise<string | undefined> {
+    const cached = this.channelNames.get(channelId);
+    if (cached !== undefined) return cached ?? undefined;
+    try {
+      const res = await slackCall('conversations.info', () => this.web.conversations.info({ channel: channelId }));
+      const name = res.channel?.name ? `#${res.channel.name}` : null;
+      this.channelNames.set(channelId, name);
+      return name ?? undefined;
+    } catch (err) {
+      // Not a member of a private channel, or the channel is gone: the answer shows its id.
+      this.opts.log.debug({ err, channelId }, 'slack: channel name lookup failed');
+      return undefined;
+    }
   }
 
   /** Slack config holds user ids (U…/W…), which DMs take as they are. */
