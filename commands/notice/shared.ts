@@ -8,6 +8,7 @@ import type { Notice, NoticeAuthor } from '../../src/domain/notice/notice.js';
 import { arg } from '../../src/dispatch/args.js';
 import type { CommandContext } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
+import { listWords, possessive } from '../../src/domain/wording.js';
 import type { NoticeService } from '../../src/services/notice/service.js';
 
 export const PRE_OR_ADMIN = ['pre', 'admin'] as const;
@@ -23,7 +24,7 @@ export function preOf(ctx: CommandContext, envId: string): Environment {
   const env = service(ctx).environment(envId);
   if (ctx.caller.roles.has('admin')) return env;
   if (ctx.caller.person && env.pres.includes(ctx.caller.person.id)) return env;
-  throw new ForbiddenError(`Only ${env.id}'s PREs (${env.pres.join(', ') || 'none configured'}) or an admin may do this for ${env.id}; you are not one of them.`);
+  throw new ForbiddenError(`Only ${possessive(env.name)} PREs (${listWords(env.pres.map((p) => ctx.services.directory().person(p)?.name ?? p), 'none configured')}) or an admin may do this for ${env.name}; you are not one of them.`);
 }
 
 export function authorOf(ctx: CommandContext): NoticeAuthor {

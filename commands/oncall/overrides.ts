@@ -7,6 +7,7 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineButton, defineCommand } from '../../src/dispatch/define.js';
 import type { ButtonDecl, CommandDecl } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
+import { listWords, possessive } from '../../src/domain/wording.js';
 import { checkLength } from '../../src/domain/limits.js';
 import { isMemberOf } from '../../src/services/oncall/membership.js';
 import { isManagerOf, memberNow, personOf, range, remembered, rotationOf } from './shared.js';
@@ -27,7 +28,7 @@ const overrideCmd = defineCommand({
     if (!(await memberNow(ctx, team, person.id))) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; only members can cover its duty.`);
     const self = ctx.caller.person?.id === person.id;
     if (!isManagerOf(ctx, team) && !(self && ctx.caller.person && (await memberNow(ctx, team, ctx.caller.person.id)))) {
-      throw new ForbiddenError(`Only ${team.id}'s managers (${team.managers.join(', ') || 'none configured'}) or an admin may put someone else on duty; members may cover themselves.`);
+      throw new ForbiddenError(`Only ${possessive(team.name)} managers (${listWords(team.managers.map((m) => ctx.services.directory().person(m)?.name ?? m), 'none configured')}) or an admin may put someone else on duty; members may cover themselves.`);
     }
     const { from, to } = range(ctx, args.from, args.to, { future: true });
     const now = ctx.now();

@@ -10,13 +10,14 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineButton, defineCommand } from '../../src/dispatch/define.js';
 import type { ButtonDecl, CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
+import { listWords, possessive } from '../../src/domain/wording.js';
 import type { OncallService } from '../../src/services/oncall/service.js';
 import { dm, isManagerOf, memberNow, personOf, remembered, rotationOf } from './shared.js';
 
 /** Checks shared by add/remove and their confirmation; returns the edit and the turns it moves. */
 async function planEdit(ctx: CommandContext, svc: OncallService, teamId: string, who: string, kind: 'add' | 'remove', layerName: string | undefined, at: Date) {
   const { entry, team } = rotationOf(ctx, teamId);
-  if (!isManagerOf(ctx, team)) throw new ForbiddenError(`Only ${team.id}'s managers (${team.managers.join(', ') || 'none configured'}) or an admin may change its queue.`);
+  if (!isManagerOf(ctx, team)) throw new ForbiddenError(`Only ${possessive(team.name)} managers (${listWords(team.managers.map((m) => ctx.services.directory().person(m)?.name ?? m), 'none configured')}) or an admin may change its queue.`);
   const person = ctx.services.config().people.find((p) => p.id === who);
   if (!person) throw new InputError(`Unknown user "${who}".`);
   if (!(await memberNow(ctx, team, person.id))) throw new InputError(`${person.name} (${person.id}) is not a member of team ${team.id}; add them to the team in the config first (or send them on a tour of duty).`);

@@ -6,3 +6,15 @@ export function withArticle(word: string): string {
   // "an" before a vowel sound; the words passed here (kinds, statuses) have no silent "h" or "u…".
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
+
+/** "Payments' managers", "Bob's turn". */
+export function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}
+
+/** "Ann", "Ann and Bo", "Ann, Bo and Cy"; `none` when the list is empty. */
+export function listWords(items: readonly string[], none = 'none'): string {
+  if (items.length === 0) return none;
+  if (items.length === 1) return items[0]!;
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -7,7 +7,7 @@ import type { HelperDelegate } from 'handlebars';
 import { DATE_STYLES, dateToken, escapeMarkup, isMentionRef, isSafeUrl, mentionToken, type DateStyle } from './markup.js';
 import { SafeMarkup, safe, toMarkup } from './safe-markup.js';
 import type { TextPart } from '../errors.js';
-import { withArticle } from '../domain/wording.js';
+import { possessive, withArticle } from '../domain/wording.js';
 
 /** Splits Handlebars' trailing options argument from the positional ones. */
 function positional(args: unknown[]): unknown[] {
@@ -169,8 +169,7 @@ function wordingHelpers() {
     },
     /** `{{possessive name}}` → "Payments' managers" for a name ending in s, "Bob's" otherwise. */
     possessive: (...args: unknown[]) => {
-      const name = String(required('possessive', 'name', positional(args)[0]));
-      return safe(escapeMarkup(/s$/i.test(name) ? `${name}'` : `${name}'s`));
+      return safe(escapeMarkup(possessive(String(required('possessive', 'name', positional(args)[0])))));
     },
   } satisfies Record<string, (...args: never[]) => unknown>;
 }

@@ -67,11 +67,11 @@ describe('notices through the whole bot', () => {
     const cases: [string, string, RegExp][] = [
       ['outage prod-east sev5 Broken', SLACK_ALICE, /sev5.*not one of sev1, sev2, sev3, sev4/],
       ['outage prod-west sev2 Broken', SLACK_ALICE, /unknown environment \\"prod-west\\"/],
-      ['outage prod-east sev2 Broken', SLACK_BOB, /Only prod-east's PREs \(alice\) or an admin/],
+      ['outage prod-east sev2 Broken', SLACK_BOB, /Only Production East's PREs \(Alice PRE\) or an admin/],
       ['maintenance prod-east "2020-01-01 10:00" 2h Old news', SLACK_ALICE, /in the past/],
       ['maintenance prod-east "2099-01-01 10:00" "2099-01-01 09:00" Backwards', SLACK_ALICE, /is not after the start/],
       ['update 999 identified Nothing here', SLACK_ALICE, /there is no notice \\"999\\"/],
-      ['subscribe prod-east', SLACK_BOB, /Only prod-east's PREs/],
+      ['subscribe prod-east', SLACK_BOB, /Only Production East's PREs/],
     ];
     for (const [text, user, expected] of cases) {
       const a = await slackCommand(text, user);

@@ -96,7 +96,7 @@ describe('/oncall through the whole bot', () => {
       ['override payments @bob "2020-01-01 10:00" "2020-01-01 12:00"', SLACK_ALICE, /starts in the past/],
       ['override payments @bob someday "in 2h"', SLACK_ALICE, /\\"someday\\" is not a date or time/],
       ['override payments @bob 2026-02-30 "in 2h"', SLACK_ALICE, /is not a real date/],
-      ['override payments @alice now "in 2h"', SLACK_BOB, /Only payments's managers \(alice\) or an admin/],
+      ['override payments @alice now "in 2h"', SLACK_BOB, /Only Payments' managers \(Alice Admin\) or an admin/],
       ['override payments @bob now "in 2h" slot=tertiary', SLACK_ALICE, /no layer slot \\"tertiary\\"; its slots are primary/],
       ['who nope', SLACK_ALICE, /Unknown team \\"nope\\"/],
       ['leave @alice tomorrow "in 3d"', SLACK_BOB, /Only Alice Admin themselves, a manager/],
@@ -204,7 +204,7 @@ describe('/oncall through the whole bot', () => {
     const svc = rig.bot.services.oncall!;
     expect(await slack('add core @alice')).toMatch(/already in the primary queue of core/);
     expect(await slack('remove core carol')).toMatch(/is not a member of team core/);
-    expect(await slack('remove core @bob', SLACK_BOB)).toMatch(/Only core's managers/);
+    expect(await slack('remove core @bob', SLACK_BOB)).toMatch(/Only Core's managers \(none configured\)/);
     expect((await svc.state('core-tribute')).memberEdits).toHaveLength(0);
 
     const res = await rig.slack.sendCommand({ command: '/oncall', text: `remove core <@${SLACK_BOB}>`, user_id: SLACK_ALICE, channel_id: SLACK_CHANNEL });
