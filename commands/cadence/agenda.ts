@@ -45,7 +45,7 @@ async function markCovered(ctx: CommandContext, c: Cadence, last: OccurrenceStat
 
 async function carryOver(ctx: CommandContext, c: Cadence, last: OccurrenceState): Promise<CommandResult> {
   const carry = last.agenda.filter((a) => !a.covered);
-  if (carry.length === 0) return { ...ctx.ok('Every item of the last occurrence was covered; nothing to carry over.'), changed: false };
+  if (carry.length === 0) return { ...ctx.info('Every item of the last occurrence was covered; nothing to carry over.'), changed: false };
   let added = 0;
   await service(ctx).store.cadences.update(c.name, (cur) => {
     const have = new Set(cur.agenda.map((a) => a.id));
@@ -53,7 +53,7 @@ async function carryOver(ctx: CommandContext, c: Cadence, last: OccurrenceState)
     added = fresh.length;
     return { ...cur, agenda: [...fresh, ...cur.agenda] };
   });
-  if (added === 0) return { ...ctx.ok(`The uncovered items are already on the next ${c.name} agenda.`), changed: false };
+  if (added === 0) return { ...ctx.info(`The uncovered items are already on the next ${c.name} agenda.`), changed: false };
   return ctx.ok(`Carried ${added} item${added === 1 ? '' : 's'} over to the next ${c.name}.`);
 }
 

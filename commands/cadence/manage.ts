@@ -23,7 +23,7 @@ function toggle(nameOf: 'pause' | 'resume') {
     async handler(ctx, args) {
       const c = await load(ctx, args.name);
       const paused = nameOf === 'pause';
-      if (c.paused === paused) return { ...ctx.ok(`${c.name} is already ${paused ? 'paused' : 'running'}.`), changed: false };
+      if (c.paused === paused) return { ...ctx.info(`${c.name} is already ${paused ? 'paused' : 'running'}.`), changed: false };
       await service(ctx).change(c.name, (cur) => ({ ...cur, paused }));
       return ctx.ok(paused ? `Paused ${c.name}.` : `Resumed ${c.name}.`);
     },

@@ -17,7 +17,7 @@ function rsvpButton(actionId: string, choice: RsvpChoice) {
       const key = ctx.caller.person ? `person:${ctx.caller.person.id}` : `${ctx.event.platform}:${ctx.event.user.id}`;
       const displayName = ctx.caller.person?.name ?? ctx.event.user.name ?? ctx.event.user.id;
       const state = await service(ctx).rsvp(cadenceName, occurrence, { key, name: displayName, roles: [...ctx.caller.roles], user: { platform: ctx.event.platform, id: ctx.event.user.id } }, choice);
-      if (!state) return { ...ctx.ok('This occurrence is no longer open for answers.'), changed: false };
+      if (!state) return { ...ctx.info('This occurrence is no longer open for answers.'), changed: false };
       const c = await load(ctx, cadenceName);
       return ctx.reply('cadence/rsvp', { choice: choice.replace('-', ' '), cadence: { title: c.title ?? c.name }, at: new Date(state.at) });
     },

@@ -13,6 +13,7 @@ import type { Occurrence } from '../../src/domain/cadence/occurrences.js';
 import type { CadenceOptions, SpecRules } from './spec.js';
 import type { CadenceService } from '../../src/services/cadence/service.js';
 import { localPartsOf } from '../../src/time/when.js';
+import { formatAbsolute } from '../../src/render/dates.js';
 
 export const MANAGERS: RoleRequirement = ['manager', 'pre', 'admin'];
 export const PARTICIPANTS: RoleRequirement = ['pre', 'rele', 'obe', 'manager', 'admin'];
@@ -46,9 +47,9 @@ export function rules(ctx: CommandContext): SpecRules {
   };
 }
 
-/** "Tue 8 Dec 2026, 10:00" in `zone`. */
+/** "Tue 8 Dec 2026, 10:00 CET" in `zone`: the one date format, for times the caller typed. */
 export function formatIn(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return formatAbsolute(at, zone, 'datetime');
 }
 
 export function noteOf(o: Occurrence, c: Cadence): string | undefined {

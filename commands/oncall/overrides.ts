@@ -82,7 +82,7 @@ const coverButton = defineButton({
     if (!me || !(await memberNow(ctx, team, me.id))) throw new ForbiddenError(`Only members of ${team.name} can take its cover requests.`);
     const now = ctx.now();
     const from = new Date(Math.max(start, now.getTime()));
-    if (end <= from.getTime()) return { ...ctx.ok('That gap is over already.'), changed: false };
+    if (end <= from.getTime()) return { ...ctx.info('That gap is over already.'), changed: false };
     // Someone may have been quicker: take only what is still a gap.
     const segs = await svc.segments(entry.id, from, new Date(end), now);
     const open = segs.filter((s) => s.slot === slot && s.person === null);

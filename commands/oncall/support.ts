@@ -74,8 +74,8 @@ function answer(kind: 'ack' | 'resolve') {
       const team = ctx.services.config().teams.find((t) => t.id === r.team);
       const me = ctx.caller.person?.id;
       if (!me || !team || !(await memberNow(ctx.services.tours, team, me, ctx.now()))) throw new ForbiddenError(`Only members of ${team?.name ?? r.team} can take its support requests.`);
-      if (kind === 'ack' && r.ackedAt) return { ...ctx.ok('Already acknowledged.'), changed: false };
-      if (kind === 'resolve' && r.resolvedAt) return { ...ctx.ok('Already resolved.'), changed: false };
+      if (kind === 'ack' && r.ackedAt) return { ...ctx.info('Already acknowledged.'), changed: false };
+      if (kind === 'resolve' && r.resolvedAt) return { ...ctx.info('Already resolved.'), changed: false };
       await ctx.services.oncall?.rememberUser(ctx.caller.user);
       const done = kind === 'ack' ? await svc.ack(r.id, me, ctx.now()) : await svc.resolve(r.id, me, ctx.now());
       // The channel copies are edited through the delivery queue; this answers the clicker.

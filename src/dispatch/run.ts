@@ -69,6 +69,7 @@ function contextFor(deps: RunnerDeps, event: InboundEvent, caller: Caller, log: 
     // An update replaces a message others may read too (a channel post): not the caller's zone.
     update: (template, data = {}) => ({ updateMessage: render(template, data) }),
     ok: (text) => ({ reply: forCaller(caller, render('system/ok', { text })) }),
+    info: (text) => ({ reply: forCaller(caller, render('system/info', { text })) }),
     openForm: (form: FormSpec) => services.openForm(event, form),
     may: (role) => allows(role, caller.roles),
     catalog: registry,

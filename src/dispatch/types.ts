@@ -58,6 +58,8 @@ export interface CommandContext {
   update(template: string, data?: Record<string, unknown>): CommandResult;
   /** A one-line ephemeral confirmation (`system/ok`). */
   ok(text: string): CommandResult;
+  /** A one-line ephemeral note that is not a success (nothing to do, already done): `system/info`. */
+  info(text: string): CommandResult;
   /** Open a form in answer to this event (needs the event's trigger id; do it before slow work). */
   openForm(form: FormSpec): Promise<void>;
   /** Whether the caller meets a role requirement (e.g. to offer only the buttons they may press). */
