@@ -14,7 +14,7 @@ const ASK_FORM = 'onboardAskForm';
 
 const claimButton = defineButton({
   actionId: 'onboardClaim',
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   async handler(ctx, value) {
     const id = normalizeId(value);
@@ -25,7 +25,7 @@ const claimButton = defineButton({
 
 const declineButton = defineButton({
   actionId: 'onboardDecline',
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   async handler(ctx, value) {
     const id = normalizeId(value);
@@ -37,7 +37,7 @@ const declineButton = defineButton({
 
 const askButton = defineButton({
   actionId: 'onboardAsk',
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: false,
   async handler(ctx, value) {
     const id = normalizeId(value);
@@ -56,7 +56,7 @@ const askButton = defineButton({
 
 const askForm = defineForm({
   formId: ASK_FORM,
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   schema: z.object({ question: z.string().trim().min(1, { error: 'Write the question.' }).max(2000, { error: 'At most 2000 characters.' }) }),
   async handler(ctx, { question }, state) {

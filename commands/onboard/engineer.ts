@@ -21,7 +21,7 @@ const ask = defineCommand({
   examples: ['/onboard ask ob-12 "Which database do you use?"'],
   args: z.object({ id: requestId(), text: arg.rest({ max: 2000 }) }),
   positional: ['id', 'text'],
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   handler: (ctx, { id, text }) => askRequester(ctx, id, text),
 });
@@ -33,7 +33,7 @@ const claim = defineCommand({
   examples: ['/onboard claim ob-12'],
   args: z.object({ id: requestId() }),
   positional: ['id'],
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   handler: (ctx, { id }) => claimRequest(ctx, id),
 });
@@ -45,7 +45,7 @@ const decline = defineCommand({
   examples: ['/onboard decline ob-12 "Not a platform workload"'],
   args: z.object({ id: requestId(), reason: arg.rest({ max: 1000 }).optional() }),
   positional: ['id', 'reason'],
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   async handler(ctx, { id, reason }) {
     await moveRequest(ctx, id, 'decline', { ...(reason ? { text: reason } : {}), patch: (_r, now) => ({ closedAt: now.toISOString(), ...(reason ? { declineReason: reason } : {}) }) });
@@ -60,7 +60,7 @@ const meeting = defineCommand({
   examples: ['/onboard meeting ob-12 "2027-03-01 10:00"', '/onboard meeting ob-12 "tomorrow 14:00" 45m', '/onboard meeting ob-12 "mon 09:30" 1h'],
   args: z.object({ id: requestId(), time: arg.when(), duration: arg.duration().optional() }),
   positional: ['id', 'time', 'duration'],
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   async handler(ctx, { id, time, duration }) {
     const svc = onboardingOf(ctx);
@@ -86,7 +86,7 @@ const progress = defineCommand({
   examples: ['/onboard progress ob-12', '/onboard progress ob-12 "Namespaces created"'],
   args: z.object({ id: requestId(), note: arg.rest({ max: 1000 }).optional() }),
   positional: ['id', 'note'],
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   async handler(ctx, { id, note: text }) {
     await moveRequest(ctx, id, 'start', text ? { text } : {});
@@ -101,7 +101,7 @@ const done = defineCommand({
   examples: ['/onboard done ob-12', '/onboard done ob-12 "Live in staging"'],
   args: z.object({ id: requestId(), note: arg.rest({ max: 1000 }).optional() }),
   positional: ['id', 'note'],
-  role: 'obe',
+  role: ['obe', 'admin'],
   mutates: true,
   async handler(ctx, { id, note: text }) {
     await moveRequest(ctx, id, 'done', { ...(text ? { text } : {}), patch: (_r, now) => ({ onboardedAt: now.toISOString(), closedAt: now.toISOString() }) });
