@@ -7,6 +7,7 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandDecl } from '../../src/dispatch/types.js';
 import { InputError } from '../../src/errors.js';
+import { formatAbsolute } from '../../src/render/dates.js';
 import { STATUS_LABEL, STATUSES } from '../../src/domain/onboard/lifecycle.js';
 import { onboardingStats } from '../../src/domain/onboard/stats.js';
 import { resolveWhen } from '../../src/time/when.js';
@@ -69,7 +70,7 @@ const meeting = defineCommand({
     if (duration && (duration.days || duration.weeks || duration.months)) throw new InputError('A meeting lasts minutes or hours (e.g. 45m, 1h30m).');
     const minutes = duration ? Math.round((duration.ms ?? 0) / 60_000) : 60;
     if (minutes < 5 || minutes > 480) throw new InputError('A meeting lasts 5 minutes to 8 hours.');
-    const updated = await moveRequest(ctx, id, 'meeting', { text: `meeting ${at.toISOString()} (${minutes} min)`, patch: () => ({ meeting: { at: at.toISOString(), minutes, zone: ctx.caller.zone } }) });
+    const updated = await moveRequest(ctx, id, 'meeting', { text: `meeting ${formatAbsolute(at, ctx.caller.zone, 'datetime')} (${minutes} min)`, patch: () => ({ meeting: { at: at.toISOString(), minutes, zone: ctx.caller.zone } }) });
     const data = svc.meetingData(updated, false);
     const key = svc.eventKey(updated, 'meeting');
     await svc.tell(updated.requester, `${key}-r`, 'onboard/meeting', data);
