@@ -11,6 +11,9 @@ import { toMattermostPost } from '../../../src/render/mattermost.js';
 import { createRenderer, type Renderer } from '../../../src/render/renderer.js';
 import type { SerializeOptions } from '../../../src/render/serialize-options.js';
 import { toSlackMessage } from '../../../src/render/slack.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { samplesFor } from '../../support/template-samples.js';
 
 const ZONES = ['UTC', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Singapore', 'Asia/Kolkata', 'Australia/Sydney', 'Pacific/Chatham', 'America/St_Johns'];
 
@@ -63,6 +66,33 @@ describe("every instant shown in the reader's zone, named", () => {
         expect(out).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+const ROOT = join(import.meta.dirname, '../../../templates');
+const hbs = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? hbs(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : []));
+const sources = hbs(ROOT).map((f) => ({ name: relative(ROOT, f).replace(/\.hbs$/, ''), source: readFileSync(f, 'utf8') }));
+const partials = new Map(sources.filter((t) => t.name.startsWith('partials/')).map((t) => [t.name.slice('partials/'.length), t.source]));
+const chat = sources.filter((t) => !t.name.startsWith('partials/') && !t.name.startsWith('web/'));
+
+describe("every template's instants, for any reader zone", () => {
+  it('are each shown in that zone, named, on every serializer', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...chat), fc.constantFrom(...ZONES), fc.constantFrom(...serializers), (template, zone, [, serialize]) => {
+        const message = renderer.render(template.name, samplesFor(template.source, partials, 2));
+        const shown: Shown[] = [];
+        const out = serialize(message, { zone, mentions: () => undefined, now: () => new Date('2026-12-05T12:00:00Z'), onDate: (s) => shown.push(s) });
+        for (const s of shown) {
+          const want = expectedLocal(s.date, zone);
+          const text = s.style === 'relative' ? s.text.slice(s.text.indexOf(', ') + 2) : s.text;
+          if (s.style === 'date') expect(text).toBe(want.day);
+          else if (s.style === 'time') expect(text.startsWith(`${want.time} `) && namesZone(text, zone)).toBe(true);
+          else expect(text.startsWith(`${want.day}, ${want.time} `) && namesZone(text, zone)).toBe(true);
+        }
+        expect(out).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      }),
+      { numRuns: 400 },
     );
   });
 });
