@@ -38,7 +38,7 @@ export function toConsoleText(msg: OutboundMessage, opts: SerializeOptions): str
   const body = consoleMarkup(msg.body, opts);
   if (body) parts.push(body);
   if (msg.fields?.length) {
-    parts.push(msg.fields.map((f) => `${clean(f.label)}: ${consoleMarkup(f.value, opts).replace(/\n/g, '\n    ')}`).join('\n'));
+    parts.push(msg.fields.map((f) => consoleField(clean(f.label), consoleMarkup(f.value, opts))).join('\n'));
   }
   if (msg.context) parts.push(`— ${consoleMarkup(msg.context, opts).replace(/\n/g, '\n  ')}`);
   if (msg.buttons?.length) {
@@ -53,6 +53,12 @@ export function toConsoleText(msg: OutboundMessage, opts: SerializeOptions): str
     );
   }
   return parts.join('\n\n');
+}
+
+/** "Label: value" on one line; a value of several lines (a list) starts on its own line. */
+function consoleField(label: string, value: string): string {
+  if (!value.includes('\n') && !value.startsWith('  •')) return `${label}: ${value}`;
+  return `${label}:\n${value.replace(/^(?!  )/gm, '  ')}`;
 }
 
 function consoleMarkup(m: string, opts: SerializeOptions): string {
