@@ -83,7 +83,7 @@ describe('maintenance windows', () => {
     await expect(notices.complete(cancelled.id, 'Alice PRE')).rejects.toThrow(/is cancelled/);
     const outage = await notices.create({ env: 'prod-east', kind: 'outage', severity: 'sev3', summary: 'Slow', components: [], author });
     await expect(notices.extend(outage.id, { ms: 60_000 }, 'Alice PRE')).rejects.toThrow(/only maintenance windows can be extended/);
-    await expect(notices.update(outage.id, { status: 'scheduled', text: 'x', by: 'a' })).rejects.toThrow(/not a status of a outage notice/);
+    await expect(notices.update(outage.id, { status: 'scheduled', text: 'x', by: 'a' })).rejects.toThrow(/not a status of an outage notice/);
   });
 
   it('complete ends a running window now, once, in every thread; a window that has not started is cancelled instead', { timeout: 40_000 }, async () => {
