@@ -24,6 +24,8 @@ import { wireFeatures } from './boot/features.js';
 import { profileZones } from './boot/profile-zones.js';
 import { withReaderZones } from './boot/reader-zones.js';
 import { createConfigHolder } from './boot/reload.js';
+import { consoleRouting } from './boot/console-routing.js';
+import { createStartupGate, type StartupGate } from './boot/startup-gate.js';
 import { createQueueDepthProbe, startQueueDepthRefresh } from './delivery/queue-depths.js';
 import type { Logger } from './log.js';
 import { createRenderer } from './render/renderer.js';
@@ -64,6 +66,8 @@ export interface Bot {
   /** Graceful stop; bounded by `timeoutMs` for in-flight jobs. Idempotent. */
   stop(timeoutMs?: number): Promise<void>;
   reload(): Promise<ReloadOutcome>;
+  /** With a console: timer and console deliveries running, waiting or due within `horizonMs`. */
+  pendingWork?(horizonMs: number): Promise<number>;
 }
 
 export async function createBot(opts: BotOptions): Promise<Bot> {
@@ -72,7 +76,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   const metrics = createMetrics();
   const settings = createConfigHolder({ initial: opts.config, file: opts.configFile, log, metrics, onChange: (c) => (directory = new Directory(c)) });
   const config = settings.current;
-  const { redis, bullConnection, prefix, deliveries: queue, scheduler, depthProbe } = openRedis(opts);
+  const { redis, bullConnection, prefix, deliveries: queue, scheduler, depthProbe, routing, idle } = openRedis(opts);
   // Every queued message is shown in its reader's zone (a DM's person, a channel's audience).
   const deliveries = withReaderZones(queue, config);
   // Notification text (the summary) shows times in the team's zone; each platform's own
@@ -81,7 +85,9 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   const publicUrl = env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 
   const adapters = new Map<Platform, ChatAdapter>();
-  const http = createHttp({ redis, adapters, metrics, log, timeouts: { headersMs: env.DAY2_HTTP_HEADERS_TIMEOUT_MS, bodyMs: env.DAY2_HTTP_BODY_TIMEOUT_MS } });
+  // Not ready until the config's cadences and rotations are loaded and planned (features.started).
+  const planning = createStartupGate("loading and planning the config's cadences and rotations");
+  const http = createHttp({ redis, adapters, metrics, log, planning, timeouts: { headersMs: env.DAY2_HTTP_HEADERS_TIMEOUT_MS, bodyMs: env.DAY2_HTTP_BODY_TIMEOUT_MS } });
   // Queue depths for /metrics are read here in the background; a scrape never touches Redis.
   const depthRefresh = startQueueDepthRefresh({ probe: depthProbe, metrics, log, intervalMs: env.DAY2_QUEUE_DEPTH_INTERVAL_MS });
   const early = opts.listenEarly ? await http.listen(opts.listenEarly.port, opts.listenEarly.host) : undefined;
@@ -91,23 +97,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   // /day2 reload and SIGHUP take the same path: read the file, then let the features that keep
   // derived state catch up (on-call re-syncs rotations and on-duty groups, and warns of overlaps).
   const reload = () => reloadThen(settings.reload, () => features.afterReload());
-  const services: Services = {
-    config,
-    directory: () => directory,
-    redis,
-    renderer,
-    audit: createAuditLog(redis),
-    reload,
-    deliveries,
-    scheduler,
-    publicUrl: publicUrl.replace(/\/+$/, ''),
-    channelName: async (platform, channelId) => (await adapters.get(platform as Platform)?.channelName?.(channelId).catch(() => undefined)) ?? channelId,
-    openForm: async (event, form) => {
-      const adapter = adapters.get(event.platform);
-      if (!adapter || !event.triggerId) throw new Error(`cannot open a form on ${event.platform} without a trigger id`);
-      await adapter.openForm(event.triggerId, form, { channelId: event.channel.id, userId: event.user.id });
-    },
-  };
+  const services = servicesFor({ config, directory: () => directory, redis, renderer, reload, deliveries, scheduler, publicUrl, adapters });
   const groupsOf = async (user: UserRef): Promise<string[]> => {
     if (!directory.usesGroups) return [];
     return (await adapters.get(user.platform)?.groupsOf(user.id)) ?? [];
@@ -115,8 +105,9 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   // Plain DMs from someone answering the onboarding questionnaire go on as `/onboard answer …`.
   const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, profileZoneOf: profileZones(adapters), clock: opts.clock }), services);
   const features = wireFeatures({ redis, renderer, scheduler, deliveries, config, log, metrics, adapters, http, publicUrl, clock: opts.clock }, services);
+  planning.watch(features.started);
 
-  const workers = await startWorkers(opts, { bullConnection, redis, prefix, adapters, metrics, scheduler });
+  const workers = await startWorkers(opts, { bullConnection, redis, prefix, adapters, metrics, scheduler, routing });
 
   const stop = stopOnce(async (timeoutMs) => {
     http.draining = true;
@@ -125,7 +116,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     // In-flight jobs finish (bounded); whatever is still queued stays in Redis for next time.
     await withinMs(timeoutMs, workers.close());
     depthRefresh.stop();
-    await Promise.allSettled([deliveries.close(), scheduler.close(), depthProbe.close()]);
+    await Promise.allSettled([deliveries.close(), scheduler.close(), depthProbe.close(), idle?.close()]);
     await Promise.allSettled([redis.quit(), bullConnection.quit()]);
     log.info('Day2 stopped');
   });
@@ -138,11 +129,28 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
     services,
     reload,
     stop,
+    ...(idle ? { pendingWork: (horizonMs: number) => idle.due(horizonMs) } : {}),
     async start(port, host) {
       const bound = early ?? (await http.listen(port, host));
       for (const a of adapters.values()) await a.start(dispatch);
       log.info({ port: bound, platforms: [...adapters.keys()] }, 'Day2 ready');
       return bound;
+    },
+  };
+}
+
+/** The services container's core: what every command may use besides its family's service. */
+function servicesFor(ctx: Pick<Services, 'config' | 'directory' | 'redis' | 'renderer' | 'reload' | 'deliveries' | 'scheduler'> & { publicUrl: string; adapters: Map<Platform, ChatAdapter> }): Services {
+  const { adapters, publicUrl, ...core } = ctx;
+  return {
+    ...core,
+    audit: createAuditLog(core.redis),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    channelName: async (platform, channelId) => (await adapters.get(platform as Platform)?.channelName?.(channelId).catch(() => undefined)) ?? channelId,
+    openForm: async (event, form) => {
+      const adapter = adapters.get(event.platform);
+      if (!adapter || !event.triggerId) throw new Error(`cannot open a form on ${event.platform} without a trigger id`);
+      await adapter.openForm(event.triggerId, form, { channelId: event.channel.id, userId: event.user.id });
     },
   };
 }
@@ -153,11 +161,14 @@ function openRedis(opts: BotOptions) {
   const redisLog = opts.log.child({ component: 'redis' });
   const redis = connectRedis(opts.redisUrl, { keyPrefix: `${opts.config.redisPrefix}:`, log: redisLog, name: 'day2' });
   const bullConnection = connectRedis(opts.redisUrl, { blocking: true, log: redisLog, name: 'bullmq' });
+  const { routing, idle } = consoleRouting(opts.env, Boolean(opts.console), { connection: bullConnection, prefix });
   return {
     redis,
     bullConnection,
     prefix,
-    deliveries: createDeliveryService({ connection: bullConnection, redis, prefix }),
+    routing,
+    idle,
+    deliveries: createDeliveryService({ connection: bullConnection, redis, prefix, routing }),
     scheduler: createScheduler({ connection: bullConnection, redis, prefix }),
     depthProbe: createQueueDepthProbe({ connection: bullConnection, prefix }),
   };
@@ -165,8 +176,8 @@ function openRedis(opts: BotOptions) {
 
 type Opened = ReturnType<typeof openRedis>;
 
-/** The HTTP server; ready only when Redis and every adapter answer. */
-function createHttp(ctx: Pick<Opened, 'redis'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics; log: Logger; timeouts: Partial<HttpTimeouts> }): HttpServer {
+/** The HTTP server; ready only when Redis and every adapter answer and start-up planning is done. */
+function createHttp(ctx: Pick<Opened, 'redis'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics; log: Logger; planning: StartupGate; timeouts: Partial<HttpTimeouts> }): HttpServer {
   const { redis, adapters, metrics } = ctx;
   return createHttpServer({
     metrics,
@@ -174,6 +185,7 @@ function createHttp(ctx: Pick<Opened, 'redis'> & { adapters: Map<Platform, ChatA
     checks: () => [
       // Every master: on a cluster one master down loses its slots; on Sentinel, the current master.
       { name: 'redis', check: () => pingMasters(redis) },
+      ctx.planning.check,
       ...[...adapters.values()].map((a) => ({ name: a.platform, check: () => a.ping() })),
     ],
     timeouts: ctx.timeouts,
@@ -183,7 +195,7 @@ function createHttp(ctx: Pick<Opened, 'redis'> & { adapters: Map<Platform, ChatA
 /** The delivery and timer workers; `close` lets in-flight jobs finish. */
 async function startWorkers(
   opts: BotOptions,
-  ctx: Pick<Opened, 'bullConnection' | 'redis' | 'prefix' | 'scheduler'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics },
+  ctx: Pick<Opened, 'bullConnection' | 'redis' | 'prefix' | 'scheduler' | 'routing'> & { adapters: Map<Platform, ChatAdapter>; metrics: Metrics },
 ): Promise<{ close(): Promise<unknown> }> {
   const { bullConnection: connection, redis, prefix } = ctx;
   const log = opts.log;
@@ -199,6 +211,7 @@ async function startWorkers(
     perPlatformPerSecond: d.platformRates,
     burst: d.burst,
     attempts: d.attempts,
+    routing: ctx.routing,
     ...opts.worker,
   });
   const timers = await startTimerWorker({ connection, redis, prefix, scheduler: ctx.scheduler, log: log.child({ worker: 'timers' }), ...opts.worker });

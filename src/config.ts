@@ -15,6 +15,7 @@ import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
 import { deliveryConfig } from './domain/delivery/config.js';
 import { ROLES } from './domain/roles.js';
 import { limitsConfig } from './domain/limits.js';
+import { consoleChannels } from './domain/channels.js';
 
 export { ROLES, type Role } from './domain/roles.js';
 
@@ -41,6 +42,7 @@ const person = z.strictObject({
 const channels = z.strictObject({
   slack: z.array(slackChannelId).default([]),
   mattermost: z.array(mattermostChannelId).default([]),
+  console: consoleChannels,
 });
 
 const team = z.strictObject({

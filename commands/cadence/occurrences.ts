@@ -9,20 +9,21 @@ import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { InputError } from '../../src/errors.js';
 import type { Cadence } from '../../src/domain/cadence/model.js';
 import { occurrenceOnDate, type Occurrence } from '../../src/domain/cadence/occurrences.js';
-import { isRealDate, resolveWhen } from '../../src/time/when.js';
+import { parseLocalDate } from '../../src/time/relative.js';
+import { resolveWhen } from '../../src/time/when.js';
 import { formatIn, load, MANAGERS, name, service } from './shared.js';
 
 /** The occurrence a user means by a date (local to the cadence), or the next one. */
 function pickOccurrence(ctx: CommandContext, c: Cadence, date: string | undefined): Occurrence {
   const svc = service(ctx);
-  if (date === undefined) {
+  if (date === undefined || date.trim().toLowerCase() === 'next') {
     const next = svc.upcoming(c, 1, ctx.now())[0];
     if (!next) throw new InputError(`${c.name} has no upcoming occurrence`);
     return next;
   }
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  const d = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : undefined;
-  if (!d || !isRealDate(d)) throw new InputError(`"${date}" is not a date (YYYY-MM-DD, in the cadence's zone ${c.zone})`);
+  // "2026-12-08", or relative ("tomorrow", "next tue", "in 3d") on the cadence's calendar.
+  const d = parseLocalDate(date, c.zone, ctx.now());
+  if (!d) throw new InputError(`"${date}" is not a date (YYYY-MM-DD, tomorrow, next tue, in 3d or next, in the cadence's zone ${c.zone})`);
   const o = occurrenceOnDate({ rule: c.rule, time: c.time, zone: c.zone, start: c.start, skips: c.skips, moves: c.moves, holidays: c.holidays ? { policy: c.holidays.policy, dates: svc.calendars()[c.holidays.calendar] ?? [] } : undefined }, d);
   if (!o) throw new InputError(`${c.name} has no occurrence on ${date} (${c.zone}); see /cadence show ${c.name}`);
   if (o.at.getTime() <= ctx.now().getTime()) throw new InputError(`the ${date} occurrence of ${c.name} has already happened`);

@@ -10,9 +10,9 @@ import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { InputError } from '../../src/errors.js';
 import { PRE_OR_ADMIN, authorOf, channelLabel, commaList, components, componentsArg, preOf, service } from './shared.js';
 
-function chatChannel(ctx: CommandContext): { platform: 'slack' | 'mattermost'; channelId: string } {
+/** The channel the command was typed in; console channels subscribe like any other. */
+function chatChannel(ctx: CommandContext): { platform: 'slack' | 'mattermost' | 'console'; channelId: string } {
   const { platform, id } = ctx.event.channel;
-  if (platform !== 'slack' && platform !== 'mattermost') throw new InputError('only Slack and Mattermost channels can subscribe to notices');
   return { platform, channelId: id };
 }
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { previewEdit, queueAt } from '../../src/domain/oncall/edit-preview.js';
+import { rotationSeams, seamDates } from '../../src/domain/oncall/overlap-warnings.js';
 import { arg } from '../../src/dispatch/args.js';
 import { defineButton, defineCommand } from '../../src/dispatch/define.js';
 import type { ButtonDecl, CommandContext, CommandDecl } from '../../src/dispatch/types.js';
@@ -13,6 +14,7 @@ import { ForbiddenError, InputError } from '../../src/errors.js';
 import { listWords, possessive } from '../../src/domain/wording.js';
 import type { OncallService } from '../../src/services/oncall/service.js';
 import { dm, isManagerOf, memberNow, personOf, remembered, rotationOf } from './shared.js';
+import { channelTargets } from '../../src/domain/channels.js';
 
 /** Checks shared by add/remove and their confirmation; returns the edit and the turns it moves. */
 async function planEdit(ctx: CommandContext, svc: OncallService, teamId: string, who: string, kind: 'add' | 'remove', layerName: string | undefined, at: Date) {
@@ -30,7 +32,9 @@ async function planEdit(ctx: CommandContext, svc: OncallService, teamId: string,
   if (kind === 'add' && queue.includes(person.id)) throw new InputError(`${person.name} is already in the ${layer} queue of ${team.id}.`);
   if (kind === 'remove' && !queue.includes(person.id)) throw new InputError(`${person.name} is not in the ${layer} queue of ${team.id}.`);
   const edit = { id: randomUUID().slice(0, 8), layer, person: person.id, kind, at };
-  return { entry, team, person, edit, moved: previewEdit(input, edit) };
+  // Layers in different zones overlap or leave a gap on the weeks their clocks differ: show it here too.
+  const seams = decl ? rotationSeams(decl, at).map((g) => ({ ...g, dates: seamDates(g.dates), count: g.dates.length })) : [];
+  return { entry, team, person, edit, moved: previewEdit(input, edit), seams };
 }
 
 function editCommand(kind: 'add' | 'remove') {
@@ -55,6 +59,7 @@ function editCommand(kind: 'add' | 'remove') {
         person: `person:${p.person.id}`,
         moved: p.moved.slice(0, 40).map((m) => ({ start: m.start, end: m.end, before: m.before ? `person:${m.before}` : null, after: m.after ? `person:${m.after}` : null })),
         more: Math.max(0, p.moved.length - 40),
+        seams: p.seams,
         value: `${kind}|${p.entry.team}|${p.person.id}|${p.edit.layer}`,
       });
     },
@@ -91,10 +96,7 @@ const confirmEdit = defineButton({
         team: p.team.name, slot: p.edit.layer, at: now, until: gap.end, incoming: null, outgoing: `person:${p.person.id}`, gap: 'member-removed',
         cover: `${p.entry.id}|${(await svc.declAt(p.entry.id, now))?.layers.find((l) => l.name === p.edit.layer)?.slot ?? p.edit.layer}|${now.getTime()}|${gap.end.getTime()}`,
       });
-      const targets = [
-        ...(p.team.channels?.slack ?? []).map((channelId) => ({ platform: 'slack' as const, channelId })),
-        ...(p.team.channels?.mattermost ?? []).map((channelId) => ({ platform: 'mattermost' as const, channelId })),
-      ];
+      const targets = channelTargets(p.team.channels);
       await ctx.services.deliveries.enqueue(targets.map((target) => ({ key: `oncall-cover-${p.entry.id}-${p.edit.id}`, revision: 1, target, message })));
     }
     return ctx.update('oncall/edit-done', { kind, team: p.team.name, layer: p.edit.layer, person: `person:${p.person.id}`, moved: p.moved.length, told: people.size });

@@ -33,7 +33,7 @@ async function teamFor(ctx: CommandContext, teamId: string | undefined): Promise
     return t;
   }
   const { platform, id } = ctx.event.channel;
-  const inChannels = (c: { slack: string[]; mattermost: string[] } | undefined) => (platform === 'slack' ? c?.slack : platform === 'mattermost' ? c?.mattermost : undefined)?.includes(id);
+  const inChannels = (c: { slack: string[]; mattermost: string[]; console?: string[] } | undefined) => (platform === 'slack' ? c?.slack : platform === 'mattermost' ? c?.mattermost : c?.console)?.includes(id);
   const here = withRotation.find((t) => inChannels(t.channels) || inChannels(t.supportChannels));
   if (here) return here;
   const me = ctx.caller.person?.id;

@@ -19,6 +19,12 @@ export interface ConsoleIo {
   output: Writable;
   interactive: boolean;
   userId: string;
+  /** The configured people, for `/day2 as`. */
+  people?: () => readonly { id: string; name: string }[];
+  /** Print each line read (a script's transcript). */
+  echo?: boolean;
+  /** Awaited after each line (a script waits for what the line caused). */
+  afterLine?: () => Promise<void>;
   onClose?: () => void;
 }
 
@@ -77,7 +83,7 @@ export async function createAdapters(ctx: AdapterContext): Promise<Map<Platform,
     const c = ctx.console;
     adapters.set(
       'console',
-      new ConsoleAdapter({ input: c.input, output: c.output, interactive: c.interactive, userId: c.userId, mentions, zone, onClose: c.onClose }),
+      new ConsoleAdapter({ input: c.input, output: c.output, interactive: c.interactive, echo: c.echo, userId: c.userId, people: c.people, afterLine: c.afterLine, mentions, zone, onClose: c.onClose }),
     );
   }
   return adapters;

@@ -23,6 +23,8 @@ export interface FeatureContext extends OncallWiring {
 export interface WiredFeatures {
   /** Run after each good reload; answers warnings about the new declarations. */
   afterReload(): Promise<string[]>;
+  /** Settles when the config's cadences and rotations are loaded and planned (readiness waits for it). */
+  started: Promise<void>;
 }
 
 /** Adds each feature's members to `services` (see commands/services.ts) and mounts the feeds. */
@@ -31,10 +33,10 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
   const core = { redis, renderer, scheduler, deliveries, config, log };
   const platforms = () => new Set(adapters.keys());
   const notices = wireNotices(core);
-  const { afterReload, sending, ...oncall } = wireOncall({ ...core, adapters, metrics, clock });
+  const { afterReload, sending, started: oncallStarted, ...oncall } = wireOncall({ ...core, adapters, metrics, clock });
   const tours = wireTours({ redis, ...sending });
   const onboarding = wireOnboarding({ services, scheduler, adapters, metrics, log, clock });
-  const cadence = wireCadence({ ...core, clock });
+  const { started: cadenceStarted, ...cadence } = wireCadence({ ...core, clock });
   Object.assign(services, notices, oncall, cadence, { tours, onboarding });
   const releases = wireReleases({
     ...core,
@@ -45,6 +47,6 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
     clock,
   });
   services.releases = releases;
-  mountFeeds(ctx.http.app, { config, log, clock: clock ?? (() => new Date()), notices, oncall, cadence, releases });
-  return { afterReload };
+  mountFeeds(ctx.http.app, { config, redis, log, clock: clock ?? (() => new Date()), notices, oncall, cadence, releases });
+  return { afterReload, started: Promise.all([oncallStarted, cadenceStarted]).then(() => undefined) };
 }

@@ -100,6 +100,12 @@ export interface DispatchResult {
   updateMessage?: OutboundMessage;
   /** Per-field validation errors for a form submission: the form stays open and shows them. */
   formErrors?: Record<string, string>;
+  /**
+   * How the dispatcher ended: `ok` ran, `forbidden` refused by role, `invalid` bad input or an
+   * unknown command, `error` failed, `duplicate` a redelivery. Adapters may ignore it; the console
+   * counts a script's errors with it.
+   */
+  outcome?: 'ok' | 'invalid' | 'forbidden' | 'error' | 'duplicate';
 }
 
 export type Dispatch = (event: InboundEvent) => Promise<DispatchResult>;

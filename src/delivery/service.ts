@@ -16,6 +16,8 @@ import { confirmWrites } from '../store/redis-durability.js';
 import { createDeliveryProcessor } from './processor.js';
 import { deliveryJobId, deliveryRequestSchema, type DeliveryRequest } from './job.js';
 import { QUEUES, assertWorkerConnection } from './queues.js';
+import { NOT_RUNNING, liveConsole, routeOf, type DeliveryRouting } from './routing.js';
+import { startConsoleDeliveryWorker } from './console-worker.js';
 
 export type { DeliveryRequest, DeliveryTarget } from './job.js';
 export type { OutboxEntry } from './outbox.js';
@@ -41,6 +43,8 @@ export interface DeliveryConnections {
   /** BullMQ prefix: queuePrefix(config.redisPrefix). */
   prefix: string;
   outbox?: OutboxOptions;
+  /** Decide per request, when it is queued, which queue takes it or that it is not sent (routing.ts). */
+  routing?: DeliveryRouting;
 }
 
 /**
@@ -52,19 +56,33 @@ const BACKOFF_TYPE = 'delivery';
 
 export function createDeliveryService(opts: DeliveryConnections): DeliveryService {
   const outbox = createOutbox(opts.redis, opts.outbox);
-  const queue = new Queue(QUEUES.delivery, {
-    connection: opts.connection,
-    prefix: opts.prefix,
-    defaultJobOptions: {
-      attempts: JOB_ATTEMPTS_CEILING,
-      backoff: { type: BACKOFF_TYPE },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
-    },
-  });
-  queue.on('error', () => {
-    // Connection errors surface on the calls that hit them; without a listener Node would crash.
-  });
+  const queues = new Map<string, Queue>();
+  const queueOf = (name: string): Queue => {
+    let queue = queues.get(name);
+    if (queue) return queue;
+    queue = new Queue(name, {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      defaultJobOptions: {
+        attempts: JOB_ATTEMPTS_CEILING,
+        backoff: { type: BACKOFF_TYPE },
+        removeOnComplete: { age: 24 * 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+      },
+    });
+    queue.on('error', () => {
+      // Connection errors surface on the calls that hit them; without a listener Node would crash.
+    });
+    queues.set(name, queue);
+    return queue;
+  };
+  queueOf(QUEUES.delivery);
+
+  // A target nobody here can reach is recorded once, as not sent, instead of queued to fail.
+  const skip = async (req: DeliveryRequest, reason: string) => {
+    if (!(await outbox.request(req.key, req.target, req.revision))) return;
+    await outbox.change(req.key, req.target, (cur) => ({ ...cur, failed: { revision: req.revision, code: NOT_RUNNING, reason, at: Date.now() } }));
+  };
 
   return {
     async enqueue(requests) {
@@ -75,10 +93,16 @@ export function createDeliveryService(opts: DeliveryConnections): DeliveryServic
         const jobId = deliveryJobId(parsed.data);
         if (!unique.has(jobId)) unique.set(jobId, parsed.data);
       }
+      // Without a console of our own, console targets go to the console running elsewhere.
+      const needsConsole = opts.routing && !opts.routing.consoleOwner && [...unique.values()].some((r) => r.target.platform === 'console');
+      const elsewhere = needsConsole ? await liveConsole(opts.redis) : undefined;
       // Each request touches its own outbox entry, so they are prepared side by side (ioredis
       // pipelines them): a fan-out's first copies then go out without waiting for the last.
       const prepared = await Promise.all(
         [...unique].map(async ([jobId, req]) => {
+          const route = routeOf(req, opts.routing, elsewhere);
+          if ('skip' in route) return skip(req, route.skip);
+          const queue = queueOf(route.queue);
           const before = await outbox.load(req.key, req.target);
           if (!(await outbox.request(req.key, req.target, req.revision))) return undefined;
           if (before?.value.failed && before.value.failed.revision <= req.revision) {
@@ -86,17 +110,20 @@ export function createDeliveryService(opts: DeliveryConnections): DeliveryServic
             const old = await queue.getJob(jobId);
             if (old && (await old.isFailed())) await old.remove();
           }
-          return { name: 'deliver', data: req, opts: { jobId } };
+          return { queue, job: { name: 'deliver', data: req, opts: { jobId } } };
         }),
       );
-      const jobs = prepared.filter((j) => j !== undefined);
-      if (jobs.length === 0) return;
-      await queue.addBulk(jobs);
+      const byQueue = new Map<Queue, { name: string; data: DeliveryRequest; opts: { jobId: string } }[]>();
+      for (const p of prepared) if (p) byQueue.set(p.queue, [...(byQueue.get(p.queue) ?? []), p.job]);
+      if (byQueue.size === 0) return;
+      for (const [queue, jobs] of byQueue) await queue.addBulk(jobs);
       // The queue shares this connection; wait for a replica so a failover cannot drop the jobs.
       await confirmWrites(opts.connection);
     },
     status: (key) => outbox.entries(key),
-    close: () => queue.close(),
+    close: async () => {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
   };
 }
 
@@ -180,5 +207,13 @@ export async function startDeliveryWorker(opts: DeliveryWorkerOptions): Promise<
     opts.log.warn({ job: job?.id, err: err.message }, 'delivery job failed');
   });
   await worker.waitUntilReady();
-  return { close: () => worker.close() };
+  const owner = opts.routing?.consoleOwner;
+  const consoleWorker = owner
+    ? await startConsoleDeliveryWorker({ ...opts, owner, lockDurationMs: lockDuration, parentWaitMs: opts.parentWaitMs ?? 3600_000, log: opts.log.child({ console: owner }) })
+    : undefined;
+  return {
+    close: async () => {
+      await Promise.all([worker.close(), consoleWorker?.close()]);
+    },
+  };
 }

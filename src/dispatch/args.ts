@@ -12,6 +12,7 @@ import { isValidZone } from '../time/zone.js';
 import { parseDuration } from '../time/duration.js';
 import { isRealDate, type Duration, type LocalTime, type When } from '../time/when.js';
 import { closest } from './suggest.js';
+import { parseRelative } from '../time/relative.js';
 
 export interface ArgInfo {
   kind: 'text' | 'rest' | 'int' | 'duration' | 'zone' | 'user' | 'channel' | 'enum' | 'when' | 'flag';
@@ -232,6 +233,9 @@ export function parseWhen(raw: string): Parsed<When> {
     return { ok: true, value: time ? { kind: 'date', date, time } : { kind: 'date', date } };
   }
 
+  // "next mon 09:00", "this fri", "yesterday" and the plain forms: src/time/relative.ts.
+  const relative = parseRelative(v);
+  if (relative) return { ok: true, value: relative };
   m = /^([a-z]+)(?: (\S+))?$/.exec(v);
   if (m) {
     const word = m[1]!;

@@ -52,6 +52,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
   return async function dispatch(event: InboundEvent): Promise<DispatchResult> {
     const log = deps.log.child({ eventId: event.eventId, platform: event.platform, eventKind: event.kind });
     const key = `${event.platform}:${event.eventId}`;
+    const tagged = tagFor(event);
 
     let planned: Plan | Stop;
     try {
@@ -65,12 +66,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     // its own answer.
     if (!('run' in planned) && event.kind !== 'dm') {
       if (!planned.quiet) count(planned.family, planned.outcome);
-      return planned.result;
+      return tagged(planned.result, planned.outcome);
     }
     if ('run' in planned && !planned.mutates && event.kind !== 'dm') {
       const outcome = await handle(event, planned, log).catch((e: unknown) => internal(log, planned.family.name, e, 'dispatch failed'));
       count(outcome.family, outcome.outcome);
-      return outcome.result;
+      return tagged(outcome.result, outcome.outcome);
     }
 
     let claim;
@@ -80,13 +81,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       // Without the run-once guard we cannot promise not to run twice: refuse rather than guess.
       const stop = internal(log, 'unknown', e, 'dedupe unavailable');
       count(stop.family, stop.outcome);
-      return stop.result;
+      return tagged(stop.result, stop.outcome);
     }
     const family = 'run' in planned ? planned.family.name : planned.family;
     if (claim.state !== 'new') {
       log.info({ state: claim.state, retryNum: event.retryNum }, 'duplicate delivery; not running again');
       count(family, 'duplicate');
-      return claim.state === 'done' ? claim.result : {};
+      return tagged(claim.state === 'done' ? claim.result : {}, 'duplicate');
     }
 
     let outcome: Handled;
@@ -111,6 +112,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       await dedupe.release(key, claim.token).catch(markerFailed);
     }
     count(outcome.family, outcome.outcome);
-    return outcome.result;
+    return tagged(outcome.result, outcome.outcome);
   };
+}
+
+/**
+ * The answer; for the console, also how the dispatch ended (DispatchResult.outcome), which a
+ * script's summary counts. Platform answers keep their wire shape.
+ */
+function tagFor(event: InboundEvent): (result: DispatchResult, outcome: Outcome) => DispatchResult {
+  return event.platform === 'console' ? (result, outcome) => ({ ...result, outcome }) : (result) => result;
 }

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { ArgError, readArgs, validateForm } from './bind.js';
 import type { Registry } from './registry.js';
 import type { CommandContext, CommandResult, FamilyDecl, RoleRequirement } from './types.js';
+import { suggestCommands } from './suggest-commands.js';
 
 export type Outcome = 'ok' | 'invalid' | 'forbidden' | 'error' | 'duplicate';
 
@@ -119,6 +120,11 @@ function planCommand(registry: Registry, render: Render, { invalid }: Stops, eve
   } catch (e) {
     if (isDay2Error(e) && e.code === 'invalid_input') return invalid('unknown', e.message, { usage: `${registry.root} help` });
     throw e;
+  }
+  if (!routed.ok && event.kind === 'dm' && !event.text.trimStart().startsWith('/')) {
+    // Words of their own, not a command: a friendly pointer to the closest commands.
+    const suggestions = suggestCommands(registry, event.text);
+    return { outcome: 'invalid', family: 'unknown', result: { reply: render('errors/plain-line', { suggestions, help: `${registry.root} help` }) } };
   }
   if (!routed.ok) {
     return {

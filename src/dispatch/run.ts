@@ -13,6 +13,7 @@ import { reference, type Plan, type Render, type Stop, type Stops } from './plan
 import type { Registry } from './registry.js';
 import type { Services } from './services.js';
 import type { Caller, CommandContext, CommandResult } from './types.js';
+import { withTypedTimeNotes } from './typed-time-notes.js';
 
 export interface RunnerDeps {
   services: Services;
@@ -138,6 +139,8 @@ export function createRunner(deps: RunnerDeps) {
     }
 
     const { changed, ...answer } = result ?? {};
+    // A typed time the clock skips or repeats that day: the answer says which instant was used.
+    if (p.kind === 'command' && answer.reply) answer.reply = withTypedTimeNotes(answer.reply, p.args, caller.zone, deps.clock(), render);
     if (answer.formErrors && Object.keys(answer.formErrors).length > 0) return { outcome: 'invalid', family: p.family.name, result: answer, commit: false };
     if (p.mutates && changed !== false) await audit(deps, event, caller, p, runLog);
     return { outcome: 'ok', family: p.family.name, result: answer, commit: true };

@@ -1,4 +1,4 @@
-/** `GET /readyz`: ready only when Redis and every configured platform answer. */
+/** `GET /readyz`: ready only when Redis and every configured platform answer and start-up planning is done. */
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log.js';
 

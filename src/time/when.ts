@@ -47,8 +47,11 @@ export type When =
   | { kind: 'date'; date: LocalDate; time?: LocalTime }
   /** `today` (offset 0) or `tomorrow` (offset 1); the time defaults to 00:00. */
   | { kind: 'day'; offset: number; time?: LocalTime }
-  /** The next such weekday (0 = Sunday) whose time is still ahead: today counts if it is. */
-  | { kind: 'weekday'; weekday: number; time?: LocalTime };
+  /**
+   * The next such weekday (0 = Sunday) whose time is still ahead: today counts if it is, unless
+   * `afterToday` ("next mon", parsed in relative.ts) asks for a day after today.
+   */
+  | { kind: 'weekday'; weekday: number; time?: LocalTime; afterToday?: boolean };
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -135,7 +138,7 @@ export function resolveWhen(when: When, zone: string, now: Date): Date {
       return wallClockToInstant(addLocalDays(localPartsOf(now, zone), when.offset), when.time ?? midnight, zone);
     case 'weekday': {
       const today = localPartsOf(now, zone);
-      const ahead = (when.weekday - today.weekday + 7) % 7;
+      const ahead = (when.weekday - today.weekday + 7) % 7 || (when.afterToday ? 7 : 0);
       const candidate = wallClockToInstant(addLocalDays(today, ahead), when.time ?? midnight, zone);
       // Today's (or this week's) slot has passed: the same weekday next week.
       if (candidate.getTime() > now.getTime()) return candidate;

@@ -130,7 +130,7 @@ describe('operations endpoints', () => {
     expect((await fetch(`${rig.appUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${rig.appUrl}/readyz`);
     const body = (await ready.json()) as { ready: boolean; checks: { name: string; ok: boolean }[] };
-    expect(body.checks.map((c) => c.name).sort()).toEqual(['mattermost', 'redis', 'slack']);
+    expect(body.checks.map((c) => c.name).sort()).toEqual(['mattermost', 'planning', 'redis', 'slack']);
     expect(body.ready).toBe(true);
     const metrics = await (await fetch(`${rig.appUrl}/metrics`)).text();
     expect(metrics).toContain('day2_commands_total');

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMattermost } from '../fakes/mattermost.js';
 import { MM_COMMAND_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
+import { parseFeed } from '../support/ical-feed.js';
 
 const CADENCE_CHANNEL = 'C0CADENCE1';
 const ICAL_TOKEN = 'e2e-cadence-ical-token-0123';
@@ -111,6 +112,8 @@ describe('config-declared cadences', () => {
     expect(ics).toContain('BEGIN:VCALENDAR');
     expect(ics).toContain('SUMMARY:Platform upgrade window');
     expect(ics).toMatch(/UID:day2-cadence-upgrade-window-\d{8}T1800/);
+    expect(parseFeed(ics).every((e) => e.summary === 'Platform upgrade window' && e.sequence === 0)).toBe(true);
+    expect((await fetch(`${rig.appUrl}/ical/cadence.ics?token=${ICAL_TOKEN}`, { headers: { 'if-none-match': feed.headers.get('etag')! } })).status).toBe(304);
   });
 });
 

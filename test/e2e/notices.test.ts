@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/app.js';
 import { wallClockToInstant } from '../../src/time/when.js';
+import { parseFeed } from '../support/ical-feed.js';
 import { MM_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CAROL, SLACK_DANA, mattermostKeys, slackKeys, startNoticeWorld, startWorldBot, until, type NoticeWorld } from '../integration/notices/rig.js';
 
 const HERE = 'C0CMDROOM1';
@@ -220,6 +221,8 @@ describe('notices through the whole bot', () => {
     expect(body).toContain('BEGIN:VEVENT');
     expect(body).toContain(`DTSTART:${start.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`);
     expect(body).toContain('Database upgrade');
+    expect(parseFeed(body).map((e) => e.start)).toContainEqual(start);
+    expect(feed.headers.get('cache-control')).toBe('private, max-age=300');
     expect((await fetch(`${url}/ical/maintenance/prod-east.ics?token=wrong${token}`)).status).toBe(404);
     expect((await fetch(`${url}/ical/maintenance/staging.ics?token=${token}`)).status).toBe(404);
   }, 30_000);

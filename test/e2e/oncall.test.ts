@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPartsOf } from '../../src/time/when.js';
 import { MM_COMMAND_TOKEN, SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
+import { parseFeed } from '../support/ical-feed.js';
 
 let rig: BotRig;
 const PING = /<!(channel|here|everyone)>|(^|[^\w\u2060\\])@(channel|here|all|everyone)\b/;
@@ -260,13 +261,23 @@ describe('/oncall through the whole bot', () => {
     expect(feed.headers.get('content-type')).toMatch(/text\/calendar/);
     const body = await feed.text();
     expect(body).toContain('BEGIN:VCALENDAR');
+    // A calendar client can read it, and revalidate it: unchanged, it is a 304.
+    const parsed = parseFeed(body);
+    expect(parsed.length).toBeGreaterThan(0);
+    expect(feed.headers.get('cache-control')).toBe('private, max-age=300');
+    expect((await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=${token}`, { headers: { 'if-none-match': feed.headers.get('etag')! } })).status).toBe(304);
     expect(body).toContain('SUMMARY:Payments primary: Alice Admin');
     expect(body).toContain('SUMMARY:Payments primary: Bob Builder'); // the cover
     expect((await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=wrong${token}`)).status).toBe(404);
     expect((await fetch(`${rig.appUrl}/ical/oncall/core.ics?token=${token}`)).status).toBe(404);
     expect((await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=${token}&from=yesterday`)).status).toBe(400);
+    const impossible = await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=${token}&from=2026-02-30`);
+    expect(impossible.status).toBe(400);
+    expect(await impossible.text()).toContain('from: 2026-02-30 is not a date: February 2026 has 28 days');
     const past = await (await fetch(`${rig.appUrl}/ical/oncall/payments.ics?token=${token}&from=2026-02-01&to=2026-02-03`)).text();
     expect(past.match(/BEGIN:VEVENT/g)).toHaveLength(3); // daily 09:00 Berlin turns overlapping 1–3 February
+    // Whole turns: the first began on 31 January at 09:00 Berlin, before the window.
+    expect(parseFeed(past)[0]!.start.toISOString()).toBe('2026-01-31T08:00:00.000Z');
   });
 
   it('records leave for oneself and never lets user text ping a channel', async () => {
@@ -327,7 +338,8 @@ describe('/oncall through the whole bot', () => {
     expect(await tourCmd('assign carol payments now "in 1h"')).toMatch(/goes on a tour of duty with Payments/);
     expect(await slack('override payments carol now "in 30m"')).toMatch(/is on duty for Payments/);
     // Carol's later override replaced bob's cover, so bob is free: he never toured, alice just did.
-    expect(await tourCmd('suggest infra')).toMatch(new RegExp(`<@${SLACK_BOB}> — has never been on a tour\\. Considered 2 people; left out 0 on leave, 0 on duty`));
+    // Alice's tour lasted seconds of her core turn: she kept the turn, so she is on duty now.
+    expect(await tourCmd('suggest infra')).toMatch(new RegExp(`<@${SLACK_BOB}> — has never been on a tour\\. Considered 2 people; left out 0 on leave, 1 on duty`));
   }, 40_000);
 
   it('two bot processes on one Redis run each handoff once', async () => {

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMattermost } from '../fakes/mattermost.js';
 import { addLocalDays, localPartsOf, wallClockToInstant } from '../../src/time/when.js';
+import { parseFeed } from '../support/ical-feed.js';
 import { mmCommand, SLACK, SLACK_CHANNEL, SLACK_RELEASES, slackButtons, slackCommand, startReleaseRig, waitFor, type ReleaseRig } from '../integration/release/release-rig.js';
 
 const ZONE = 'Europe/Berlin';
@@ -218,6 +219,8 @@ describe('release coordination through Slack and Mattermost', () => {
     expect(body).toContain('BEGIN:VCALENDAR');
     expect(body).toContain('Release freeze: Payments DB migration');
     expect(body).toContain('Release: pay 2.0.0');
+    expect(parseFeed(body).map((e) => e.summary)).toContain('Release freeze: Payments DB migration');
+    expect((await fetch(`${rig.appUrl}/ical/releases/prod.ics?token=${token}`, { headers: { 'if-none-match': ok.headers.get('etag')! } })).status).toBe(304);
     expect((await fetch(`${rig.appUrl}/ical/releases/prod.ics?token=${'0'.repeat(40)}`)).status).toBe(404);
     expect((await fetch(`${rig.appUrl}/ical/releases/nowhere.ics?token=${token}`)).status).toBe(404);
   });

@@ -29,7 +29,7 @@ let port: number;
 beforeAll(async () => {
   configFile = join(await mkdtemp(join(tmpdir(), 'day2-sighup-')), 'day2.yaml');
   await writeFile(configFile, GOOD);
-  bot = await startScriptProcess('sighup', SCRIPT, { DAY2_CONFIG: configFile, REDIS_URL, PORT: '0', DAY2_CONSOLE: 'true', LOG_LEVEL: 'info' });
+  bot = await startScriptProcess('sighup', SCRIPT, { DAY2_CONFIG: configFile, REDIS_URL, PORT: '0', DAY2_CONSOLE: 'false', LOG_LEVEL: 'info' });
   // startScriptProcess returns on the first "ready" in the output; the bound port comes with "Day2 ready".
   const deadline = Date.now() + 30_000;
   let ready: string | undefined;

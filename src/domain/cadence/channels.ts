@@ -42,14 +42,15 @@ export function parseCadenceChannel(raw: string, rules: ChannelRules): Parsed<Ca
 
 /** The allow-list from the config. */
 export function allowedChannels(cfg: {
-  teams: { channels?: { slack: string[]; mattermost: string[] } | undefined }[];
-  environments: { channels: { slack: string[]; mattermost: string[] } }[];
-  cadence: { channels: { slack: string[]; mattermost: string[] } };
+  teams: { channels?: { slack: string[]; mattermost: string[]; console?: string[] } | undefined }[];
+  environments: { channels: { slack: string[]; mattermost: string[]; console?: string[] } }[];
+  cadence: { channels: { slack: string[]; mattermost: string[]; console?: string[] } };
 }): Set<string> {
   const out = new Set<string>();
-  const add = (c: { slack: string[]; mattermost: string[] } | undefined) => {
+  const add = (c: { slack: string[]; mattermost: string[]; console?: string[] } | undefined) => {
     for (const id of c?.slack ?? []) out.add(`slack:${id}`);
     for (const id of c?.mattermost ?? []) out.add(`mattermost:${id}`);
+    for (const id of c?.console ?? []) out.add(`console:${id}`);
   };
   for (const t of cfg.teams) add(t.channels);
   for (const e of cfg.environments) add(e.channels);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isValidZone } from '../../time/zone.js';
 import { parseSchedule, parseTimeOfDay } from './schedule.js';
 import { parseReminder } from './reminders.js';
+import { consoleChannels } from '../channels.js';
 
 /** The config's roles, repeated here because src/config.ts imports this file (no import cycle). */
 const ROLES = ['pre', 'rele', 'obe', 'manager', 'admin'] as const;
@@ -28,7 +29,7 @@ const declared = z.strictObject({
   zone: z.string().refine(isValidZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone` }).optional(),
   kind: z.enum(CADENCE_KINDS).default('announcement'),
   title: z.string().min(1).max(120).optional(),
-  channels: z.strictObject({ slack: z.array(z.string()).default([]), mattermost: z.array(z.string()).default([]) }).prefault({}),
+  channels: z.strictObject({ slack: z.array(z.string()).default([]), mattermost: z.array(z.string()).default([]), console: consoleChannels }).prefault({}),
   holidays: z.strictObject({ calendar: z.string(), policy: z.enum(['skip', 'shift']).default('skip') }).optional(),
   reminders: z.array(reminder).optional(),
   /** Occurrences block releases in these environments (release coordination asks). */
@@ -52,7 +53,7 @@ export const cadenceConfig = z.strictObject({
   /** Holiday calendars by region id: lists of { date: YYYY-MM-DD, name }. */
   holidays: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), z.array(holiday)).default({}),
   /** Channels cadences may post in besides team and environment channels. */
-  channels: z.strictObject({ slack: z.array(z.string()).default([]), mattermost: z.array(z.string()).default([]) }).prefault({}),
+  channels: z.strictObject({ slack: z.array(z.string()).default([]), mattermost: z.array(z.string()).default([]), console: consoleChannels }).prefault({}),
   /** Secret that makes GET /ical/cadence.ics?token=… answer; without it the feed is off. */
   icalToken: z.string().min(16).optional(),
   cadences: z.array(declared).default([]),
@@ -78,8 +79,8 @@ export function checkCadenceConfig(cfg: { cadence: CadenceConfig; environments: 
     c.environments.forEach((e, j) => {
       if (!envs.has(e)) ctx.addIssue({ code: 'custom', path: ['cadence', 'cadences', i, 'environments', j], message: `unknown environment "${e}": add it under environments: or fix the spelling` });
     });
-    if (c.channels.slack.length + c.channels.mattermost.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['cadence', 'cadences', i, 'channels'], message: 'a cadence needs at least one channel (channels.slack or channels.mattermost)' });
+    if (c.channels.slack.length + c.channels.mattermost.length + c.channels.console.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['cadence', 'cadences', i, 'channels'], message: 'a cadence needs at least one channel (channels.slack, channels.mattermost or channels.console)' });
     }
   });
 }

@@ -7,7 +7,7 @@ import type { NoticeKind, NoticeTarget } from './notice.js';
 
 export interface Subscription {
   env: string;
-  platform: 'slack' | 'mattermost';
+  platform: NoticeTarget['platform'];
   channelId: string;
   /** Empty or absent: every kind. */
   kinds?: readonly NoticeKind[];
@@ -35,7 +35,7 @@ export function audienceOf(subs: readonly Subscription[], notice: { env: string;
   return [...seen.values()].sort((a, b) => (a.platform === b.platform ? (a.channelId < b.channelId ? -1 : a.channelId > b.channelId ? 1 : 0) : a.platform < b.platform ? -1 : 1));
 }
 
-export function countByPlatform(targets: readonly NoticeTarget[]): { slack: number; mattermost: number; total: number } {
-  const slack = targets.filter((t) => t.platform === 'slack').length;
-  return { slack, mattermost: targets.length - slack, total: targets.length };
+export function countByPlatform(targets: readonly NoticeTarget[]): { slack: number; mattermost: number; console: number; total: number } {
+  const on = (p: NoticeTarget['platform']) => targets.filter((t) => t.platform === p).length;
+  return { slack: on('slack'), mattermost: on('mattermost'), console: on('console'), total: targets.length };
 }

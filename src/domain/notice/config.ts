@@ -19,7 +19,7 @@ const offset = z.string().refine((s) => parseDuration(s).ok, { error: (iss) => `
 export const noticeSubscriptionConfig = z.strictObject({
   /** Environment whose notices the channel receives. */
   env: envId,
-  platform: z.enum(['slack', 'mattermost']),
+  platform: z.enum(['slack', 'mattermost', 'console']),
   /** Slack channel id (`C…`) or Mattermost channel id (26 characters). */
   channel: z.string().min(1),
   /** Only these kinds; all kinds when absent. */
@@ -45,6 +45,7 @@ export type NoticeSubscriptionConfig = z.infer<typeof noticeSubscriptionConfig>;
 
 const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 const MATTERMOST_CHANNEL = /^[a-z0-9]{26}$/;
+const CONSOLE_CHANNEL = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 
 interface IssueSink {
   addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void;
@@ -55,13 +56,10 @@ export function checkNoticesConfig(cfg: { notices: NoticesConfig; environments: 
   const envs = new Set(cfg.environments.map((e) => e.id));
   cfg.notices.subscriptions.forEach((s, i) => {
     if (!envs.has(s.env)) ctx.addIssue({ code: 'custom', path: ['notices', 'subscriptions', i, 'env'], message: `unknown environment "${s.env}": add it under environments: or fix the spelling` });
-    const re = s.platform === 'slack' ? SLACK_CHANNEL : MATTERMOST_CHANNEL;
+    const re = s.platform === 'slack' ? SLACK_CHANNEL : s.platform === 'mattermost' ? MATTERMOST_CHANNEL : CONSOLE_CHANNEL;
     if (!re.test(s.channel)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['notices', 'subscriptions', i, 'channel'],
-        message: s.platform === 'slack' ? 'Slack channel ids look like "C0123ABCD"' : 'Mattermost channel ids are 26 lowercase letters/digits',
-      });
+      const message = { slack: 'Slack channel ids look like "C0123ABCD"', mattermost: 'Mattermost channel ids are 26 lowercase letters/digits', console: 'console channels are names such as "prod-east-notices"' }[s.platform];
+      ctx.addIssue({ code: 'custom', path: ['notices', 'subscriptions', i, 'channel'], message });
     }
   });
   for (const env of Object.keys(cfg.notices.icalTokens)) {

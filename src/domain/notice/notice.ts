@@ -24,7 +24,7 @@ export const STATUSES = {
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['resolved', 'completed', 'cancelled', 'rolled-back']);
 export const ALL_STATUSES = [...new Set(Object.values(STATUSES).flat())] as [string, ...string[]];
 
-export const chatPlatformSchema = z.enum(['slack', 'mattermost']);
+export const chatPlatformSchema = z.enum(['slack', 'mattermost', 'console']);
 export type ChatPlatform = z.infer<typeof chatPlatformSchema>;
 
 export const noticeTargetSchema = z.object({ platform: chatPlatformSchema, channelId: z.string().min(1) });

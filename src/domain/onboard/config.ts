@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { isValidZone } from '../../time/zone.js';
 import { DEFAULT_QUESTIONNAIRE } from './default-questionnaire.js';
 import { questionnaireSchema, type QuestionnaireConfig } from './questionnaire-schema.js';
+import { consoleChannels } from '../channels.js';
 
 export { QUESTION_TYPES, questionSchema, questionnaireSchema, type QuestionConfig, type QuestionnaireConfig } from './questionnaire-schema.js';
 
@@ -30,7 +31,7 @@ export const onboardingConfig = z.strictObject({
   /** Replaces the shipped questionnaire (see src/domain/onboard/default-questionnaire.ts). */
   questionnaire: questionnaireSchema.optional(),
   /** Channels that get the card of each new request (ObEs work from there). */
-  intake: z.strictObject({ slack: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/)).default([]), mattermost: z.array(z.string().regex(/^[a-z0-9]{26}$/)).default([]) }).prefault({}),
+  intake: z.strictObject({ slack: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/)).default([]), mattermost: z.array(z.string().regex(/^[a-z0-9]{26}$/)).default([]), console: consoleChannels }).prefault({}),
   /** The platform service catalog: options for `optionsFrom: services`, and the welcome pack. */
   services: z.array(service).default([]),
   sla: z

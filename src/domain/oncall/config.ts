@@ -13,6 +13,8 @@
  *       layers:                       # optional; without it there is one layer, "primary"
  *         - { name: primary, precedence: 1, members: [alice, bob] }
  *         - { name: secondary, precedence: 2, members: [carol], turn: 2w }
+ *         # a layer may keep its own zone (follow-the-sun): its anchor and restriction are read in it
+ *         - { name: amer, slot: primary, precedence: 3, timezone: America/New_York, members: [dan] }
  *       reminderBefore: 24h           # reminder to the incoming person
  *       supportSla: 15m               # /support: re-notify, then escalate, after this long
  *       dutyGroup: { slack: {}, mattermost: {} }   # keep @payments-tribute current (duty-group-config.ts)
@@ -26,6 +28,8 @@ import type { LayerDecl, Restriction, RotationDecl, TurnLength } from './types.j
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and "-" (e.g. "payments-tribute")' });
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+const zone = z.string().refine(isValidZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. "Europe/Berlin")` });
 
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a 24-hour local time such as "09:00"' });
 
@@ -50,6 +54,8 @@ const layer = z.strictObject({
   slot: id.optional(),
   /** Lower wins where layers of one slot overlap. */
   precedence: z.int().min(1).max(99),
+  /** The layer's own zone (follow-the-sun); its anchor and restriction are local to it. Default: the rotation's. */
+  timezone: zone.optional(),
   members: z.array(id).default([]),
   anchor: anchor.optional(),
   turn: turn.optional(),
@@ -59,7 +65,7 @@ const layer = z.strictObject({
 export const rotationEntry = z.strictObject({
   id,
   team: id,
-  timezone: z.string().refine(isValidZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. "Europe/Berlin")` }).optional(),
+  timezone: zone.optional(),
   anchor,
   turn,
   members: z.array(id).default([]),
@@ -149,7 +155,13 @@ export function durationMs(s: string): number {
 export function toRotationDecl(r: RotationEntry, defaultZone: string): RotationDecl {
   const base = (l?: z.infer<typeof layer>): Omit<LayerDecl, 'name' | 'precedence' | 'members'> => {
     const res = l?.restriction ?? r.restriction;
-    return { anchor: parseLocal(l?.anchor ?? r.anchor), turn: parseTurn(l?.turn ?? r.turn), ...(res ? { restriction: parseRestriction(res) } : {}), ...(l?.slot ? { slot: l.slot } : {}) };
+    return {
+      anchor: parseLocal(l?.anchor ?? r.anchor),
+      turn: parseTurn(l?.turn ?? r.turn),
+      ...(res ? { restriction: parseRestriction(res) } : {}),
+      ...(l?.slot ? { slot: l.slot } : {}),
+      ...(l?.timezone ? { zone: l.timezone } : {}),
+    };
   };
   const layers: LayerDecl[] = r.layers
     ? r.layers.map((l) => ({ name: l.name, precedence: l.precedence, members: l.members, ...base(l) }))

@@ -1,9 +1,16 @@
 /**
  * The queue rule for one layer: who gets each turn before swaps and overrides.
  *
- *   - Each turn goes to the first member of the queue who is available for the whole turn (no
- *     absence overlaps any of its active stretches); that member then moves to the back.
- *   - Members who are away keep their place, so they serve first when they are back.
+ *   - Each turn goes to the first member of the queue who is there for most of it (away for less
+ *     than half of its active time); that member then moves to the back.
+ *   - Away for part of the turn (a tour or leave starting a few hours before its end): they keep
+ *     the turn, and the hours they are away are an explicit `absent` gap, raised for cover when
+ *     the absence is recorded. Losing the whole turn (and the queue moving on) for a few hours
+ *     away would cost them a week for a night.
+ *   - Away for half of the turn or more (the whole of it, or the week a tour ends on its last
+ *     night): the turn goes to the next person and they keep their place, so they serve first
+ *     when they are back. Holding a week they are there for one night of would turn six days
+ *     into a gap.
  *   - Nobody available, or an empty queue: the turn is an explicit gap.
  *   - Chat edits apply at their instant: an added member goes to the back of the queue, so no turn
  *     already planned before theirs moves; a removed member leaves the queue (nobody else's order
@@ -48,6 +55,9 @@ interface QueueEvent {
 /** Whether `person` can serve a turn starting at `start` with these active pieces. */
 type Availability = (person: string, pieces: Interval[], start: number) => boolean;
 
+/** The stretches of `pieces` that `person` is away for (their absences cut to the pieces). */
+type AwayPieces = (person: string, pieces: Interval[]) => Interval[];
+
 /** The queue as the simulation walks it: its order now, and the events not applied yet. */
 interface QueueWalk {
   queue: string[];
@@ -88,21 +98,67 @@ function queueEvents(edits: readonly MemberEdit[], guests: readonly Guest[]): Qu
   ].sort((x, y) => x.at - y.at);
 }
 
-/** Free of absences for the turn's pieces, and (a guest) not past the tour's end known at its start. */
-function availability(absences: readonly Absence[], guests: readonly Guest[]): Availability {
+/** Each person's absences as intervals cut to `pieces`, merged, in order. */
+function awayPieces(absences: readonly Absence[]): AwayPieces {
   const awayBy = new Map<string, Absence[]>();
   for (const a of absences) {
     const list = awayBy.get(a.person);
     if (list) list.push(a);
     else awayBy.set(a.person, [a]);
   }
+  return (person, pieces) => {
+    const cut: Interval[] = [];
+    for (const a of awayBy.get(person) ?? []) {
+      for (const p of pieces) {
+        const start = Math.max(p.start, a.from.getTime());
+        const end = Math.min(p.end, a.to.getTime());
+        if (end > start) cut.push({ start, end });
+      }
+    }
+    return merge(cut);
+  };
+}
+
+function merge(list: Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const i of [...list].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && last.end >= i.start) last.end = Math.max(last.end, i.end);
+    else out.push({ ...i });
+  }
+  return out;
+}
+
+const lengthOf = (list: Interval[]) => list.reduce((n, i) => n + i.end - i.start, 0);
+
+/** Away for less than half of the turn's pieces, and (a guest) not past the tour's end known at its start. */
+function availability(away: AwayPieces, guests: readonly Guest[]): Availability {
   /** The guest's tour that has them in the queue at `t`, if that is why they are in it. */
   const tourAt = (person: string, t: number) => guests.find((g) => g.person === person && g.from.getTime() <= t && t < finalEnd(g));
   return (person, pieces, start) => {
-    if ((awayBy.get(person) ?? []).some((a) => pieces.some((p) => a.from.getTime() < p.end && a.to.getTime() > p.start))) return false;
+    if (2 * lengthOf(away(person, pieces)) >= lengthOf(pieces)) return false;
     const tour = tourAt(person, start);
     return !tour || pieces.every((p) => p.end <= endKnownAt(tour, start));
   };
+}
+
+/** The holder's turn with the hours they are away taken out as an explicit `absent` gap. */
+function splitAway(turn: Turn, away: AwayPieces): Turn[] {
+  if (turn.person === null) return [turn];
+  const pieces = turn.pieces.map((p) => ({ start: p.start.getTime(), end: p.end.getTime() }));
+  const gone = away(turn.person, pieces);
+  if (gone.length === 0) return [turn];
+  const kept: Interval[] = [];
+  for (const p of pieces) {
+    let at = p.start;
+    for (const g of gone) {
+      if (g.end <= at || g.start >= p.end) continue;
+      if (g.start > at) kept.push({ start: at, end: g.start });
+      at = Math.max(at, g.end);
+    }
+    if (at < p.end) kept.push({ start: at, end: p.end });
+  }
+  return [{ ...turn, pieces: toDates(kept) }, { ...turn, pieces: toDates(gone), person: null, gap: 'absent', absentee: turn.person }];
 }
 
 /**
@@ -192,7 +248,8 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
 
   const { guests, absences } = guestsAndAbsences(input);
   const events = queueEvents(input.edits, guests);
-  const available = availability(absences, guests);
+  const away = awayPieces(absences);
+  const available = availability(away, guests);
   const start = simulationStart(input, clock, kFirst, events, absences);
   const walk: QueueWalk = { queue: start.queue, events, next: 0 };
 
@@ -208,7 +265,7 @@ export function planLayer(input: LayerPlanInput, from: number, to: number): Turn
     const holder = takeTurn(walk, available, pieces, s);
     const cut = applyEventsDuring(walk, e, holder.person);
     if (k < kFirst) continue;
-    out.push(...turnsOf({ layer: layer.name, slot, start: new Date(s), end: new Date(e) }, pieces, holder, cut));
+    out.push(...turnsOf({ layer: layer.name, slot, start: new Date(s), end: new Date(e) }, pieces, holder, cut).flatMap((t) => splitAway(t, away)));
   }
   return out;
 }

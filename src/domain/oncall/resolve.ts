@@ -27,6 +27,7 @@ interface Piece {
   end: number;
   person: string | null;
   gap?: GapReason;
+  absentee?: string;
   swapped: boolean;
   precedence: number;
   layer: string;
@@ -51,6 +52,11 @@ export function mainLayerOf(decl: RotationDecl): LayerDecl | undefined {
   return best;
 }
 
+/** The zone a layer's wall-clock times are read in: its own, or the rotation's. */
+export function layerZone(decl: RotationDecl, layer: LayerDecl): string {
+  return layer.zone ?? decl.zone;
+}
+
 /** The declaration in force at instant `t`. */
 export function versionAt(versions: readonly RotationVersion[], t: Date): RotationDecl | undefined {
   let found: RotationDecl | undefined = versions[0]?.decl;
@@ -68,7 +74,8 @@ export function plannedTurns(input: ScheduleInput, from: Date, to: Date): Turn[]
     const hi = Math.min(vTo, to.getTime());
     if (hi <= lo) return;
     const main = mainLayerOf(v.decl);
-    for (const layer of v.decl.layers) out.push(...layerTurns(layer, v.decl.zone, input.changes, layer === main, lo, hi, vFrom, vTo));
+    // Each layer's handoffs and restriction are wall-clock times in its own zone (follow-the-sun).
+    for (const layer of v.decl.layers) out.push(...layerTurns(layer, layerZone(v.decl, layer), input.changes, layer === main, lo, hi, vFrom, vTo));
   });
   return out;
 }
@@ -128,7 +135,7 @@ export function resolveSchedule(input: ScheduleInput, from: Date, to: Date): Seg
       const start = Math.max(p.start.getTime(), lo);
       const end = Math.min(p.end.getTime(), hi);
       if (end <= start) continue;
-      list.push({ start, end, person: t.person, ...(t.gap ? { gap: t.gap } : {}), swapped: t.swappedFrom !== undefined, precedence: precedenceOf.get(t.layer) ?? 0, layer: t.layer, turnStart: t.start, turnEnd: t.end });
+      list.push({ start, end, person: t.person, ...(t.gap ? { gap: t.gap } : {}), ...(t.absentee ? { absentee: t.absentee } : {}), swapped: t.swappedFrom !== undefined, precedence: precedenceOf.get(t.layer) ?? 0, layer: t.layer, turnStart: t.start, turnEnd: t.end });
     }
   }
   const overridesBySlot = new Map<string, Override[]>();
@@ -173,7 +180,7 @@ function sweepSlot(slot: string, pieces: Piece[], overrides: Override[], lo: num
       seg = { slot, start: new Date(s), end: new Date(e), person: ov.person, source: 'override', layer: best?.layer ?? slot, turnStart: best?.turnStart ?? ov.from, turnEnd: best?.turnEnd ?? ov.to, overrideId: ov.id, ...(best ? { coveredFor: best.person } : {}) };
     } else if (best) {
       seg = best.person === null
-        ? { slot, start: new Date(s), end: new Date(e), person: null, source: 'gap', layer: best.layer, turnStart: best.turnStart, turnEnd: best.turnEnd, gap: best.gap ?? 'nobody-available' }
+        ? { slot, start: new Date(s), end: new Date(e), person: null, source: 'gap', layer: best.layer, turnStart: best.turnStart, turnEnd: best.turnEnd, gap: best.gap ?? 'nobody-available', ...(best.absentee ? { absentee: best.absentee } : {}) }
         : { slot, start: new Date(s), end: new Date(e), person: best.person, source: best.swapped ? 'swap' : 'rotation', layer: best.layer, turnStart: best.turnStart, turnEnd: best.turnEnd };
     }
     if (!seg) continue;
@@ -186,5 +193,5 @@ function sweepSlot(slot: string, pieces: Piece[], overrides: Override[], lo: num
 
 function sameOrigin(a: Segment, b: Segment): boolean {
   return a.end.getTime() === b.start.getTime() && a.person === b.person && a.source === b.source && a.layer === b.layer &&
-    a.turnStart.getTime() === b.turnStart.getTime() && a.overrideId === b.overrideId && a.gap === b.gap && a.coveredFor === b.coveredFor;
+    a.turnStart.getTime() === b.turnStart.getTime() && a.overrideId === b.overrideId && a.gap === b.gap && a.absentee === b.absentee && a.coveredFor === b.coveredFor;
 }

@@ -36,7 +36,12 @@ export interface LayerDecl {
   /** Lower wins: 1 beats 2 where two layers of one slot overlap. */
   precedence: number;
   members: string[];
-  /** The first handoff, local time in the rotation's zone. */
+  /**
+   * The layer's own IANA zone (follow-the-sun: a London layer and a New York layer of one slot);
+   * default: the rotation's. Its anchor, turns and restriction are wall-clock times in this zone.
+   */
+  zone?: string;
+  /** The first handoff, local time in the layer's zone. */
   anchor: LocalDateTime;
   turn: TurnLength;
   restriction?: Restriction;
@@ -130,7 +135,7 @@ export interface RotationChanges {
 export const noChanges = (): RotationChanges => ({ overrides: [], swaps: [], absences: [], memberEdits: [] });
 
 /** Why nobody is on duty in a stretch that should be covered. */
-export type GapReason = 'member-removed' | 'nobody-available' | 'empty-queue' | 'tour-ended';
+export type GapReason = 'member-removed' | 'nobody-available' | 'empty-queue' | 'tour-ended' | 'absent';
 
 /** A planned turn of one layer (after the queue rule, before swaps and overrides). */
 export interface Turn {
@@ -143,6 +148,8 @@ export interface Turn {
   pieces: { start: Date; end: Date }[];
   person: string | null;
   gap?: GapReason;
+  /** On an `absent` gap: the holder of the turn, away for these hours. */
+  absentee?: string;
   /** Set when a swap moved this turn to `person`; `swappedFrom` had it before. */
   swappedFrom?: string;
 }
@@ -160,6 +167,8 @@ export interface Segment {
   turnStart: Date;
   turnEnd: Date;
   gap?: GapReason;
+  /** On an `absent` gap: the holder of the turn, away for these hours. */
+  absentee?: string;
   overrideId?: string;
   /** On override segments: who the rotation had there (null: it was a gap). */
   coveredFor?: string | null;

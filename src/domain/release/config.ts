@@ -8,6 +8,7 @@ import { parseDuration } from '../../time/duration.js';
 import type { Duration, LocalTime } from '../../time/when.js';
 import type { ReleaseHours } from './hours.js';
 import { ruleOf } from './rrule.js';
+import { consoleChannels } from '../channels.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and "-" (e.g. "payments-api")' });
 
@@ -64,7 +65,7 @@ const envPolicySchema = z.strictObject({
   hours: hours.optional(),
   spacing: duration.optional(),
   /** Where release announcements for this environment go; defaults to the environment's channels. */
-  channels: z.strictObject({ slack: z.array(z.string()).default([]), mattermost: z.array(z.string()).default([]) }).optional(),
+  channels: z.strictObject({ slack: z.array(z.string()).default([]), mattermost: z.array(z.string()).default([]), console: consoleChannels }).optional(),
 });
 
 export const releasesConfig = z.strictObject({

@@ -1,5 +1,6 @@
 /**
  * Mounts every iCalendar feed on the HTTP server, each reading the feature that owns its data.
+ * They share one event ledger (SEQUENCE, LAST-MODIFIED and DTSTAMP, see sync.ts).
  */
 import type { Express } from 'express';
 import type { Config } from '../../config.js';
@@ -8,6 +9,8 @@ import type { CadenceFeature } from '../../services/cadence/wiring.js';
 import type { NoticeFeature } from '../../services/notice/wiring.js';
 import type { OncallFeature } from '../../services/oncall/wiring.js';
 import type { ReleaseServices } from '../../services/release/wiring.js';
+import { createFeedEventLedger } from '../../store/feed-events.js';
+import type { RedisClient } from '../../store/redis.js';
 import { mountCadenceIcal } from './cadence.js';
 import { mountMaintenanceIcal } from './notice.js';
 import { mountOncallIcal } from './oncall.js';
@@ -15,17 +18,20 @@ import { mountReleaseIcal } from './release.js';
 
 export interface FeedSources {
   config: () => Config;
+  redis: RedisClient;
   log: Logger;
   clock: () => Date;
   notices: NoticeFeature;
   oncall: Pick<OncallFeature, 'oncall' | 'oncallIcalTokens'>;
-  cadence: CadenceFeature;
+  cadence: Pick<CadenceFeature, 'cadence'>;
   releases: ReleaseServices;
 }
 
 export function mountFeeds(app: Express, f: FeedSources): void {
-  mountMaintenanceIcal(app, { config: f.config, tokens: f.notices.icalTokens, windows: f.notices.maintenanceWindows, log: f.log });
-  mountOncallIcal(app, { config: f.config, tokens: f.oncall.oncallIcalTokens, oncall: f.oncall.oncall, log: f.log.child({ feature: 'oncall' }), clock: f.clock });
-  mountCadenceIcal(app, { config: f.config, cadence: f.cadence.cadence, log: f.log.child({ feature: 'cadence' }) });
-  mountReleaseIcal(app, { store: f.releases.store, coordinator: f.releases.coordinator, clock: f.clock, log: f.log });
+  const events = createFeedEventLedger(f.redis);
+  const { config, clock } = f;
+  mountMaintenanceIcal(app, { config, tokens: f.notices.icalTokens, windows: f.notices.maintenanceWindows, events, log: f.log, clock });
+  mountOncallIcal(app, { config, tokens: f.oncall.oncallIcalTokens, oncall: f.oncall.oncall, events, log: f.log.child({ feature: 'oncall' }), clock });
+  mountCadenceIcal(app, { config, cadence: f.cadence.cadence, events, log: f.log.child({ feature: 'cadence' }), clock });
+  mountReleaseIcal(app, { store: f.releases.store, coordinator: f.releases.coordinator, events, clock, log: f.log });
 }

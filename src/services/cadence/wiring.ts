@@ -17,6 +17,7 @@ import { localPartsOf } from '../../time/when.js';
 import { createCadenceService, type BlockingEvent, type CadenceService } from './service.js';
 import type { DeliveryService } from '../../delivery/service.js';
 import type { Scheduler } from '../../delivery/scheduler.js';
+import { channelTargets } from '../../domain/channels.js';
 
 export interface CadenceWiring {
   redis: RedisClient;
@@ -33,6 +34,8 @@ export interface CadenceFeature {
   cadence: CadenceService;
   /** Occurrences of blocking cadences overlapping [from, to); `env` narrows to those naming it (or none). */
   blockingEvents: (env: string | undefined, from: Date, to: Date) => Promise<BlockingEvent[]>;
+  /** Settles when the config's cadences are first loaded and every cadence planned (readiness waits for it). */
+  started: Promise<void>;
 }
 
 /** A config-declared cadence as a stored one; runtime state (skips, agenda, timers) is kept from `current`. */
@@ -41,10 +44,7 @@ export function fromDeclaration(d: DeclaredCadence, cfg: Config, current: Cadenc
   const time = parseTimeOfDay(d.time);
   if (!rule.ok || !time.ok) throw new Error(`cadence ${d.name}: invalid schedule or time (the config check should have caught it)`);
   const zone = d.zone ?? cfg.timezone;
-  const channels = [
-    ...d.channels.slack.map((channelId) => ({ platform: 'slack' as const, channelId })),
-    ...d.channels.mattermost.map((channelId) => ({ platform: 'mattermost' as const, channelId })),
-  ];
+  const channels = channelTargets(d.channels);
   return {
     name: d.name,
     kind: d.kind,
@@ -136,11 +136,12 @@ export function wireCadence(ctx: CadenceWiring): CadenceFeature {
     synced = cfg;
     await syncDeclaredCadences(cadence, cfg, clock(), log);
   };
-  void (async () => {
+  const started = (async () => {
     await syncIfChanged();
     await cadence.planAll();
-  })().catch((err: unknown) => log.error({ err }, 'cannot load and plan cadences'));
+  })();
+  started.catch((err: unknown) => log.error({ err }, 'cannot load and plan cadences'));
   const watcher = setInterval(() => void syncIfChanged().catch((err: unknown) => log.error({ err }, 'cannot reload declared cadences')), CONFIG_CHECK_MS);
   watcher.unref();
-  return { cadence, blockingEvents: (env, from, to) => cadence.blockingEvents(env, from, to) };
+  return { cadence, blockingEvents: (env, from, to) => cadence.blockingEvents(env, from, to), started };
 }

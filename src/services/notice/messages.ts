@@ -63,15 +63,20 @@ export function updateMessage(renderer: Renderer, n: Notice, entry: TimelineEntr
 }
 
 export function reportMessage(renderer: Renderer, n: Notice, r: FanoutReport): OutboundMessage {
+  // Channels on platforms this Day2 does not run were never tried: one line, not a failure each.
+  const skipped = r.failed.filter((f) => f.error.startsWith('not_running:'));
+  const failed = r.failed.filter((f) => !f.error.startsWith('not_running:'));
+  const platforms = [...new Set(skipped.map((f) => f.target.platform))].join(', ');
   return renderer.render('notices/report', {
     ...noticeData(n),
     report: {
       delivered: r.delivered,
-      total: r.total,
+      total: r.total - skipped.length,
       pending: r.pending,
-      failedCount: r.failed.length,
-      failed: r.failed.slice(0, 20).map((f) => `${f.target.platform} ${f.target.channelId}: ${f.error}`),
-      more: Math.max(0, r.failed.length - 20),
+      failedCount: failed.length,
+      failed: failed.slice(0, 20).map((f) => `${f.target.platform} ${f.target.channelId}: ${f.error}`),
+      more: Math.max(0, failed.length - 20),
+      notSent: skipped.length > 0 ? `${skipped.length} channel${skipped.length === 1 ? '' : 's'} on ${platforms}, which this Day2 is not connected to` : undefined,
     },
   });
 }

@@ -24,6 +24,7 @@ import { statusEvent, type Actor, type Draft, type OnboardingRequest } from '../
 import { buildWelcomePack } from '../../domain/onboard/welcome.js';
 import { createOnboardingStore, type OnboardingStore } from '../../store/onboard/store.js';
 import type { DeliveryRequest, DeliveryService, DeliveryTarget } from '../../delivery/service.js';
+import { channelTargets } from '../../domain/channels.js';
 
 export const SLA_TIMER = 'onboard-sla';
 export const REMINDER_TIMER = 'onboard-reminder';
@@ -97,11 +98,7 @@ export class OnboardingService {
 
   private intakeTargets(): DeliveryTarget[] {
     const { intake } = this.settings();
-    const present = new Set(this.deps.platforms());
-    return [
-      ...(present.has('slack') ? intake.slack.map((channelId) => ({ platform: 'slack' as const, channelId })) : []),
-      ...(present.has('mattermost') ? intake.mattermost.map((channelId) => ({ platform: 'mattermost' as const, channelId })) : []),
-    ];
+    return channelTargets(intake, new Set(this.deps.platforms()));
   }
 
   /** Send `template` to one person as a DM, once per key. */

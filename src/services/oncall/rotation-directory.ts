@@ -33,6 +33,8 @@ export function directoryOps(opts: OncallServiceOptions, shared: RotationShared)
       // An id learnt from their own commands first; else ask the platform (a lookup, cached by the adapter).
       const mm = p.mattermost ? ((await store.mattermostUserId(p.mattermost)) ?? (await opts.userIdOf?.('mattermost', p.mattermost).catch(() => undefined))) : undefined;
       if (mm) out.push({ platform: 'mattermost', userId: mm });
+      // In the console a person's user id is their person id.
+      out.push({ platform: 'console', userId: p.id });
       return out;
     },
   };

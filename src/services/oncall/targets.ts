@@ -5,6 +5,7 @@
 import type { Platform } from '../../chat/port.js';
 import type { DeliveryTarget } from '../../delivery/service.js';
 import type { OncallService } from './service.js';
+import { channelCount, channelTargets, type PlatformChannels } from '../../domain/channels.js';
 
 export interface OncallTargets {
   /** The team's configured channels on every connected platform. */
@@ -16,19 +17,13 @@ export interface OncallTargets {
 }
 
 export function oncallTargets(oncall: OncallService, platforms: () => ReadonlySet<Platform>): OncallTargets {
-  const targetsIn = (channels: { slack: string[]; mattermost: string[] } | undefined): DeliveryTarget[] => {
-    const on = platforms();
-    return [
-      ...(on.has('slack') ? (channels?.slack ?? []).map((channelId) => ({ platform: 'slack' as const, channelId })) : []),
-      ...(on.has('mattermost') ? (channels?.mattermost ?? []).map((channelId) => ({ platform: 'mattermost' as const, channelId })) : []),
-    ];
-  };
+  const targetsIn = (channels: PlatformChannels | undefined): DeliveryTarget[] => channelTargets(channels, platforms());
   return {
     team: (teamId) => targetsIn(oncall.team(teamId)?.channels),
     support(teamId) {
       const team = oncall.team(teamId);
       const own = team?.supportChannels;
-      return own && own.slack.length + own.mattermost.length > 0 ? targetsIn(own) : targetsIn(team?.channels);
+      return channelCount(own) > 0 ? targetsIn(own) : targetsIn(team?.channels);
     },
     async person(personId) {
       const on = platforms();

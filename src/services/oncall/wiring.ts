@@ -16,6 +16,7 @@ import { createOncallIcalTokens, type OncallIcalTokens } from '../../store/oncal
 import { createRotationStore } from '../../store/oncall/rotation-store.js';
 import { createSupportStore } from '../../store/oncall/support-store.js';
 import type { RedisClient } from '../../store/redis.js';
+import { registerAbsenceCover } from './absence-cover.js';
 import { createDutyGroups, type DutyGroups } from './duty-groups.js';
 import { registerHandoffTimers, type HandoffPlanner } from './handoffs.js';
 import { createOncallService, type OncallService } from './service.js';
@@ -51,6 +52,8 @@ export interface OncallFeature {
   afterReload(): Promise<string[]>;
   /** What on-call messages go out through; tours send through the same (a guest joins a rotation). */
   sending: OncallSending;
+  /** Settles when every rotation is loaded from the config and its next handoff planned (readiness waits for it). */
+  started: Promise<void>;
 }
 
 export type OncallSending = ReturnType<typeof oncallSending>;
@@ -90,8 +93,10 @@ export function wireOncall(ctx: OncallWiring): OncallFeature {
     ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
   });
   const handoffs = registerHandoffTimers({ ...sending, clock, support, dutyGroups });
+  // Hours someone keeping a turn is away become cover requests when the absence is recorded.
+  registerAbsenceCover(sending);
   // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.
-  void (async () => {
+  const started = (async () => {
     // Data from before one-item-per-override storage moves first (reads merge both layouts
     // meanwhile, so nothing waits on it); a no-op once done.
     const moved = await oncall.migrate();
@@ -102,14 +107,15 @@ export function wireOncall(ctx: OncallWiring): OncallFeature {
     await ctx.scheduler.every('oncall-replan', { pattern: '7 * * * *', tz: 'UTC' }, 'oncall-replan', {});
     reportOverlaps();
     await handoffs.planAll();
-  })().catch((e: unknown) => log.error({ err: e }, 'on-call: planning handoffs at start failed'));
+  })();
+  started.catch((e: unknown) => log.error({ err: e }, 'on-call: planning handoffs at start failed'));
   const afterReload = async (): Promise<string[]> => {
     await oncall.sync(clock()).catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing rotations after reload failed'));
     const warnings = reportOverlaps();
     await dutyGroups.requestAll().catch((e: unknown) => ctx.log.error({ err: e }, 'on-call: syncing on-duty groups after reload failed'));
     return warnings;
   };
-  return { oncall, oncallHandoffs: handoffs, support, oncallIcalTokens: createOncallIcalTokens(ctx.redis), oncallDutyGroups: dutyGroups, afterReload, sending };
+  return { oncall, oncallHandoffs: handoffs, support, oncallIcalTokens: createOncallIcalTokens(ctx.redis), oncallDutyGroups: dutyGroups, afterReload, sending, started };
 }
 
 /** What support and handoffs both send through. */

@@ -24,7 +24,7 @@ export interface MaintenanceWindow {
 
 const subscriptionSchema = z.object({
   env: z.string(),
-  platform: z.enum(['slack', 'mattermost']),
+  platform: z.enum(['slack', 'mattermost', 'console']),
   channelId: z.string(),
   kinds: z.array(z.enum(NOTICE_KINDS)).optional(),
   components: z.array(z.string()).optional(),
@@ -52,7 +52,7 @@ export interface NoticeStore {
   claimDraft(draftId: string, noticeId: string): Promise<string>;
   deleteDraft(id: string): Promise<boolean>;
   subscribe(sub: Omit<StoredSubscription, 'at'> & { at?: string }): Promise<void>;
-  unsubscribe(env: string, platform: 'slack' | 'mattermost', channelId: string): Promise<boolean>;
+  unsubscribe(env: string, platform: 'slack' | 'mattermost' | 'console', channelId: string): Promise<boolean>;
   subscriptions(): Promise<StoredSubscription[]>;
 }
 
@@ -131,7 +131,7 @@ export function createNoticeStore(redis: RedisClient): NoticeStore {
 }
 
 /** Stored and configured subscriptions as the audience rules read them. */
-export function asSubscriptions(stored: readonly StoredSubscription[], configured: readonly { env: string; platform: 'slack' | 'mattermost'; channel: string; kinds?: Subscription['kinds']; components?: readonly string[] }[]): Subscription[] {
+export function asSubscriptions(stored: readonly StoredSubscription[], configured: readonly { env: string; platform: 'slack' | 'mattermost' | 'console'; channel: string; kinds?: Subscription['kinds']; components?: readonly string[] }[]): Subscription[] {
   return [
     ...configured.map((c) => ({ env: c.env, platform: c.platform, channelId: c.channel, kinds: c.kinds, components: c.components })),
     ...stored.map((s) => ({ env: s.env, platform: s.platform, channelId: s.channelId, kinds: s.kinds, components: s.components })),

@@ -17,6 +17,8 @@ const layerRecord = z.object({
   name: z.string(),
   slot: z.string().optional(),
   precedence: z.int(),
+  /** The layer's own zone (follow-the-sun); absent: the rotation's. */
+  zone: z.string().optional(),
   members: z.array(z.string()),
   anchor: localDateTime,
   turn: z.object({ unit: z.enum(['hours', 'days', 'weeks', 'months']), count: z.int().min(1) }),

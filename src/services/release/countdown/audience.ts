@@ -7,6 +7,7 @@ import { releaseView } from '../../../domain/release/view.js';
 import type { Release } from '../../../domain/release/release.js';
 import type { DeliveryTarget } from '../../../delivery/service.js';
 import type { CountdownDeps } from './types.js';
+import { channelTargets as targetsOf } from '../../../domain/channels.js';
 
 export type CountdownAudience = ReturnType<typeof countdownAudience>;
 
@@ -31,11 +32,7 @@ export function countdownAudience(deps: CountdownDeps) {
     const env = cfg.environments.find((e) => e.id === r.env);
     const own = cfg.releases.environments.find((e) => e.env === r.env)?.channels;
     const channels = own ?? env?.channels ?? { slack: [], mattermost: [] };
-    const on = deps.platforms();
-    return [
-      ...(on.has('slack') ? channels.slack.map((channelId) => ({ platform: 'slack' as const, channelId })) : []),
-      ...(on.has('mattermost') ? channels.mattermost.map((channelId) => ({ platform: 'mattermost' as const, channelId })) : []),
-    ];
+    return targetsOf(channels, deps.platforms());
   };
 
   /** DMs to the people involved: proposer, app owners, and everyone who ticked or signed. */
@@ -53,6 +50,7 @@ export function countdownAudience(deps: CountdownDeps) {
         const id = (await deps.store.mattermostUserId(person.mattermost)) ?? (await deps.userIdOf?.('mattermost', person.mattermost).catch(() => undefined));
         if (id) out.push({ platform: 'mattermost', userId: id });
       }
+      if (on.has('console')) out.push({ platform: 'console', userId: person.id });
     }
     return out;
   };

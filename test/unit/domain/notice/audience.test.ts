@@ -48,6 +48,7 @@ describe('audienceOf', () => {
   });
 
   it('counts per platform', () => {
-    expect(countByPlatform([{ platform: 'slack', channelId: 'C1' }, { platform: 'mattermost', channelId: 'x' }, { platform: 'slack', channelId: 'C2' }])).toEqual({ slack: 2, mattermost: 1, total: 3 });
+    expect(countByPlatform([{ platform: 'slack', channelId: 'C1' }, { platform: 'mattermost', channelId: 'x' }, { platform: 'slack', channelId: 'C2' }])).toEqual({ slack: 2, mattermost: 1, console: 0, total: 3 });
+    expect(countByPlatform([{ platform: 'console', channelId: 'prod-east-notices' }, { platform: 'slack', channelId: 'C1' }])).toEqual({ slack: 1, mattermost: 0, console: 1, total: 2 });
   });
 });
