@@ -15,6 +15,7 @@ import type { DutyGroups } from '../src/services/oncall/duty-groups.js';
 import type { HandoffPlanner } from '../src/services/oncall/handoffs.js';
 import type { OncallService } from '../src/services/oncall/service.js';
 import type { SupportService } from '../src/services/oncall/support.js';
+import type { AlertFeature } from '../src/services/alert/wiring.js';
 import type { ReleaseServices } from '../src/services/release/wiring.js';
 import type { TourService } from '../src/services/tour/service.js';
 import type { IcalTokens } from '../src/store/notice/feed-tokens.js';
@@ -46,6 +47,8 @@ declare module '../src/dispatch/services.js' {
     cadence?: CadenceService;
     /** Occurrences of blocking cadences overlapping [from, to); `env` narrows to those naming it (or none). */
     blockingEvents?: (env: string | undefined, from: Date, to: Date) => Promise<BlockingEvent[]>;
+    /** Alert pages routed to whoever is on duty (src/services/alert/, commands/oncall/pages.ts). */
+    alerts?: AlertFeature;
     /** Release-date coordination (commands/release.ts). */
     releases?: ReleaseServices;
     /** Replaces where maintenance windows and blocking events come from (default: notices and cadence). */

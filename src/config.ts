@@ -16,6 +16,7 @@ import { deliveryConfig } from './domain/delivery/config.js';
 import { ROLES } from './domain/roles.js';
 import { limitsConfig } from './domain/limits.js';
 import { consoleChannels } from './domain/channels.js';
+import { alertsConfig, checkAlertsConfig } from './domain/alert/config.js';
 
 export { ROLES, type Role } from './domain/roles.js';
 
@@ -91,6 +92,8 @@ const configShape = z.strictObject({
     delivery: deliveryConfig.prefault({}),
     cadence: cadenceConfig.prefault({}),
     onboarding: onboardingConfig.prefault({}),
+    /** Alert integrations and routing (src/domain/alert/config.ts). */
+    alerts: alertsConfig.prefault({}),
     /** Sanity limits on typed lengths (tours, leave); see src/domain/limits.ts. */
     limits: limitsConfig,
   });
@@ -123,6 +126,7 @@ function checkCrossReferences(cfg: Shape, ctx: RefineCtx): void {
   guarded(() => checkNoticesConfig(cfg, ctx));
   guarded(() => checkRotationsConfig(cfg, ctx));
   guarded(() => checkReleasesConfig(cfg, ctx));
+  guarded(() => checkAlertsConfig(cfg, ctx));
   guarded(() => checkPeopleNamed(cfg, ctx));
   guarded(() => checkOneHandleOnePerson(cfg, ctx));
 }

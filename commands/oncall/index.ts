@@ -15,12 +15,13 @@ import { queueButtons, queueCommands } from './queue.js';
 import { reportCommands } from './reports.js';
 import { scheduleCommands } from './schedule.js';
 import { swapButtons, swapCommands } from './swaps.js';
+import { pageButtons, pageCommands } from './pages.js';
 
 export const oncallFamily = defineFamily({
   name: 'oncall',
   aliases: ['/oncall'],
   summary: 'Tribute / on-call rotations: who is on duty, schedules, covers and leave',
   // who, schedule, me, override, leave, swap, unswap, add, remove, stats, ical
-  commands: [...scheduleCommands, ...overrideCommands, ...swapCommands, ...queueCommands, ...reportCommands],
-  buttons: [...overrideButtons, ...swapButtons, ...queueButtons],
+  commands: [...scheduleCommands, ...overrideCommands, ...swapCommands, ...queueCommands, ...reportCommands, ...pageCommands],
+  buttons: [...overrideButtons, ...swapButtons, ...queueButtons, ...pageButtons],
 });

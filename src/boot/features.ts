@@ -12,6 +12,8 @@ import { wireOnboarding } from '../services/onboard/wiring.js';
 import { wireOncall, type OncallWiring } from '../services/oncall/wiring.js';
 import { wireReleases } from '../services/release/wiring.js';
 import { wireTours } from '../services/tour/wiring.js';
+import { wireAlerts } from '../services/alert/wiring.js';
+import { mountAlertWebhooks } from '../http/integrations/alerts.js';
 
 /** What on-call's wiring needs is what every feature needs; the app adds its HTTP server. */
 export interface FeatureContext extends OncallWiring {
@@ -47,6 +49,8 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
     clock,
   });
   services.releases = releases;
+  services.alerts = wireAlerts({ ...core, oncall: oncall.oncall, platforms, metrics, ...(clock ? { clock } : {}) });
+  mountAlertWebhooks(ctx.http.app, { ...services.alerts.webhook, secret: (name) => process.env[name] });
   mountFeeds(ctx.http.app, { config, redis, log, clock: clock ?? (() => new Date()), notices, oncall, cadence, releases });
   return { afterReload, started: Promise.all([oncallStarted, cadenceStarted]).then(() => undefined) };
 }

@@ -1,0 +1,62 @@
+/**
+ * The escalation timer (`alert-escalate`, id = page id): a page nobody acknowledged within its
+ * urgency's timeout goes to the next layer's holder, then to the team's managers, one step per
+ * timeout, each step recorded on the page and its copies edited. The Escalate button takes the
+ * same step at once. A snoozed page that wakes up pages its holder again and starts over.
+ */
+import { channelTargets } from '../../domain/channels.js';
+import { nextEscalation } from '../../domain/alert/escalation.js';
+import type { AlertPage } from '../../store/alert/pages.js';
+import { pageView } from './page-view.js';
+import { layerHolders, type Paging } from './paging.js';
+import { ESCALATE_TIMER, escalateData, pageKey, type PagingDeps } from './types.js';
+
+export function createEscalation(deps: PagingDeps, paging: Paging) {
+  /** Takes the next step now; resolves the page after it, or undefined when there is none left. */
+  const escalate = async (page: AlertPage, by: string | undefined, now: Date): Promise<AlertPage | undefined> => {
+    const holders = await layerHolders(deps, page.team, now);
+    const managers = deps.oncall.team(page.team)?.managers ?? [];
+    const reached = page.steps[page.steps.length - 1]?.layer ?? 0;
+    const step = nextEscalation(holders, reached, page.notified, managers);
+    if (!step) return undefined;
+    const updated = await deps.pages.update(page.id, (p) => ({
+      ...p,
+      notified: [...new Set([...p.notified, ...step.to])],
+      steps: [...p.steps, { at: now.toISOString(), to: step.to, layer: step.layer, ...(by ? { by } : {}) }],
+      revision: p.revision + 1,
+    }));
+    await paging.publish(updated.value);
+    await tell(updated.value, step.to, step.layer === 'managers');
+    deps.metrics.escalations.inc({ team: page.team, to: step.layer === 'managers' ? 'managers' : 'layer' });
+    await deps.scheduler.at(ESCALATE_TIMER, page.id, new Date(now.getTime() + paging.timeoutMs(page)), { id: page.id, steps: updated.value.steps.length });
+    return updated.value;
+  };
+
+  /** A thread reply under the page in the team's channels naming who it went to. */
+  const tell = async (page: AlertPage, to: string[], managers: boolean) => {
+    const view = pageView(deps, page, await deps.groups.alerts(page.groupId));
+    const message = deps.renderer.render('alerts/escalated', { id: page.id, title: view.title, team: view.team, managers, to: to.map((p) => `person:${p}`) });
+    const channels = channelTargets(deps.oncall.team(page.team)?.channels, deps.platforms());
+    const key = `${pageKey(page.id)}-e${page.steps.length}`;
+    await deps.deliveries.enqueue(channels.map((target) => ({ key, revision: 1, target, parentKey: pageKey(page.id), message })));
+  };
+
+  deps.scheduler.handle(ESCALATE_TIMER, escalateData, async (data) => {
+    const page = (await deps.pages.get(data.id))?.value;
+    if (!page || page.resolvedAt || page.steps.length !== data.steps) return;
+    const now = deps.clock();
+    if (page.snoozedUntil && !page.ackedAt) return wake(page, now);
+    if (page.ackedAt) return;
+    await escalate(page, undefined, now);
+  });
+
+  /** Snooze is over: the page is unacknowledged again and its holder is paged anew. */
+  const wake = async (page: AlertPage, now: Date) => {
+    const { snoozedUntil: _done, ...rest } = page;
+    const updated = await deps.pages.update(page.id, () => ({ ...rest, steps: [...rest.steps, { at: now.toISOString(), to: rest.assignee ? [rest.assignee] : [], layer: rest.steps[0]!.layer }], revision: rest.revision + 1 }));
+    await paging.publish(updated.value);
+    await deps.scheduler.at(ESCALATE_TIMER, page.id, new Date(now.getTime() + paging.timeoutMs(page)), { id: page.id, steps: updated.value.steps.length });
+  };
+
+  return { escalate };
+}

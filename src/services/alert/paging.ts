@@ -1,0 +1,85 @@
+/**
+ * Pages from alert groups: a group that opens pages the on-duty person of its team's rotation
+ * (DM) and posts in the team's channels, with an escalation timer; later changes of the group
+ * edit every copy; the source's resolve resolves the page. Changes of one group are applied one
+ * after another in this process, so an update never races the page's creation.
+ */
+import { firstRecipients } from '../../domain/alert/escalation.js';
+import type { AlertPage } from '../../store/alert/pages.js';
+import type { PageEvent } from './ingest.js';
+import { pageRequests } from './page-view.js';
+import { ESCALATE_TIMER, type PagingDeps } from './types.js';
+
+/** Who is on duty in each layer of the team's rotation now (undefined: nobody). */
+export async function layerHolders(deps: Pick<PagingDeps, 'oncall'>, team: string, at: Date): Promise<(string | undefined)[]> {
+  const entry = deps.oncall.entryForTeam(team);
+  if (!entry) return [];
+  return (await deps.oncall.duty(entry.id, at)).map((d) => d.current?.person ?? undefined);
+}
+
+export function createPaging(deps: PagingDeps) {
+  const chains = new Map<string, Promise<unknown>>();
+  const timeoutMs = (p: Pick<AlertPage, 'urgency'>) => deps.config().ackTimeoutSeconds[p.urgency] * 1000;
+
+  /** Enqueue every copy of the page at its current revision. */
+  const publish = async (page: AlertPage) => deps.deliveries.enqueue(await pageRequests(deps, page));
+
+  const open = async (e: PageEvent, now: Date): Promise<void> => {
+    const holders = await layerHolders(deps, e.route.team, now);
+    const managers = deps.oncall.team(e.route.team)?.managers ?? [];
+    const { step, nobodyOnDuty } = firstRecipients(holders, managers);
+    const page: AlertPage = {
+      id: e.change.pageId,
+      groupId: e.change.groupId,
+      integrationId: e.integration.id,
+      team: e.route.team,
+      urgency: e.route.urgency,
+      unmatched: e.route.unmatched,
+      createdAt: now.toISOString(),
+      assignee: nobodyOnDuty ? null : (step.to[0] ?? null),
+      notified: step.to,
+      steps: [{ at: now.toISOString(), to: step.to, layer: step.layer }],
+      silenceIds: [],
+      revision: 1,
+      ...(e.change.previousPageId ? { previousPageId: e.change.previousPageId } : {}),
+      ...(e.sourceUrl ? { sourceUrl: e.sourceUrl } : {}),
+    };
+    const stored = await deps.pages.put(page.id, page);
+    await publish(stored.value);
+    await deps.scheduler.at(ESCALATE_TIMER, page.id, new Date(now.getTime() + timeoutMs(page)), { id: page.id, steps: 1 });
+    if (nobodyOnDuty) deps.log.warn({ page: page.id, team: page.team }, 'alert paged with nobody on duty');
+  };
+
+  const update = async (e: PageEvent, now: Date): Promise<void> => {
+    if (!(await deps.pages.get(e.change.pageId))) return;
+    const updated = await deps.pages.update(e.change.pageId, (p) =>
+      e.change.resolved && !p.resolvedAt ? { ...p, resolvedAt: now.toISOString(), resolvedBy: 'source', revision: p.revision + 1 } : { ...p, revision: p.revision + 1 },
+    );
+    await publish(updated.value);
+    if (e.change.resolved) await closed(updated.value);
+  };
+
+  /** A resolved page: no more escalation, and its silences are lifted. */
+  const closed = async (page: AlertPage): Promise<void> => {
+    await deps.scheduler.cancel(ESCALATE_TIMER, page.id);
+    const url = deps.config().integrations.find((i) => i.id === page.integrationId)?.silences?.url;
+    for (const id of url ? page.silenceIds : []) {
+      await deps.silencer.expire(url!, id).catch((err: unknown) => deps.log.warn({ err, page: page.id, silence: id }, 'could not expire the silence'));
+    }
+  };
+
+  /** The ingest's `onPage`: one group's changes in order. */
+  const onPage = (e: PageEvent): Promise<void> => {
+    const key = e.change.groupId;
+    const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => (e.change.opened ? open(e, deps.clock()) : update(e, deps.clock())));
+    chains.set(key, run);
+    void run.finally(() => {
+      if (chains.get(key) === run) chains.delete(key);
+    });
+    return run;
+  };
+
+  return { onPage, publish, closed, timeoutMs };
+}
+
+export type Paging = ReturnType<typeof createPaging>;

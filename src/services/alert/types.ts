@@ -1,0 +1,37 @@
+/**
+ * What alert paging needs and offers: its deps, the escalation timer kind and payload, and the
+ * delivery keys of a page's copies (one key for every channel and DM copy, edited by revision).
+ */
+import { z } from 'zod';
+import type { Platform } from '../../chat/port.js';
+import type { AlertsConfig } from '../../domain/alert/config.js';
+import type { DeliveryService } from '../../delivery/service.js';
+import type { Scheduler } from '../../delivery/scheduler.js';
+import type { Logger } from '../../log.js';
+import type { Renderer } from '../../render/renderer.js';
+import type { AlertGroupStore } from '../../store/alert/groups.js';
+import type { AlertPageStore } from '../../store/alert/pages.js';
+import type { OncallService } from '../oncall/service.js';
+import type { AlertMetrics } from './metrics.js';
+import type { Silencer } from './silences.js';
+
+export interface PagingDeps {
+  config: () => AlertsConfig;
+  groups: AlertGroupStore;
+  pages: AlertPageStore;
+  oncall: Pick<OncallService, 'entryForTeam' | 'team' | 'duty' | 'addressesOf'>;
+  scheduler: Scheduler;
+  deliveries: DeliveryService;
+  renderer: Renderer;
+  platforms: () => ReadonlySet<Platform>;
+  silencer: Silencer;
+  metrics: AlertMetrics;
+  log: Logger;
+  clock: () => Date;
+}
+
+export const ESCALATE_TIMER = 'alert-escalate';
+/** `steps`: how many steps the page had when the timer was set; a later step makes it stale. */
+export const escalateData = z.object({ id: z.string(), steps: z.int().min(1) });
+
+export const pageKey = (id: string) => `alert-page-${id}`;

@@ -1,0 +1,98 @@
+/**
+ * Alert paging against a real Alertmanager: alerts pushed through its API reach Day2 through
+ * its webhook receiver (bearer token in http_config, as operators configure it). Asserts the
+ * page, its edit as an alert joins the group, escalation on the real BullMQ timer, resolution
+ * when Alertmanager sends resolved, and the silence an acknowledgement creates in Alertmanager.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SLACK_ALICE, startBotRig, type BotRig } from '../support/bot-rig.js';
+import { pushAlerts, startAlertmanager, type Alertmanager } from './support/alertmanager.js';
+import { freePort } from './support/servers.js';
+
+const TOKEN = 'am-infra-token-9876543210';
+process.env.DAY2_INFRA_AM_TOKEN = TOKEN;
+let rig: BotRig;
+let am: Alertmanager;
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'day2-am-'));
+  rig = await startBotRig();
+  const port = await freePort();
+  await rig.extendConfig(`teams:
+  - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [C0PAYMENTS], mattermost: [${rig.mmChannel.id}] } }
+rotations:
+  - { id: pay, team: payments, timezone: UTC, anchor: "2026-01-05 09:00", turn: 1d, members: [bob] }
+alerts:
+  defaultTeam: payments
+  ackTimeoutSeconds: { high: 2, low: 60 }
+  integrations:
+    - { id: am, kind: alertmanager, tokenEnv: DAY2_INFRA_AM_TOKEN, silences: { url: "http://127.0.0.1:${port}", ackMinutes: 30 } }
+  routes:
+    - { match: { team: payments }, team: payments }`);
+  am = await startAlertmanager(
+    root,
+    `global: { resolve_timeout: 5s }
+route:
+  receiver: day2
+  group_by: [team, env]
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: day2
+    webhook_configs:
+      - url: ${rig.appUrl}/integrations/alertmanager/am
+        send_resolved: true
+        http_config: { authorization: { type: Bearer, credentials: ${TOKEN} } }
+`,
+    port,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await am?.stop();
+  await rig?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+const body = (c: { args: unknown }) => JSON.stringify(c.args);
+const pages = () => rig.bot.services.alerts!.recentPages(20);
+
+describe('paging from a real Alertmanager', () => {
+  it('pages, edits as alerts join, escalates on the timer and resolves when Alertmanager does', async () => {
+    const startsAt = new Date().toISOString();
+    await pushAlerts(am.url, [{ labels: { alertname: 'ApiDown', team: 'payments', env: 'prod' }, annotations: { summary: 'API is down' }, startsAt }]);
+    await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && body(c).includes('ApiDown'), 20_000);
+    await pushAlerts(am.url, [{ labels: { alertname: 'QueueBacklog', team: 'payments', env: 'prod' }, startsAt }]);
+    await rig.slack.waitForCall('chat.update', (c) => c.args.channel === 'C0PAYMENTS' && body(c).includes('QueueBacklog'), 20_000);
+    expect(await pages()).toHaveLength(1);
+    await rig.slack.waitForCall('chat.postMessage', (c) => body(c).includes('has not been acknowledged'), 20_000);
+    expect(rig.slack.callsTo('conversations.open').map((c) => c.args.users)).toContain(SLACK_ALICE);
+    const now = new Date().toISOString();
+    await pushAlerts(am.url, [
+      { labels: { alertname: 'ApiDown', team: 'payments', env: 'prod' }, annotations: { summary: 'API is down' }, startsAt, endsAt: now },
+      { labels: { alertname: 'QueueBacklog', team: 'payments', env: 'prod' }, startsAt, endsAt: now },
+    ]);
+    await rig.slack.waitForCall('chat.update', (c) => c.args.channel === 'C0PAYMENTS' && body(c).includes('Resolved by the alert source'), 20_000);
+    expect((await pages())[0]).toMatchObject({ resolvedBy: 'source' });
+  });
+
+  it('acknowledging creates a silence in Alertmanager, lifted when the page resolves', async () => {
+    await pushAlerts(am.url, [{ labels: { alertname: 'DiskFull', team: 'payments', env: 'staging' }, startsAt: new Date().toISOString() }]);
+    await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && body(c).includes('DiskFull'), 20_000);
+    const page = (await pages()).find((p) => !p.resolvedAt)!;
+    const acked = await rig.bot.services.alerts!.respondToPage(page.id, 'ack', { person: 'bob', isAdmin: false }, new Date());
+    expect(acked.silenceIds).toHaveLength(1);
+    const silences = (await (await fetch(`${am.url}/api/v2/silences`)).json()) as { id: string; status: { state: string }; matchers: { name: string; value: string }[] }[];
+    const made = silences.find((s) => s.id === acked.silenceIds[0])!;
+    expect(made.status.state).toBe('active');
+    expect(made.matchers.map((m) => `${m.name}=${m.value}`).sort()).toEqual(['alertname=DiskFull', 'env=staging', 'team=payments']);
+    await rig.bot.services.alerts!.respondToPage(page.id, 'resolve', { person: 'bob', isAdmin: false }, new Date());
+    const after = (await (await fetch(`${am.url}/api/v2/silence/${made.id}`)).json()) as { status: { state: string } };
+    expect(after.status.state).toBe('expired');
+  });
+});
