@@ -38,3 +38,11 @@ export function parseDuration(raw: string): ParsedDuration {
   if (!d.ms && !d.days && !d.weeks && !d.months) return { ok: false, problem: 'a duration must be longer than zero' };
   return { ok: true, value: d };
 }
+
+/**
+ * A duration as a fixed length, for limits and offsets counted back from an instant: calendar
+ * days and weeks count as 24 h, a month as 30 days.
+ */
+export function fixedLengthMs(d: Duration): number {
+  return (d.ms ?? 0) + ((d.days ?? 0) + (d.weeks ?? 0) * 7 + (d.months ?? 0) * 30) * 86_400_000;
+}

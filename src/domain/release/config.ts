@@ -4,7 +4,7 @@
  * freezes. Everything has a default, so `releases: {}` (or no section) gives the shipped policy.
  */
 import { z } from 'zod';
-import { parseDuration } from '../../time/duration.js';
+import { fixedLengthMs, parseDuration } from '../../time/duration.js';
 import type { Duration, LocalTime } from '../../time/when.js';
 import type { ReleaseHours } from './hours.js';
 import { ruleOf } from './rrule.js';
@@ -147,11 +147,6 @@ export function configDuration(s: string): Duration {
   return d.value;
 }
 
-/** Exact length of a spacing: calendar days and weeks count as 24 h, months as 30 days. */
-export function durationMs(d: Duration): number {
-  return (d.ms ?? 0) + ((d.days ?? 0) + (d.weeks ?? 0) * 7 + (d.months ?? 0) * 30) * 86_400_000;
-}
-
 /** The policy for one environment, with its overrides applied. */
 export interface EnvPolicy {
   hours: ReleaseHours;
@@ -165,7 +160,7 @@ export function envPolicy(r: ReleasesConfig, env: string): EnvPolicy {
   const toHours = (x: typeof h): ReleaseHours => {
     return { weekdays: x.days.map((d) => WEEKDAYS.indexOf(d)), from: parseClock(x.from), to: parseClock(x.to) };
   };
-  const policy: EnvPolicy = { hours: toHours(h), spacingMs: durationMs(configDuration(own?.spacing ?? r.spacing)) };
+  const policy: EnvPolicy = { hours: toHours(h), spacingMs: fixedLengthMs(configDuration(own?.spacing ?? r.spacing)) };
   if (own?.channels) policy.channels = own.channels;
   return policy;
 }

@@ -9,7 +9,7 @@ import type { Notice, NoticeDraft, NoticeKind, NoticeTarget } from '../../domain
 import { MAX_WINDOW_MS, applyChange, reminderTimes, type Change } from '../../domain/notice/rules.js';
 import { InputError } from '../../errors.js';
 import { asSubscriptions } from '../../store/notice/store.js';
-import { parseDuration } from '../../time/duration.js';
+import { fixedLengthMs, parseDuration } from '../../time/duration.js';
 import { TIMER, type NoticeServiceDeps } from './types.js';
 
 /** How often the completion report looks again while copies are pending, and for how long. */
@@ -25,10 +25,10 @@ export const LEAD_SECONDS = 2;
 
 export type NoticeShared = ReturnType<typeof noticeShared>;
 
-/** A duration from the config in milliseconds; validated with the config, a day counts as 24 h. */
+/** A duration from the config in milliseconds (validated with the config; see fixedLengthMs). */
 function configuredMs(text: string, fallback: number): number {
   const d = parseDuration(text);
-  return d.ok ? (d.value.ms ?? 0) + ((d.value.days ?? 0) + 7 * (d.value.weeks ?? 0)) * 86_400_000 + (d.value.months ?? 0) * 30 * 86_400_000 : fallback;
+  return d.ok ? fixedLengthMs(d.value) : fallback;
 }
 
 export function noticeShared(deps: NoticeServiceDeps) {
