@@ -14,6 +14,8 @@ import { isRedisUnavailable, type RedisClient } from '../../../src/store/redis.j
 import { RecordingAdapter } from '../../support/recording-adapter.js';
 import type { RedisEnv } from '../../support/redis-env.js';
 import { until } from './servers.js';
+import { countByMessage, watchLogs } from './log-watch.js';
+import { expect } from 'vitest';
 
 export interface Failover {
   /** Force it; resolves once a new master serves. */
@@ -84,6 +86,20 @@ export async function writeBurst(env: RedisEnv<RedisClient>, failover: Failover,
   for (const f of failed) await repo.upsert(f.id, () => ({ n: Number(f.id.slice(1)) })).catch(() => retryFailed.push(f.id));
   log(`retried ${failed.length} failed writes, ${retryFailed.length} failed again`);
   return { confirmed, failed, lost, retryFailed };
+}
+
+/**
+ * A write burst across `failover` while a second connection to `url` is watched: it must log one
+ * line per state change (not one per retry) and never ioredis' "Unhandled error event".
+ */
+export async function watchedWriteBurst(url: string, env: RedisEnv<RedisClient>, failover: Failover, log: (s: string) => void): Promise<BurstResult> {
+  const watch = watchLogs(url, `${env.name}:`);
+  const result = await writeBurst(env, failover, log);
+  await watch.stop();
+  log(`log lines of a watched connection: ${JSON.stringify(countByMessage(watch.lines))}`);
+  expect(watch.lines.length).toBeLessThanOrEqual(12);
+  expect(watch.unhandled).toEqual([]);
+  return result;
 }
 
 export interface FanoutResult {
