@@ -67,7 +67,7 @@ export class MattermostAdapter implements ChatAdapter {
         log: this.log,
         metrics: opts.metrics,
         dispatch: () => this.dispatch,
-        render: async (msg, channelId, readerId, bind) => this.renderer.render(msg, channelId, readerId ? await this.targetFor(readerId) : undefined, { ...(readerId ? { audience: readerId } : {}), ...bind }),
+        render: async (msg, channelId, readerId, bind) => this.renderer.render(msg, channelId, readerId ? await this.targetFor(readerId, msg) : undefined, { ...(readerId ? { audience: readerId } : {}), ...bind }),
         identity: new MattermostIdentity(this.rest),
         late: { ephemeral: (c, u, m) => this.lateAnswer(c, u, m), commandReply: (url, c, u, m) => this.commandReply(url, c, u, m), update: (r, m) => this.update(r, m) },
       }),
@@ -122,7 +122,7 @@ export class MattermostAdapter implements ChatAdapter {
     const elog = this.log.child({ eventId: event.eventId, kind: 'dm' });
     dispatch(event)
       .then(async (result) => {
-        if (result.reply) await this.createPost(event.channel.id, result.reply, undefined, await this.targetFor(event.user.id), { audience: event.user.id });
+        if (result.reply) await this.createPost(event.channel.id, result.reply, undefined, await this.targetFor(event.user.id, result.reply), { audience: event.user.id });
       })
       .catch((err: unknown) => elog.error({ err }, 'mattermost direct message handling failed'));
   }
@@ -161,9 +161,10 @@ export class MattermostAdapter implements ChatAdapter {
   /**
    * Render target for a message to one user: the given zone, else the zone from their profile
    * (cached; a slow or failed lookup falls back to the default zone rather than delaying the reply).
+   * A message that names its reader's zone already (an answer) needs no lookup.
    */
-  private async targetFor(userId: string, target?: RenderTarget): Promise<RenderTarget | undefined> {
-    if (target?.readerZone) return target;
+  private async targetFor(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<RenderTarget | undefined> {
+    if (target?.readerZone || message.zone) return target;
     const cached = this.zones.get(userId);
     if (cached !== undefined) return cached ? { ...target, readerZone: cached } : target;
     let timer: NodeJS.Timeout | undefined;
@@ -183,7 +184,7 @@ export class MattermostAdapter implements ChatAdapter {
   }
 
   async ephemeral(channelId: string, userId: string, message: OutboundMessage, target?: RenderTarget): Promise<void> {
-    const fields = this.renderer.render(message, channelId, await this.targetFor(userId, target), { audience: userId });
+    const fields = this.renderer.render(message, channelId, await this.targetFor(userId, message, target), { audience: userId });
     await this.rest.request({
       method: 'POST',
       path: '/posts/ephemeral',
@@ -215,7 +216,7 @@ export class MattermostAdapter implements ChatAdapter {
   async commandReply(responseUrl: unknown, channelId: string, userId: string, message: OutboundMessage): Promise<void> {
     const hookId = commandHookId(responseUrl);
     if (hookId) {
-      const fields = this.renderer.render(message, channelId, await this.targetFor(userId), { audience: userId });
+      const fields = this.renderer.render(message, channelId, await this.targetFor(userId, message), { audience: userId });
       try {
         await postToCommandHook(this.opts.url, hookId, ephemeralCommandResponse(fields), this.opts.requestTimeoutMs ?? 10_000);
         return;
@@ -237,7 +238,7 @@ export class MattermostAdapter implements ChatAdapter {
   }
 
   async dm(userId: string, message: OutboundMessage, target?: RenderTarget): Promise<MessageRef> {
-    const [channelId, readerTarget] = await Promise.all([this.dmChannelOf(userId), this.targetFor(userId, target)]);
+    const [channelId, readerTarget] = await Promise.all([this.dmChannelOf(userId), this.targetFor(userId, message, target)]);
     // A DM is for one person: only they may click its buttons.
     return this.createPost(channelId, message, undefined, readerTarget, { audience: userId });
   }
