@@ -13,7 +13,8 @@ import type { NoticeService } from '../../src/services/notice/service.js';
 import { addDuration, resolveWhen } from '../../src/time/when.js';
 import { PRE_OR_ADMIN, authorOf, components, componentsArg, preOf, service } from './shared.js';
 
-async function preview(ctx: CommandContext, input: Parameters<NoticeService['draft']>[0]) {
+/** A draft and its preview with Confirm / Discard (also the page's "Declare outage" button). */
+export async function preview(ctx: CommandContext, input: Parameters<NoticeService['draft']>[0]) {
   const { draft, counts } = await service(ctx).draft(input, ctx.now());
   return ctx.reply('notices/preview', { ...draft, counts, noAudience: counts.total === 0 });
 }
@@ -88,6 +89,8 @@ const confirm = defineButton({
     if (!draft) throw new InputError('this draft has expired or was discarded; run the command again');
     preOf(ctx, draft.value.env);
     const n = await s.confirm(draftId, ctx.now());
+    // Declared from an alert page: the page links the notice (a second press links it again, harmlessly).
+    if (n.alertPage) await ctx.services.alerts?.linkNotice(n.alertPage, n.id).catch((err: unknown) => ctx.log.warn({ err, notice: n.id, page: n.alertPage }, 'could not link the outage notice on its alert page'));
     return ctx.update('notices/sent', { id: n.id, total: n.audience.length, classification: n.classification, counts: countByPlatform(n.audience) });
   },
 });

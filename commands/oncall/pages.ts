@@ -1,6 +1,6 @@
 /**
  * `/oncall pages [team]`: open and recent alert pages; and the buttons on every page
- * (Acknowledge, Resolve, Escalate, Snooze). Who may press them is decided by the alert service
+ * (Acknowledge, Resolve, Escalate, Snooze, Declare outage). Who may press them is decided by the alert service
  * (src/services/alert/responses.ts): the team's members and managers, its layers' holders, admins.
  */
 import { z } from 'zod';
@@ -10,6 +10,8 @@ import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { InputError } from '../../src/errors.js';
 import type { AlertFeature } from '../../src/services/alert/wiring.js';
 import type { PageAction } from '../../src/services/alert/responses.js';
+import { preview } from '../notice/drafts.js';
+import { PRE_OR_ADMIN, authorOf, preOf } from '../notice/shared.js';
 
 function alerts(ctx: CommandContext): AlertFeature {
   const s = ctx.services.alerts;
@@ -65,5 +67,21 @@ function pageButton(action: PageAction) {
   });
 }
 
+/**
+ * "Declare outage": the `/notice outage` draft and preview, pre-filled from the page. Pressing it
+ * takes what answering the page takes and what `/notice outage` takes (a PRE of the environment,
+ * or an admin); Confirm on the preview sends the notice and links it on the page.
+ */
+const declareOutage = defineButton({
+  actionId: 'alertdeclare',
+  role: PRE_OR_ADMIN,
+  mutates: false,
+  async handler(ctx, pageId) {
+    const d = await alerts(ctx).outageDraft(pageId, { person: ctx.caller.person?.id, isAdmin: ctx.caller.roles.has('admin') }, ctx.now());
+    const env = preOf(ctx, d.env);
+    return preview(ctx, { env: env.id, kind: 'outage', severity: d.severity, summary: d.summary, components: d.components, author: authorOf(ctx), alertPage: d.pageId });
+  },
+});
+
 export const pageCommands: CommandDecl<any>[] = [pagesCmd];
-export const pageButtons = [pageButton('ack'), pageButton('resolve'), pageButton('escalate'), pageButton('snooze')];
+export const pageButtons = [pageButton('ack'), pageButton('resolve'), pageButton('escalate'), pageButton('snooze'), declareOutage];

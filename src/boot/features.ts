@@ -34,8 +34,11 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
   const { redis, renderer, scheduler, deliveries, config, log, adapters, metrics, clock } = ctx;
   const core = { redis, renderer, scheduler, deliveries, config, log };
   const platforms = () => new Set(adapters.keys());
-  const notices = wireNotices(core);
-  const { afterReload, sending, started: oncallStarted, ...oncall } = wireOncall({ ...core, adapters, metrics, clock });
+  // Alert paging is wired below; the hook reads it when a window changes.
+  const notices = wireNotices({ ...core, onWindow: (n) => services.alerts?.maintenance.windowChanged(n) ?? Promise.resolve() });
+  // Pages move at handoffs; alert paging is wired below, the hook finds it then.
+  const pages = { handOver: async (rotationId: string, team: string, to: string, at: Date) => services.alerts?.handOver(rotationId, team, to, at) };
+  const { afterReload, sending, started: oncallStarted, ...oncall } = wireOncall({ ...core, adapters, metrics, clock, pages });
   const tours = wireTours({ redis, ...sending });
   const onboarding = wireOnboarding({ services, scheduler, adapters, metrics, log, clock });
   const { started: cadenceStarted, ...cadence } = wireCadence({ ...core, clock });
@@ -49,7 +52,7 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
     clock,
   });
   services.releases = releases;
-  services.alerts = wireAlerts({ ...core, oncall: oncall.oncall, platforms, metrics, ...(clock ? { clock } : {}) });
+  services.alerts = wireAlerts({ ...core, oncall: oncall.oncall, platforms, metrics, maintenanceWindows: notices.maintenanceWindows, ...(clock ? { clock } : {}) });
   mountAlertWebhooks(ctx.http.app, { ...services.alerts.webhook, secret: (name) => process.env[name] });
   mountFeeds(ctx.http.app, { config, redis, log, clock: clock ?? (() => new Date()), notices, oncall, cadence, releases });
   return { afterReload, started: Promise.all([oncallStarted, cadenceStarted]).then(() => undefined) };

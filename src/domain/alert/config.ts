@@ -13,6 +13,8 @@ export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
 export const URGENCIES = ['high', 'low'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
+const labelName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a label name (letters, digits, "_")' });
+
 const envName = z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/, { error: 'the name of an environment variable holding the token, e.g. "DAY2_ALERTMANAGER_TOKEN"' });
 
 const integration = z.strictObject({
@@ -33,6 +35,15 @@ const integration = z.strictObject({
       onSnooze: z.boolean().default(true),
       /** How long an acknowledgement silences the group (it is lifted when the page resolves). */
       ackMinutes: z.int().min(1).max(7 * 24 * 60).default(60),
+      /**
+       * Silence the environment's alerts for each maintenance window a notice announces (from its
+       * start to its end, moved when it is extended, lifted when it is completed or cancelled).
+       */
+      maintenance: z.boolean().default(false),
+      /** The alert label naming the environment; its value is the notice's environment id. */
+      envLabel: labelName.default('env'),
+      /** The alert label naming a component; when set, a notice with components silences only those. */
+      componentLabel: labelName.optional(),
     })
     .optional(),
 });
@@ -42,7 +53,7 @@ const matcher = z.string().min(1).max(256).refine(validMatcher, { error: 'an exa
 
 const route = z.strictObject({
   /** Labels the alert must carry; every one must match. */
-  match: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a label name (letters, digits, "_")' }), matcher).default({}),
+  match: z.record(labelName, matcher).default({}),
   team: id,
   urgency: z.enum(URGENCIES).default('high'),
 });
@@ -92,6 +103,7 @@ export function checkAlertsConfig(cfg: { teams: { id: string }[]; alerts: Alerts
     if (seen.has(i.id)) ctx.addIssue({ code: 'custom', path: ['alerts', 'integrations', n, 'id'], message: `duplicate id "${i.id}": integration ids must be unique` });
     seen.add(i.id);
     i.teams.forEach((t, j) => known(t, ['alerts', 'integrations', n, 'teams', j]));
+    if (i.silences && i.kind !== 'alertmanager') ctx.addIssue({ code: 'custom', path: ['alerts', 'integrations', n, 'silences'], message: `only an alertmanager integration can create silences; remove silences: from "${i.id}" (kind ${i.kind})` });
     if (i.kind === 'heartbeat' && !i.intervalSeconds) ctx.addIssue({ code: 'custom', path: ['alerts', 'integrations', n, 'intervalSeconds'], message: 'a heartbeat needs intervalSeconds: how often a beat is expected' });
   });
   cfg.alerts.routes.forEach((r, n) => known(r.team, ['alerts', 'routes', n, 'team']));

@@ -80,6 +80,8 @@ export const noticeSchema = z.object({
   /** Reminder offsets (ms before start) scheduled at creation. */
   reminders: z.array(z.int().min(1)).default([]),
   timeline: z.array(timelineEntrySchema),
+  /** The alert page this outage was declared from ("Declare outage" on the page). */
+  alertPage: z.string().optional(),
   /** Completion reports sent so far (each retry asks for a new one). */
   reports: z.int().min(0).default(0),
 });

@@ -19,12 +19,15 @@ export function createEscalation(deps: PagingDeps, paging: Paging) {
     const reached = page.steps[page.steps.length - 1]?.layer ?? 0;
     const step = nextEscalation(holders, reached, page.notified, managers);
     if (!step) return undefined;
-    const updated = await deps.pages.update(page.id, (p) => ({
-      ...p,
-      notified: [...new Set([...p.notified, ...step.to])],
-      steps: [...p.steps, { at: now.toISOString(), to: step.to, layer: step.layer, ...(by ? { by } : {}) }],
-      revision: p.revision + 1,
-    }));
+    // Re-checked inside the update: an Acknowledge, a Resolve or another step that landed since
+    // the page was read wins, and this step is not taken.
+    let stepped = false;
+    const updated = await deps.pages.update(page.id, (p) => {
+      if (p.resolvedAt || p.steps.length !== page.steps.length || (!by && p.ackedAt)) return p;
+      stepped = true;
+      return { ...p, notified: [...new Set([...p.notified, ...step.to])], steps: [...p.steps, { at: now.toISOString(), to: step.to, layer: step.layer, ...(by ? { by } : {}) }], revision: p.revision + 1 };
+    });
+    if (!stepped) return undefined;
     await paging.publish(updated.value);
     await tell(updated.value, step.to, step.layer === 'managers');
     deps.metrics.escalations.inc({ team: page.team, to: step.layer === 'managers' ? 'managers' : 'layer' });

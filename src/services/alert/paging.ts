@@ -8,6 +8,7 @@ import { firstRecipients } from '../../domain/alert/escalation.js';
 import type { AlertPage } from '../../store/alert/pages.js';
 import type { PageEvent } from './ingest.js';
 import { pageRequests } from './page-view.js';
+import { commonLabels } from './silences.js';
 import { ESCALATE_TIMER, type PagingDeps } from './types.js';
 
 /** Who is on duty in each layer of the team's rotation now (undefined: nobody). */
@@ -24,8 +25,23 @@ export function createPaging(deps: PagingDeps) {
   /** Enqueue every copy of the page at its current revision. */
   const publish = async (page: AlertPage) => deps.deliveries.enqueue(await pageRequests(deps, page));
 
+  /** The maintenance window in progress for the alerts' environment, if any (a failure is only logged). */
+  const maintenanceNow = async (e: PageEvent, now: Date): Promise<AlertPage['maintenance']> => {
+    if (!deps.maintenanceWindows) return undefined;
+    const env = commonLabels(await deps.groups.alerts(e.change.groupId))[e.integration.silences?.envLabel ?? 'env'];
+    if (!env) return undefined;
+    try {
+      const live = (await deps.maintenanceWindows(env, now, new Date(now.getTime() + 1))).find((w) => w.status === 'scheduled' || w.status === 'in-progress');
+      return live ? { noticeId: live.noticeId, env, end: live.end.toISOString() } : undefined;
+    } catch (err) {
+      deps.log.warn({ err, page: e.change.pageId }, 'could not read the maintenance windows');
+      return undefined;
+    }
+  };
+
   const open = async (e: PageEvent, now: Date): Promise<void> => {
     const holders = await layerHolders(deps, e.route.team, now);
+    const maintenance = await maintenanceNow(e, now);
     const managers = deps.oncall.team(e.route.team)?.managers ?? [];
     const { step, nobodyOnDuty } = firstRecipients(holders, managers);
     const page: AlertPage = {
@@ -40,9 +56,11 @@ export function createPaging(deps: PagingDeps) {
       notified: step.to,
       steps: [{ at: now.toISOString(), to: step.to, layer: step.layer }],
       silenceIds: [],
+      handovers: [],
       revision: 1,
       ...(e.change.previousPageId ? { previousPageId: e.change.previousPageId } : {}),
       ...(e.sourceUrl ? { sourceUrl: e.sourceUrl } : {}),
+      ...(maintenance ? { maintenance } : {}),
     };
     const stored = await deps.pages.put(page.id, page);
     await publish(stored.value);

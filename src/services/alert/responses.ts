@@ -18,12 +18,15 @@ export interface Responder {
 
 export type PageAction = 'ack' | 'resolve' | 'escalate' | 'snooze';
 
+/** Throws unless `who` may press the page's buttons. */
+export async function checkMayAnswer(deps: Pick<PagingDeps, 'oncall'>, page: AlertPage, who: Responder, now: Date): Promise<void> {
+  const team = deps.oncall.team(page.team);
+  const ok = mayAnswerPage(who.person, { members: team?.members ?? [], managers: team?.managers ?? [], layerHolders: await layerHolders(deps, page.team, now), isAdmin: who.isAdmin });
+  if (!ok) throw new ForbiddenError(`Only members of ${team?.name ?? page.team}, its managers, whoever is on duty in its layers, and admins can answer its pages.`);
+}
+
 export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: AlertPage, by: string | undefined, now: Date) => Promise<AlertPage | undefined>) {
-  const allowed = async (page: AlertPage, who: Responder, now: Date) => {
-    const team = deps.oncall.team(page.team);
-    const ok = mayAnswerPage(who.person, { members: team?.members ?? [], managers: team?.managers ?? [], layerHolders: await layerHolders(deps, page.team, now), isAdmin: who.isAdmin });
-    if (!ok) throw new ForbiddenError(`Only members of ${team?.name ?? page.team}, its managers, whoever is on duty in its layers, and admins can answer its pages.`);
-  };
+  const allowed = (page: AlertPage, who: Responder, now: Date) => checkMayAnswer(deps, page, who, now);
 
   /** Silence the group in its Alertmanager for `minutes`; a failure is logged, the page still changes. */
   const silence = async (page: AlertPage, minutes: number, why: string, now: Date): Promise<string[]> => {

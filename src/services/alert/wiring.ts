@@ -11,16 +11,21 @@ import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import type { Renderer } from '../../render/renderer.js';
 import { createAlertGroupStore } from '../../store/alert/groups.js';
+import { createMaintenanceSilenceStore } from '../../store/alert/maintenance.js';
 import { createAlertPageStore, type AlertPage } from '../../store/alert/pages.js';
 import type { RedisClient } from '../../store/redis.js';
 import type { OncallService } from '../oncall/service.js';
+import { createDeclare } from './declare.js';
 import { createEscalation } from './escalation.js';
 import { createIngest, type Ingest, type IngestResult } from './ingest.js';
+import { createHandover } from './handover.js';
 import { createHeartbeats } from './heartbeats.js';
+import { createMaintenanceSilences, type MaintenanceSilences } from './maintenance.js';
 import { createAlertMetrics, type AlertMetrics } from './metrics.js';
 import { createPaging } from './paging.js';
 import { createResponses, type Respond } from './responses.js';
 import { httpSilencer, type Silencer } from './silences.js';
+import type { PagingDeps } from './types.js';
 
 export interface AlertWiring {
   redis: RedisClient;
@@ -34,7 +39,11 @@ export interface AlertWiring {
   metrics: Metrics;
   clock?: () => Date;
   silencer?: Silencer;
+  /** Maintenance windows of an environment (the notices feature's), for the page's maintenance line. */
+  maintenanceWindows?: PagingDeps['maintenanceWindows'];
 }
+
+type Declare = ReturnType<typeof createDeclare>;
 
 export interface AlertFeature {
   /** Apply one validated webhook delivery. */
@@ -45,6 +54,14 @@ export interface AlertFeature {
   webhook: { config: () => AlertsConfig; ingest: Ingest; beat: (i: Integration) => Promise<IngestResult>; metrics: AlertMetrics; log: Logger };
   /** Pages changed most recently first, optionally one team's, for `/oncall pages`. */
   recentPages(limit: number, team?: string): Promise<AlertPage[]>;
+  /** "Declare outage": the outage notice draft pre-filled from a page's labels. */
+  outageDraft: Declare['outageDraft'];
+  /** The outage notice declared from a page was confirmed: link it on the page. */
+  linkNotice: Declare['linkNotice'];
+  /** The on-call handoff hook: open, unacknowledged pages move to the incoming tribute. */
+  handOver: ReturnType<typeof createHandover>['handOver'];
+  /** The notices feature's `onWindow` hook: silence the environment for a maintenance window. */
+  maintenance: Pick<MaintenanceSilences, 'windowChanged'>;
 }
 
 export function wireAlerts(w: AlertWiring): AlertFeature {
@@ -54,10 +71,14 @@ export function wireAlerts(w: AlertWiring): AlertFeature {
   const groups = createAlertGroupStore(w.redis);
   const pages = createAlertPageStore(w.redis);
   const alertsConfig = () => w.config().alerts;
-  const deps = { config: alertsConfig, groups, pages, oncall: w.oncall, scheduler: w.scheduler, deliveries: w.deliveries, renderer: w.renderer, platforms: w.platforms, silencer: w.silencer ?? httpSilencer(), metrics, log, clock };
+  const silencer = w.silencer ?? httpSilencer();
+  const deps: PagingDeps = { config: alertsConfig, groups, pages, oncall: w.oncall, scheduler: w.scheduler, deliveries: w.deliveries, renderer: w.renderer, platforms: w.platforms, silencer, metrics, log, clock, ...(w.maintenanceWindows ? { maintenanceWindows: w.maintenanceWindows } : {}) };
+  const maintenance = createMaintenanceSilences({ config: alertsConfig, silencer, store: createMaintenanceSilenceStore(w.redis), scheduler: w.scheduler, log, clock });
   const paging = createPaging(deps);
   const { escalate } = createEscalation(deps, paging);
   const respondToPage = createResponses(deps, paging, escalate);
+  const { outageDraft, linkNotice } = createDeclare(deps, paging);
+  const { handOver } = createHandover(deps, paging);
   const ingest = createIngest({ config: alertsConfig, groups, metrics, clock, onPage: paging.onPage });
   const beat = createHeartbeats({ scheduler: w.scheduler, ingest, clock, integration: (id) => alertsConfig().integrations.find((i) => i.id === id) });
   const recentPages = async (limit: number, team?: string) => {
@@ -69,5 +90,5 @@ export function wireAlerts(w: AlertWiring): AlertFeature {
     }
     return out;
   };
-  return { ingest, respondToPage, recentPages, webhook: { config: alertsConfig, ingest, beat, metrics, log } };
+  return { ingest, respondToPage, recentPages, maintenance, outageDraft, linkNotice, handOver, webhook: { config: alertsConfig, ingest, beat, metrics, log } };
 }

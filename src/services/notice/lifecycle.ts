@@ -66,7 +66,7 @@ function peopleOps(shared: NoticeShared): Pick<LifecycleOps, 'update' | 'resolut
 /** Changes people make to a maintenance window: extending it, or completing it early. */
 function windowOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<LifecycleOps, 'extend' | 'complete'> {
   const { scheduler } = deps;
-  const { change, stopWindow, maxWindowMs } = shared;
+  const { change, stopWindow, windowChanged, maxWindowMs } = shared;
   return {
     async extend(id, by, who, now = new Date()) {
       const n = await change(id, (cur) => {
@@ -77,6 +77,7 @@ function windowOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<Lifecycl
         return { at: now, by: who, event: 'extended', text: `Extended until ${formatAbsolute(end, cur.zone, 'datetime')}`, patch: { end: end.toISOString() } };
       });
       await scheduler.at(TIMER.end, n.id, new Date(n.end!), { id: n.id });
+      await windowChanged(n);
       return n;
     },
 
@@ -118,8 +119,9 @@ function timerOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<Lifecycle
       if (!n || isFinal(n) || !n.end) return;
       // A window extended after this timer was queued is not over yet: the moved timer will come.
       if (Date.parse(n.end) > now.getTime() + 1000) return;
-      await change(id, (cur) => (isFinal(cur) ? undefined : { at: now, by: 'Day2', event: 'completed', status: 'completed', text: 'Maintenance completed', source: `timer:end:${cur.end}` }));
-      await stopWindow(n);
+      // The window's hook is told the notice as it is now (completed), not as it was read above.
+      const after = await change(id, (cur) => (isFinal(cur) ? undefined : { at: now, by: 'Day2', event: 'completed', status: 'completed', text: 'Maintenance completed', source: `timer:end:${cur.end}` }));
+      await stopWindow(after);
     },
   };
 }

@@ -63,8 +63,15 @@ export function noticeShared(deps: NoticeServiceDeps) {
   const scheduleReport = (n: Notice, reportNo: number, now: Date, since = now.getTime()) =>
     scheduler.at(TIMER.report, `${n.id}-${reportNo}`, new Date(now.getTime() + REPORT_POLL_MS), { id: n.id, n: reportNo, since });
 
+  /** Tell the `onWindow` hook (alert silences); its failure must not undo the notice's change. */
+  const windowChanged = async (n: Notice) => {
+    if (n.kind !== 'maintenance' || !deps.onWindow) return;
+    await deps.onWindow(n).catch((err: unknown) => deps.log.warn({ err, notice: n.id }, 'the maintenance window hook failed'));
+  };
+
   const scheduleWindow = async (n: Notice, now: Date) => {
     if (n.kind !== 'maintenance' || !n.start || !n.end) return;
+    await windowChanged(n);
     const start = new Date(n.start);
     for (const r of reminderTimes(start, n.reminders, now)) await scheduler.at(TIMER.reminder, `${n.id}-${r.offsetMs}`, r.at, { id: n.id, offsetMs: r.offsetMs });
     if (n.status === 'scheduled') await scheduler.at(TIMER.start, n.id, start, { id: n.id });
@@ -75,6 +82,7 @@ export function noticeShared(deps: NoticeServiceDeps) {
     for (const ms of n.reminders) await scheduler.cancel(TIMER.reminder, `${n.id}-${ms}`);
     await scheduler.cancel(TIMER.start, n.id);
     await scheduler.cancel(TIMER.end, n.id);
+    await windowChanged(n);
   };
 
   /** Apply a change, then queue what it shows. */
@@ -107,5 +115,5 @@ export function noticeShared(deps: NoticeServiceDeps) {
     };
   };
 
-  return { environment, load, offsetsMs, maxWindowMs, audience, scheduleFanout, scheduleReport, scheduleWindow, stopWindow, change, buildNotice };
+  return { environment, load, offsetsMs, maxWindowMs, audience, scheduleFanout, scheduleReport, scheduleWindow, stopWindow, windowChanged, change, buildNotice };
 }

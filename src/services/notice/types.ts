@@ -32,6 +32,8 @@ export interface DraftInput {
   start?: Date;
   end?: Date;
   author: NoticeAuthor;
+  /** The alert page an outage is declared from (its "Declare outage" button). */
+  alertPage?: string;
 }
 
 export interface LedgerRow {
@@ -89,4 +91,10 @@ export interface NoticeServiceDeps {
   renderer: Renderer;
   config(): Config;
   log: Logger;
+  /**
+   * Told of each maintenance window set (confirmed), moved (extended) or stopped (completed,
+   * cancelled, ended), with the notice as it is now; alert paging silences the environment for
+   * it. A failure is logged and never fails the notice's change.
+   */
+  onWindow?: (notice: Notice) => Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { Renderer } from '../../render/renderer.js';
 import { createIcalTokens, type IcalTokens } from '../../store/notice/feed-tokens.js';
 import { createNoticeStore, type MaintenanceWindow } from '../../store/notice/store.js';
 import type { RedisClient } from '../../store/redis.js';
-import { createNoticeService, type NoticeService } from './service.js';
+import { createNoticeService, type NoticeService, type NoticeServiceDeps } from './service.js';
 import { registerNoticeTimers } from './timers.js';
 
 export type { MaintenanceWindow } from '../../store/notice/store.js';
@@ -23,6 +23,8 @@ export interface NoticeWiring {
   deliveries: DeliveryService;
   config: () => Config;
   log: Logger;
+  /** See NoticeServiceDeps.onWindow: alert paging silences the environment for each window. */
+  onWindow?: NoticeServiceDeps['onWindow'];
 }
 
 export interface NoticeFeature {
@@ -42,6 +44,7 @@ export function wireNotices(ctx: NoticeWiring): NoticeFeature {
     renderer: ctx.renderer,
     config: ctx.config,
     log: ctx.log.child({ feature: 'notices' }),
+    ...(ctx.onWindow ? { onWindow: ctx.onWindow } : {}),
   });
   registerNoticeTimers(ctx.scheduler, notices);
   return { notices, maintenanceWindows: notices.maintenanceWindows, icalTokens: createIcalTokens(ctx.redis, ctx.config) };

@@ -1,6 +1,7 @@
 /**
  * What a firing handoff or reminder timer sends. A handoff re-reads the resolved schedule, hands
- * open support requests over (first slot only, see support-handover.ts), and posts to the team's
+ * open support requests and unacknowledged alert pages over (first slot only, see
+ * support-handover.ts and src/services/alert/handover.ts), and posts to the team's
  * channels and DMs the incoming and outgoing people; a reminder DMs the incoming person. Keys are
  * built from the rotation, slot and instant, so a retried or doubled timer never posts twice.
  */
@@ -8,6 +9,7 @@ import type { RotationEntry } from '../../domain/oncall/config.js';
 import { stretchEnd, type Handoff } from '../../domain/oncall/handoffs.js';
 import type { Segment } from '../../domain/oncall/types.js';
 import type { DeliveryRequest } from '../../delivery/service.js';
+import type { Logger } from '../../log.js';
 import type { HandoffPlanning } from './handoff-planning.js';
 import { key, timerData, type HandoffDeps, type HandoffTimer } from './handoff-types.js';
 import type { HandOver } from './support.js';
@@ -53,6 +55,12 @@ export function registerHandoffMessages(deps: HandoffDeps, planning: HandoffPlan
     return requests;
   };
 
+  /** Pages go to the first layer's holder, so only that slot's handoff moves them; a failure is logged, the handoff goes on. */
+  const handOverPages = async (entry: RotationEntry, h: Handoff, at: Date, log: Logger) => {
+    if (!deps.pages || !h.to.person || (await oncall.duty(entry.id, at))[0]?.slot !== h.slot) return;
+    await deps.pages.handOver(entry.id, entry.team, h.to.person, at).catch((err: unknown) => log.warn({ err, rotation: entry.id }, 'on-call: moving open alert pages at the handoff failed'));
+  };
+
   scheduler.handle('oncall-handoff', timerData, async (data, ctx) => {
     const at = new Date(data.at);
     const entry = oncall.entry(data.rotationId);
@@ -63,6 +71,7 @@ export function registerHandoffMessages(deps: HandoffDeps, planning: HandoffPlan
       ctx.log.info({ ...data }, 'on-call handoff no longer planned; re-planning');
     } else {
       const handed = await deps.support?.handOver(data.rotationId, h.slot, h.to.person, at);
+      await handOverPages(entry, h, at, ctx.log);
       await deps.deliveries.enqueue(await handoffRequests(entry, data, h, messageData(entry, data, segs, h, handed)));
     }
     await syncGroups(data.rotationId, at);

@@ -28,6 +28,12 @@ export interface HandoffDeps {
   clock: () => Date;
   /** Support requests move to the incoming tribute at each handoff (support.ts). */
   support?: Pick<SupportService, 'handOver'>;
+  /**
+   * Alert paging: at a handoff of the first slot to a person, the team's open pages nobody
+   * acknowledged move to them (src/services/alert/handover.ts). Late-bound: alert paging is
+   * wired after on-call.
+   */
+  pages?: { handOver(rotationId: string, team: string, to: string, at: Date): Promise<unknown> };
   /** The rotation's on-duty groups (duty-groups.ts), synced at each handoff and change. */
   dutyGroups?: { request(rotationId: string, at: Date): Promise<void> };
 }

@@ -18,7 +18,7 @@ import { createSupportStore } from '../../store/oncall/support-store.js';
 import type { RedisClient } from '../../store/redis.js';
 import { registerAbsenceCover } from './absence-cover.js';
 import { createDutyGroups, type DutyGroups } from './duty-groups.js';
-import { registerHandoffTimers, type HandoffPlanner } from './handoffs.js';
+import { registerHandoffTimers, type HandoffDeps, type HandoffPlanner } from './handoffs.js';
 import { createOncallService, type OncallService } from './service.js';
 import { createSupportService, type SupportService } from './support.js';
 
@@ -32,6 +32,8 @@ export interface OncallWiring {
   log: Logger;
   metrics?: Metrics;
   clock?: () => Date;
+  /** Open alert pages move to the incoming tribute at a handoff (see HandoffDeps.pages). */
+  pages?: HandoffDeps['pages'];
 }
 
 export interface OncallFeature {
@@ -92,7 +94,7 @@ export function wireOncall(ctx: OncallWiring): OncallFeature {
     clock,
     ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
   });
-  const handoffs = registerHandoffTimers({ ...sending, clock, support, dutyGroups });
+  const handoffs = registerHandoffTimers({ ...sending, clock, support, dutyGroups, ...(ctx.pages ? { pages: ctx.pages } : {}) });
   // Hours someone keeping a turn is away become cover requests when the absence is recorded.
   registerAbsenceCover(sending);
   // Plan every rotation's next handoff now, and keep an hourly safety net for anything missed.

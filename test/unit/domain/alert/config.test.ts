@@ -15,7 +15,23 @@ describe('alerts config', () => {
   integrations: [{ id: prom, kind: alertmanager, tokenEnv: DAY2_PROM_TOKEN, silences: { url: "http://am:9093" } }]
   routes: [{ match: { team: payments, severity: "/critical|page/" }, team: payments }]`);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.config.alerts).toMatchObject({ ackTimeoutSeconds: { high: 30, low: 1800 }, integrations: [{ silences: { onAck: true, ackMinutes: 60 } }] });
+    if (r.ok) expect(r.config.alerts).toMatchObject({ ackTimeoutSeconds: { high: 30, low: 1800 }, integrations: [{ silences: { onAck: true, ackMinutes: 60, maintenance: false, envLabel: 'env' } }] });
+  });
+
+  it('takes maintenance silences with their labels, and refuses silences where no Alertmanager is', () => {
+    const ok = parseConfig(`${base}alerts:
+  defaultTeam: payments
+  integrations: [{ id: prom, kind: alertmanager, tokenEnv: DAY2_T, silences: { url: "http://am:9093", maintenance: true, envLabel: environment, componentLabel: service } }]`);
+    expect(ok.ok && ok.config.alerts.integrations[0]!.silences).toMatchObject({ maintenance: true, envLabel: 'environment', componentLabel: 'service' });
+    const bad = parseConfig(`${base}alerts:
+  defaultTeam: payments
+  integrations: [{ id: graf, kind: grafana, tokenEnv: DAY2_T, silences: { url: "http://am:9093", maintenance: true, envLabel: "no-dashes" } }]`);
+    const text = bad.ok ? '' : bad.problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+    expect(text).toMatch(/alerts\.integrations\[0\]\.silences\.envLabel: a label name/);
+    const kind = parseConfig(`${base}alerts:
+  defaultTeam: payments
+  integrations: [{ id: graf, kind: grafana, tokenEnv: DAY2_T, silences: { url: "http://am:9093", maintenance: true } }]`);
+    expect(kind.ok ? '' : kind.problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(/alerts\.integrations\[0\]\.silences: only an alertmanager integration/);
   });
 
   it('names unknown teams, duplicate ids, a missing default team and a token written inline', () => {
