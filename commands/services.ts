@@ -18,6 +18,8 @@ import type { SupportService } from '../src/services/oncall/support.js';
 import type { AlertFeature } from '../src/services/alert/wiring.js';
 import type { ReleaseServices } from '../src/services/release/wiring.js';
 import type { TourService } from '../src/services/tour/service.js';
+import type { WebLinks } from '../src/services/web/links.js';
+import type { WebPages } from '../src/services/web/pages.js';
 import type { IcalTokens } from '../src/store/notice/feed-tokens.js';
 import type { OncallIcalTokens } from '../src/store/oncall/feed-tokens.js';
 
@@ -55,6 +57,10 @@ declare module '../src/dispatch/services.js' {
     releaseCalendar?: PlatformCalendar;
     /** Replaces where release-day deploy notices go (default: the notices feature, when present). */
     releaseDeployNotices?: DeployNoticePort;
+    /** Web pages' data (src/services/web/pages.ts). */
+    webPages?: WebPages;
+    /** Signed links to the web pages (`/day2 web`). */
+    webLinks?: WebLinks;
   }
 }
 

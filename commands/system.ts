@@ -1,10 +1,11 @@
 /**
- * `/day2 whoami` (how Day2 sees you: person, roles, zone) and `/day2 reload` (re-read the config
- * file; admins only). Both are mounted at the root as well as under `/day2 system`.
+ * `/day2 whoami` (how Day2 sees you: person, roles, zone), `/day2 web` (links to the web pages,
+ * commands/web.ts) and `/day2 reload` (re-read the config file; admins only). Both are mounted at the root as well as under `/day2 system`.
  */
 import { z } from 'zod';
 import { formatProblems } from '../src/config.js';
 import { defineCommand, defineFamily } from '../src/dispatch/define.js';
+import { webCommands } from './web.js';
 
 const whoami = defineCommand({
   name: 'whoami',
@@ -54,7 +55,7 @@ const reload = defineCommand({
 export const systemFamily = defineFamily({
   name: 'system',
   aliases: [],
-  summary: 'Day2 itself: who you are to it, and reloading its configuration',
+  summary: 'Day2 itself: who you are to it, links to its web pages, and reloading its configuration',
   root: true,
-  commands: [whoami, reload],
+  commands: [whoami, reload, ...webCommands],
 });

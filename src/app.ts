@@ -29,6 +29,7 @@ import { createStartupGate, type StartupGate } from './boot/startup-gate.js';
 import { createQueueDepthProbe, startQueueDepthRefresh } from './delivery/queue-depths.js';
 import type { Logger } from './log.js';
 import { createRenderer } from './render/renderer.js';
+import { createWebRenderer } from './render/web.js';
 import { createAuditLog } from './store/audit.js';
 import { connectRedis, pingMasters, queuePrefix } from './store/redis.js';
 
@@ -82,6 +83,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   // Notification text (the summary) shows times in the team's zone; each platform's own
   // rendering shows readers their own zone where it can.
   const renderer = await createRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR, zone: () => config().timezone });
+  const web = await createWebRenderer({ overlayDir: env.DAY2_TEMPLATES_DIR });
   const publicUrl = env.DAY2_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 
   const adapters = new Map<Platform, ChatAdapter>();
@@ -104,7 +106,7 @@ export async function createBot(opts: BotOptions): Promise<Bot> {
   };
   // Plain DMs from someone answering the onboarding questionnaire go on as `/onboard answer …`.
   const dispatch = routeConversations(createDispatcher({ families: opts.families ?? allFamilies, services, metrics, log, groupsOf, profileZoneOf: profileZones(adapters), clock: opts.clock }), services);
-  const features = wireFeatures({ redis, renderer, scheduler, deliveries, config, log, metrics, adapters, http, publicUrl, clock: opts.clock }, services);
+  const features = wireFeatures({ redis, renderer, web, scheduler, deliveries, config, log, metrics, adapters, http, publicUrl, clock: opts.clock }, services);
   planning.watch(features.started);
 
   const workers = await startWorkers(opts, { bullConnection, redis, prefix, adapters, metrics, scheduler, routing });

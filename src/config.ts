@@ -14,6 +14,7 @@ import { onboardingConfig, onboardingProblems } from './domain/onboard/config.js
 import { cadenceConfig, checkCadenceConfig } from './domain/cadence/config.js';
 import { deliveryConfig } from './domain/delivery/config.js';
 import { ROLES } from './domain/roles.js';
+import { webConfig } from './domain/web/config.js';
 import { limitsConfig } from './domain/limits.js';
 import { consoleChannels } from './domain/channels.js';
 import { alertsConfig, checkAlertsConfig } from './domain/alert/config.js';
@@ -66,6 +67,10 @@ const environment = z.strictObject({
   channels: channels.prefault({}),
   /** Person ids of the environment's platform reliability engineers. */
   pres: z.array(id).default([]),
+  /** Components listed on its status page, in this order (components named by notices are added). */
+  components: z.array(z.string().min(1).max(64)).max(100).default([]),
+  /** Publish its status page (/status/<env>) and status feeds without a link or token. */
+  public: z.boolean().default(false),
 });
 
 /**
@@ -96,6 +101,8 @@ const configShape = z.strictObject({
     alerts: alertsConfig.prefault({}),
     /** Sanity limits on typed lengths (tours, leave); see src/domain/limits.ts. */
     limits: limitsConfig,
+    /** Web pages: link lifetime and rate limit (src/domain/web/config.ts). */
+    web: webConfig,
   });
 
 // Cross-references run even when some fields are wrong (`when`), so check-config lists every

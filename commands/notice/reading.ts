@@ -7,25 +7,16 @@ import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
+import { noticeReader } from '../../src/services/notice/readers.js';
 import { channelLabel, service } from './shared.js';
 
 /** How many ledger rows /notice show lists before summing up the rest. */
 const LEDGER_ROWS = 40;
 
-/**
- * Who may read an environment's notices (/notice list, /notice show): its PREs and admins
- * anywhere, everyone else in a channel subscribed to that environment — the audience is
- * environment-scoped, and a classified enclave's notices stay where they were sent.
- */
+/** Who may read an environment's notices here (src/services/notice/readers.ts, shared with the status page links). */
 async function readableEnvs(ctx: CommandContext): Promise<(env: string) => boolean> {
-  if (ctx.caller.roles.has('admin')) return () => true;
-  const { platform, id } = ctx.event.channel;
-  const here = new Set<string>();
-  for (const s of ctx.services.config().notices.subscriptions) if (s.platform === platform && s.channel === id) here.add(s.env);
-  for (const s of await service(ctx).store.subscriptions()) if (s.platform === platform && s.channelId === id) here.add(s.env);
-  const person = ctx.caller.person?.id;
-  const pre = new Set(ctx.services.config().environments.filter((e) => person !== undefined && e.pres.includes(person)).map((e) => e.id));
-  return (env) => here.has(env) || pre.has(env);
+  const caller = { roles: ctx.caller.roles, channel: ctx.event.channel, ...(ctx.caller.person ? { personId: ctx.caller.person.id } : {}) };
+  return noticeReader(ctx.services.config(), await service(ctx).store.subscriptions(), caller);
 }
 
 const listCmd = defineCommand({

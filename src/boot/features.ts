@@ -14,12 +14,17 @@ import { wireReleases } from '../services/release/wiring.js';
 import { wireTours } from '../services/tour/wiring.js';
 import { wireAlerts } from '../services/alert/wiring.js';
 import { mountAlertWebhooks } from '../http/integrations/alerts.js';
+import { mountWeb } from '../http/web/index.js';
+import type { WebRenderer } from '../render/web.js';
+import { wireWeb } from '../services/web/wiring.js';
 
 /** What on-call's wiring needs is what every feature needs; the app adds its HTTP server. */
 export interface FeatureContext extends OncallWiring {
   metrics: Metrics;
   http: HttpServer;
   publicUrl: string;
+  /** The web pages' renderer (templates/web/). */
+  web: WebRenderer;
 }
 
 export interface WiredFeatures {
@@ -55,5 +60,18 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
   services.alerts = wireAlerts({ ...core, oncall: oncall.oncall, platforms, metrics, maintenanceWindows: notices.maintenanceWindows, ...(clock ? { clock } : {}) });
   mountAlertWebhooks(ctx.http.app, { ...services.alerts.webhook, secret: (name) => process.env[name] });
   mountFeeds(ctx.http.app, { config, redis, log, clock: clock ?? (() => new Date()), notices, oncall, cadence, releases });
+  const web = wireWeb({ redis, config, notices: notices.notices, oncall: oncall.oncall, releases });
+  Object.assign(services, web);
+  mountWeb(ctx.http.app, {
+    pages: web.webPages,
+    links: web.webLinks,
+    config,
+    web: ctx.web,
+    log,
+    clock: clock ?? (() => new Date()),
+    publicUrl: ctx.publicUrl,
+    envToken: (env) => notices.icalTokens.tokenFor(env),
+    teamToken: (team) => oncall.oncallIcalTokens.tokenFor(team),
+  });
   return { afterReload, started: Promise.all([oncallStarted, cadenceStarted]).then(() => undefined) };
 }

@@ -38,6 +38,7 @@ export interface RendererOptions {
 }
 
 const PARTIALS_DIR = 'partials';
+const WEB_DIR = 'web';
 
 export async function createRenderer(opts: RendererOptions = {}): Promise<Renderer> {
   const shippedDir = opts.templatesDir ?? join(packageRoot(), 'templates');
@@ -98,6 +99,8 @@ async function loadDir(dir: string, mustExist = false): Promise<Map<string, Temp
   const walk = async (current: string): Promise<void> => {
     for (const entry of await readdir(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
+      // templates/web/ holds the web pages, compiled as HTML by src/render/web.ts.
+      if (entry.isDirectory() && current === dir && entry.name === WEB_DIR) continue;
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile() && entry.name.endsWith('.hbs')) {
         const name = relative(dir, full).slice(0, -'.hbs'.length).split(sep).join('/');
@@ -111,7 +114,7 @@ async function loadDir(dir: string, mustExist = false): Promise<Map<string, Temp
 }
 
 /** The directory holding package.json above this module (src/render or dist/src/render). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return dir;

@@ -11,7 +11,8 @@ export function isValidZone(zone: string): boolean {
     } catch {
       ok = false;
     }
-    cache.set(zone, ok);
+    // Web pages take ?tz= from anyone: remember real zones (a few hundred exist), not every guess.
+    if (ok || cache.size < 1000) cache.set(zone, ok);
   }
   return ok;
 }

@@ -9,6 +9,7 @@ import type { Subscription } from '../../domain/notice/audience.js';
 import { NOTICE_KINDS, isFinal, noticeDraftSchema, noticeSchema, type Notice, type NoticeDraft } from '../../domain/notice/notice.js';
 import { overlaps } from '../../domain/notice/rules.js';
 import { createRepository, type Stored } from '../record.js';
+import { createNoticeHistory, type NoticeHistory } from './history.js';
 import type { RedisClient } from '../redis.js';
 
 /** A maintenance window as other features see it. */
@@ -54,6 +55,10 @@ export interface NoticeStore {
   subscribe(sub: Omit<StoredSubscription, 'at'> & { at?: string }): Promise<void>;
   unsubscribe(env: string, platform: 'slack' | 'mattermost' | 'console', channelId: string): Promise<boolean>;
   subscriptions(): Promise<StoredSubscription[]>;
+  /** `env`'s notices changed at or after `since` (open ones included whenever they changed), newest change first. */
+  changedSince(env: string, since: Date): Promise<Notice[]>;
+  /** Changes whenever any notice of `env` does (status pages' "nothing new" check). */
+  envVersion(env: string): Promise<number>;
 }
 
 export function createNoticeStore(redis: RedisClient): NoticeStore {
@@ -64,7 +69,11 @@ export function createNoticeStore(redis: RedisClient): NoticeStore {
   const maintIndex = (env: string) => `notices:maint:${env}`;
   const subId = (env: string, platform: string, channelId: string) => `${env}.${platform}.${channelId}`;
 
+  const history: NoticeHistory = createNoticeHistory(redis);
+  const load = async (id: string) => (await notices.get(id))?.value;
+
   const index = async (n: Notice) => {
+    await history.index(n);
     if (isFinal(n)) await redis.srem(OPEN, n.id);
     else await redis.sadd(OPEN, n.id);
     if (n.kind === 'maintenance' && n.start) await redis.zadd(maintIndex(n.env), Date.parse(n.start), n.id);
@@ -127,6 +136,14 @@ export function createNoticeStore(redis: RedisClient): NoticeStore {
     async subscriptions() {
       return (await subs.list()).map((s) => s.value);
     },
+    async changedSince(env, since) {
+      await history.backfill(load);
+      const ids = new Set([...(await history.changedSince(env, since)), ...(await redis.smembers(OPEN))]);
+      // Issued together, the reads share round trips (a status page may need a thousand).
+      const out = (await Promise.all([...ids].map(load))).filter((n): n is Notice => n !== undefined && n.env === env);
+      return out.sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+    },
+    envVersion: (env) => history.version(env),
   };
 }
 

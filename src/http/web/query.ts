@@ -1,0 +1,48 @@
+/**
+ * The web pages' query strings, checked before anything is read: only the parameters a page
+ * knows, each once, short, of the right form; anything else is a 400 that says which one and
+ * what it may be. A zone the browser or a person typed that does not exist is not an error: the
+ * page falls back to the default zone and says so.
+ */
+import { z } from 'zod';
+import { wallOfIsoDate } from '../../domain/web/days.js';
+import { isValidZone } from '../../time/zone.js';
+
+export const MAX_QUERY_LENGTH = 1024;
+
+const param = {
+  tz: z.string().max(64),
+  link: z.string().max(200),
+  token: z.string().max(128),
+  view: z.enum(['month', 'week'], { error: 'view is "month" or "week"' }),
+  date: z.string().refine((d) => wallOfIsoDate(d) !== undefined, { error: 'date is a day such as 2026-12-07' }),
+};
+
+export type WebQuery = { [K in keyof typeof param]?: z.infer<(typeof param)[K]> };
+export type QueryCheck = { ok: true; query: WebQuery } | { ok: false; problem: string };
+
+/** Parse the raw query (after `?`) allowing `allowed` parameters. */
+export function parseWebQuery(raw: string, allowed: readonly (keyof typeof param)[]): QueryCheck {
+  if (raw.length > MAX_QUERY_LENGTH) return { ok: false, problem: `the query string is longer than ${MAX_QUERY_LENGTH} characters` };
+  const out: Record<string, string> = {};
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(raw);
+  } catch {
+    return { ok: false, problem: 'the query string cannot be read' };
+  }
+  for (const [key, value] of params) {
+    if (!(allowed as readonly string[]).includes(key)) return { ok: false, problem: `unknown parameter "${key.slice(0, 40)}" (this page takes ${allowed.join(', ')})` };
+    if (key in out) return { ok: false, problem: `"${key}" is given twice` };
+    const checked = param[key as keyof typeof param].safeParse(value);
+    if (!checked.success) return { ok: false, problem: `${key}: ${checked.error.issues[0]?.message ?? 'not valid'}` };
+    out[key] = checked.data;
+  }
+  return { ok: true, query: out as WebQuery };
+}
+
+/** The zone to show: `?tz=` when it is a real zone, else the fallback (and a note that `?tz=` was not). */
+export function viewerZone(q: WebQuery, fallback: string): { zone: string; badZone?: string } {
+  if (q.tz === undefined || q.tz === '') return { zone: fallback };
+  return isValidZone(q.tz) ? { zone: q.tz } : { zone: fallback, badZone: q.tz };
+}
