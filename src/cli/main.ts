@@ -1,6 +1,6 @@
 /**
  * `day2 <command>`: `start` (default) runs the bot, `check-config [file]` lints a config file,
- * `help` lists these.
+ * `import <tool>` reads another on-call tool's schedules into a config fragment, `help` lists these.
  */
 import { checkConfig } from './check-config.js';
 
@@ -11,6 +11,8 @@ Commands:
   check-config [file]    validate a config file (default: $DAY2_CONFIG or ./day2.yaml); exit 1 on problems
   register-mattermost-commands <team id>
                          create/update the slash commands on a Mattermost team and print their tokens
+  import <opsgenie|pagerduty|grafana-oncall> [options]
+                         read another on-call tool's schedules into a day2.yaml fragment (see: day2 import --help)
   help                   show this text`;
 
 async function cli(argv: string[]): Promise<number> {
@@ -29,6 +31,14 @@ async function cli(argv: string[]): Promise<number> {
     case 'register-mattermost-commands': {
       const { registerMattermostCommands } = await import('./register-mattermost.js');
       return registerMattermostCommands(rest, process.env);
+    }
+    case 'import': {
+      const { runImport, IMPORT_USAGE } = await import('./import/cli.js');
+      if (rest[0] === '--help' || rest[0] === '-h') {
+        console.log(IMPORT_USAGE);
+        return 0;
+      }
+      return runImport(rest, process.env, { out: (t) => console.log(t), err: (l) => console.error(l) });
     }
     case 'help':
     case '--help':

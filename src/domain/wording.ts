@@ -18,3 +18,8 @@ export function listWords(items: readonly string[], none = 'none'): string {
   if (items.length === 1) return items[0]!;
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/** "1 layer", "3 layers", "0 rules": a number and its noun, plural when it is not one. */
+export function count(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`;
+}
