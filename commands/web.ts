@@ -17,7 +17,6 @@ import { WEB_PAGES, type WebPage } from '../src/services/web/links.js';
 /** Which chat command each page mirrors; its declared role is the page's role. */
 const MIRRORS: Record<WebPage, [family: string, command: string]> = { status: ['notice', 'list'], oncall: ['oncall', 'schedule'], calendar: ['release', 'calendar'] };
 
-const USAGE = 'Usage: /day2 web [status|oncall|calendar] [environment or team], e.g. /day2 web status prod-east';
 
 function mayUse(ctx: CommandContext, page: WebPage): boolean {
   const [family, command] = MIRRORS[page];
@@ -25,15 +24,18 @@ function mayUse(ctx: CommandContext, page: WebPage): boolean {
   return decl !== undefined && ctx.may(decl.role);
 }
 
-/** Every page (of `only`, when given) this caller may open here, as [page, id, label]. */
-async function openable(ctx: CommandContext, only?: WebPage): Promise<{ page: WebPage; id: string; name: string }[]> {
+/** Every page (of `only`, when given) this caller may open here. */
+type Openable = { page: WebPage; id: string; name: string; public?: true };
+
+async function openable(ctx: CommandContext, only?: WebPage): Promise<Openable[]> {
   const cfg = ctx.services.config();
-  const out: { page: WebPage; id: string; name: string }[] = [];
+  const out: Openable[] = [];
   const pages = only ? [only] : WEB_PAGES;
   if (pages.includes('status') && mayUse(ctx, 'status')) {
     const caller = { roles: ctx.caller.roles, channel: ctx.event.channel, ...(ctx.caller.person ? { personId: ctx.caller.person.id } : {}) };
     const reads = noticeReader(cfg, (await ctx.services.notices?.store.subscriptions()) ?? [], caller);
-    for (const e of cfg.environments) if (reads(e.id)) out.push({ page: 'status', id: e.id, name: e.name });
+    // A public status page is everyone's (and needs no link).
+    for (const e of cfg.environments) if (e.public || reads(e.id)) out.push({ page: 'status', id: e.id, name: e.name, ...(e.public ? { public: true } : {}) });
   }
   if (pages.includes('oncall') && mayUse(ctx, 'oncall')) for (const t of cfg.teams) if (cfg.rotations.some((r) => r.team === t.id)) out.push({ page: 'oncall', id: t.id, name: t.name });
   if (pages.includes('calendar') && mayUse(ctx, 'calendar')) for (const e of cfg.environments) out.push({ page: 'calendar', id: e.id, name: e.name });
@@ -55,19 +57,24 @@ const web = defineCommand({
     const person = ctx.caller.person;
     if (!person) throw new InputError('A web link is made for a person in Day2\'s configuration, and Day2 does not know you as one. Ask an admin to add you under people: (with your handle on this platform).');
     const page = a.page?.toLowerCase() as WebPage | undefined;
-    if (page !== undefined && !WEB_PAGES.includes(page)) throw new InputError(`"${a.page}" is not a web page. ${USAGE}`);
+    if (page !== undefined && !WEB_PAGES.includes(page)) throw new InputError(`"${a.page}" is not a web page: use status, oncall or calendar.`);
     let pages = await openable(ctx, page);
     if (a.name) {
-      const known = page === 'oncall' ? ctx.services.config().teams.some((t) => t.id === a.name) : ctx.services.config().environments.some((e) => e.id === a.name);
-      if (!known) throw new InputError(`There is no ${page === 'oncall' ? 'team' : 'environment'} "${a.name}". ${USAGE}`);
+      const cfg = ctx.services.config();
+      const named = page === 'oncall' ? cfg.teams.find((t) => t.id === a.name) : cfg.environments.find((e) => e.id === a.name);
+      if (!named) {
+        const known = (page === 'oncall' ? cfg.teams : cfg.environments).map((x) => x.id);
+        throw new InputError(`There is no ${page === 'oncall' ? 'team' : 'environment'} "${a.name}"${known.length ? `: use one of ${known.join(', ')}` : ''}.`);
+      }
       pages = pages.filter((p) => p.id === a.name);
-      if (pages.length === 0) throw new ForbiddenError(page === 'status' ? `The status of ${a.name} is for its PREs and admins anywhere, and for others in a channel subscribed to ${a.name}.` : `You may not read the ${page} page of ${a.name}.`);
+      if (pages.length === 0) throw new ForbiddenError(page === 'status' ? `The status of ${named.name} is for its PREs and admins anywhere, and for others in a channel subscribed to ${a.name}.` : `You may not read the ${page} page of ${named.name}.`);
     }
     const now = ctx.now();
     const ttl = linkTtlMs(ctx.services.config().web);
     const base = ctx.services.publicUrl ?? '';
-    const made = await Promise.all(pages.map(async (p) => ({ ...p, url: `${base}${(await links.linkFor(p.page, p.id, person.id, now, ttl)).path}` })));
-    return ctx.reply('system/web', { links: made, expires: new Date(now.getTime() + ttl), count: made.length });
+    const made = await Promise.all(pages.map(async (p) => ({ ...p, url: p.public ? `${base}/${p.page}/${p.id}` : `${base}${(await links.linkFor(p.page, p.id, person.id, now, ttl)).path}` })));
+    const signed = made.filter((m) => !m.public).length;
+    return ctx.reply('system/web', { links: made, expires: new Date(now.getTime() + ttl), count: made.length, signed });
   },
 });
 

@@ -139,7 +139,11 @@ describe('web pages over HTTP', () => {
     expect(all.text).toMatch(/Payments on call/);
     expect(all.text).toMatch(/Calendar of Staging/);
     const bob = await slackAnswer(w.rig, '/day2', 'web status prod-east', SLACK_BOB);
-    expect(bob.text).toMatch(/PREs and admins anywhere/);
+    expect(bob.text).toMatch(/The status of Production East is for its PREs and admins anywhere/);
+    // A public status page is everyone's, and its address needs no link.
+    const bobPublic = await slackAnswer(w.rig, '/day2', 'web status staging', SLACK_BOB);
+    expect(bobPublic.text).toMatch(/Status of Staging: .*\/status\/staging\|open.* \(public\)/);
+    expect(bobPublic.text).not.toMatch(/link=/);
     expect((await slackAnswer(w.rig, '/day2', 'web billing prod-east')).text).toMatch(/not a web page/);
   });
 });
