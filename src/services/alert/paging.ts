@@ -18,6 +18,20 @@ export async function layerHolders(deps: Pick<PagingDeps, 'oncall'>, team: strin
   return (await deps.oncall.duty(entry.id, at)).map((d) => d.current?.person ?? undefined);
 }
 
+/** The maintenance window in progress for the alerts' environment, if any (a failure is only logged). */
+async function maintenanceNow(deps: PagingDeps, e: PageEvent, now: Date): Promise<AlertPage['maintenance']> {
+  if (!deps.maintenanceWindows) return undefined;
+  const env = commonLabels(await deps.groups.alerts(e.change.groupId))[e.integration.silences?.envLabel ?? 'env'];
+  if (!env) return undefined;
+  try {
+    const live = (await deps.maintenanceWindows(env, now, new Date(now.getTime() + 1))).find((w) => w.status === 'scheduled' || w.status === 'in-progress');
+    return live ? { noticeId: live.noticeId, env, end: live.end.toISOString() } : undefined;
+  } catch (err) {
+    deps.log.warn({ err, page: e.change.pageId }, 'could not read the maintenance windows');
+    return undefined;
+  }
+}
+
 export function createPaging(deps: PagingDeps) {
   const chains = new Map<string, Promise<unknown>>();
   const timeoutMs = (p: Pick<AlertPage, 'urgency'>) => deps.config().ackTimeoutSeconds[p.urgency] * 1000;
@@ -25,23 +39,9 @@ export function createPaging(deps: PagingDeps) {
   /** Enqueue every copy of the page at its current revision. */
   const publish = async (page: AlertPage) => deps.deliveries.enqueue(await pageRequests(deps, page));
 
-  /** The maintenance window in progress for the alerts' environment, if any (a failure is only logged). */
-  const maintenanceNow = async (e: PageEvent, now: Date): Promise<AlertPage['maintenance']> => {
-    if (!deps.maintenanceWindows) return undefined;
-    const env = commonLabels(await deps.groups.alerts(e.change.groupId))[e.integration.silences?.envLabel ?? 'env'];
-    if (!env) return undefined;
-    try {
-      const live = (await deps.maintenanceWindows(env, now, new Date(now.getTime() + 1))).find((w) => w.status === 'scheduled' || w.status === 'in-progress');
-      return live ? { noticeId: live.noticeId, env, end: live.end.toISOString() } : undefined;
-    } catch (err) {
-      deps.log.warn({ err, page: e.change.pageId }, 'could not read the maintenance windows');
-      return undefined;
-    }
-  };
-
   const open = async (e: PageEvent, now: Date): Promise<void> => {
     const holders = await layerHolders(deps, e.route.team, now);
-    const maintenance = await maintenanceNow(e, now);
+    const maintenance = await maintenanceNow(deps, e, now);
     const managers = deps.oncall.team(e.route.team)?.managers ?? [];
     const { step, nobodyOnDuty } = firstRecipients(holders, managers);
     const page: AlertPage = {

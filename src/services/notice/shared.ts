@@ -31,17 +31,19 @@ function configuredMs(text: string, fallback: number): number {
   return d.ok ? fixedLengthMs(d.value) : fallback;
 }
 
+/** The environment `env` names, or an error listing the ones there are. */
+function environmentOf(deps: NoticeServiceDeps, env: string): Environment {
+  const found = deps.config().environments.find((e) => e.id === env);
+  if (!found) {
+    const known = deps.config().environments.map((e) => e.id);
+    throw new InputError(`unknown environment "${env}"${known.length ? `: use one of ${known.join(', ')}` : ' (none are configured)'}`);
+  }
+  return found;
+}
+
 export function noticeShared(deps: NoticeServiceDeps) {
   const { store, scheduler } = deps;
-
-  const environment = (env: string): Environment => {
-    const found = deps.config().environments.find((e) => e.id === env);
-    if (!found) {
-      const known = deps.config().environments.map((e) => e.id);
-      throw new InputError(`unknown environment "${env}"${known.length ? `: use one of ${known.join(', ')}` : ' (none are configured)'}`);
-    }
-    return found;
-  };
+  const environment = (env: string): Environment => environmentOf(deps, env);
 
   const load = async (id: string): Promise<Notice> => {
     const n = await store.get(id);

@@ -69,8 +69,8 @@ export function createNoticeStore(redis: RedisClient): NoticeStore {
   const maintIndex = (env: string) => `notices:maint:${env}`;
   const subId = (env: string, platform: string, channelId: string) => `${env}.${platform}.${channelId}`;
 
-  const history: NoticeHistory = createNoticeHistory(redis);
   const load = async (id: string) => (await notices.get(id))?.value;
+  const history: NoticeHistory = createNoticeHistory(redis, load, () => redis.smembers(OPEN));
 
   const index = async (n: Notice) => {
     await history.index(n);
@@ -136,13 +136,7 @@ export function createNoticeStore(redis: RedisClient): NoticeStore {
     async subscriptions() {
       return (await subs.list()).map((s) => s.value);
     },
-    async changedSince(env, since) {
-      await history.backfill(load);
-      const ids = new Set([...(await history.changedSince(env, since)), ...(await redis.smembers(OPEN))]);
-      // Issued together, the reads share round trips (a status page may need a thousand).
-      const out = (await Promise.all([...ids].map(load))).filter((n): n is Notice => n !== undefined && n.env === env);
-      return out.sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
-    },
+    changedSince: (env, since) => history.changedSince(env, since),
     envVersion: (env) => history.version(env),
   };
 }
