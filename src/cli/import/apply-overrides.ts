@@ -1,7 +1,9 @@
 /**
  * `--apply-overrides`: the source's overrides from now on become Day2 overrides in Redis, each
  * under an id derived from its source id, so a second run finds them and changes nothing. Only
- * an override that is new, or whose person or window changed at the source, is written.
+ * an override that is new, or whose person or window changed at the source, is written. A running
+ * Day2 is then asked to re-plan its handoffs at once (an `oncall-replan` timer on its queue), as a
+ * change made in chat would, rather than at its next hourly safety net.
  */
 import type { Config } from '../../config.js';
 import type { ImportedSchedule } from '../../domain/import/model.js';
@@ -9,7 +11,8 @@ import type { PeopleMatch } from '../../domain/import/people.js';
 import { DEFAULT_REDIS_URL } from '../../env.js';
 import { createRotationStore } from '../../store/oncall/rotation-store.js';
 import type { OverrideRecord } from '../../store/oncall/records.js';
-import { connectRedis } from '../../store/redis.js';
+import { createScheduler } from '../../delivery/scheduler.js';
+import { connectRedis, queuePrefix } from '../../store/redis.js';
 import { SourceError } from './http.js';
 import type { ImportIo } from './vendor.js';
 import { day2Overrides } from './verify.js';
@@ -42,9 +45,22 @@ export async function applyOverrides(schedules: readonly ImportedSchedule[], mat
         stored++;
       }
     }
-    io.out(`✔ overrides: ${stored} stored in Day2, ${kept} already there unchanged`);
+    if (stored > 0) await askToReplan(url, redis, config.redisPrefix);
+    io.out(`✔ overrides: ${stored} stored in Day2, ${kept} already there unchanged${stored > 0 ? '; running Day2 processes re-plan their handoffs now' : ''}`);
     return 0;
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Queue the on-call re-plan timer the bot's workers run (the same one its hourly safety net sets). */
+async function askToReplan(url: string, redis: ReturnType<typeof connectRedis>, redisPrefix: string): Promise<void> {
+  const bull = connectRedis(url, { blocking: true, name: 'day2-import-bullmq' });
+  const scheduler = createScheduler({ connection: bull, redis, prefix: queuePrefix(redisPrefix) });
+  try {
+    await scheduler.at('oncall-replan', `import-${Date.now()}`, new Date(), {});
+  } finally {
+    await scheduler.close();
+    bull.disconnect();
   }
 }

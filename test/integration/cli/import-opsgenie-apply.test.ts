@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../../src/cli/import/cli.js';
 import { createRotationStore } from '../../../src/store/oncall/rotation-store.js';
@@ -48,7 +49,11 @@ describe('day2 import opsgenie --apply-overrides', () => {
     const first = await run(['--apply-overrides']);
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
-    expect(first.out).toContain('✔ overrides: 2 stored in Day2, 0 already there unchanged');
+    expect(first.out).toContain('✔ overrides: 2 stored in Day2, 0 already there unchanged; running Day2 processes re-plan their handoffs now');
+    // The running bots' timer workers get a re-plan now, as after a change made in chat.
+    const timers = new Queue('timers', { connection: env.connection, prefix: env.prefix });
+    expect((await timers.getJobs(['waiting', 'delayed'])).map((j) => j.name)).toEqual(['oncall-replan']);
+    await timers.close();
     const store = createRotationStore(env.redis);
     const payments = (await store.state('payments')).overrides;
     expect(payments).toEqual([expect.objectContaining({ id: expect.stringMatching(/^imp-[0-9a-f]{12}$/), slot: 'primary', person: 'erin', from: '2027-03-15T12:00:00.000Z', to: '2027-03-15T16:00:00.000Z' })]);
