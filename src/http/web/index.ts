@@ -38,6 +38,7 @@ export function mountWeb(app: Express, d: WebDeps): void {
     clock: d.clock,
     limiter: createRateLimiter(() => d.config().web.rateLimitPerMinute),
     generation: String(d.clock().getTime()),
+    rendered: new Map(),
   };
   const routeDeps = { config: d.config, pages: d.pages, web: d.web, publicUrl: d.publicUrl, icalUrl: async (env: string) => `${d.publicUrl}/ical/maintenance/${env}.ics?token=${encodeURIComponent(await d.envToken(env))}` };
   const [status, statusJson, statusAtom] = statusRoutes(routeDeps).map((r) => pageHandler(r, serve));

@@ -22,6 +22,8 @@ export interface ServeDeps extends AccessDeps {
   limiter: RateLimiter;
   /** Changes when the process restarts with other templates. */
   generation: string;
+  /** Rendered pages by ETag (this server's own: several bots in one process never share one). */
+  rendered: Map<string, string>;
 }
 
 export interface Viewing {
@@ -56,7 +58,6 @@ export interface PageRoute<S> {
 }
 
 const HTML = 'text/html; charset=utf-8';
-const rendered = new Map<string, string>();
 const MAX_RENDERED = 256;
 
 export async function servePage<S>(req: IncomingMessage, res: ServerResponse, route: PageRoute<S>, id: string, deps: ServeDeps): Promise<void> {
@@ -74,20 +75,22 @@ export async function servePage<S>(req: IncomingMessage, res: ServerResponse, ro
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const v: Viewing = { q: parsed.query, zone, ...(badZone ? { badZone } : {}), now: minute, ...(access.person ? { person: access.person } : {}), keep: keepQuery(parsed.query) };
   const cache = route.isPublic(subject) && !access.person ? 'public, no-cache' : 'private, no-cache';
-  const shown = [route.name, id, zone, badZone ?? '', parsed.query.view ?? '', parsed.query.date ?? '', minute.getTime(), deps.generation];
+  // Everything the HTML depends on besides the data: the page's links carry the viewer's own link
+  // or token (so one viewer's page, kept under its ETag, is never served to another).
+  const shown = [route.name, id, zone, badZone ?? '', parsed.query.view ?? '', parsed.query.date ?? '', v.keep, minute.getTime(), deps.generation];
   const tag = (version: string) => `"${fingerprint(shown, version)}"`;
   if (route.quickVersion) {
     const etag = tag(await route.quickVersion(subject, v));
     const type = route.type ?? HTML;
     if (notModified(req, etag)) return sendTagged(req, res, etag, type, () => '', cache);
-    const hit = rendered.get(etag);
+    const hit = deps.rendered.get(etag);
     if (hit !== undefined) return sendTagged(req, res, etag, type, () => hit, cache);
     const page = await route.load(subject, v);
-    return sendTagged(req, res, etag, type, () => remember(etag, page.body), cache);
+    return sendTagged(req, res, etag, type, () => remember(deps.rendered, etag, page.body), cache);
   }
   const page = await route.load(subject, v);
   const etag = tag(page.version);
-  sendTagged(req, res, etag, route.type ?? HTML, () => remember(etag, page.body), cache);
+  sendTagged(req, res, etag, route.type ?? HTML, () => remember(deps.rendered, etag, page.body), cache);
 }
 
 /** The query every link on the page carries on: the viewer's zone and their link or token. */
@@ -97,7 +100,7 @@ export function keepQuery(q: WebQuery): string {
   return keep.toString();
 }
 
-function remember(etag: string, render: () => string): string {
+function remember(rendered: Map<string, string>, etag: string, render: () => string): string {
   const hit = rendered.get(etag);
   if (hit !== undefined) return hit;
   const html = render();

@@ -51,6 +51,19 @@ describe('web pages over HTTP', () => {
     expect(await after.text()).toContain('Error rate back to normal');
   });
 
+  it('never serves one viewer the page made for another (their links are in it)', async () => {
+    const alice = await w.linkPath('status', 'prod-east');
+    const admin = await w.rig.bot.services.webLinks!.linkFor('status', 'prod-east', 'bob', new Date(), 3_600_000);
+    const a = await (await get(`${alice}&tz=UTC`)).text();
+    const b = await get(`${admin.path}&tz=UTC`);
+    const bobLink = admin.path.split('link=')[1]!;
+    expect(b.status).toBe(200);
+    const html = await b.text();
+    expect(html).toContain(bobLink);
+    expect(html).not.toContain(alice.split('link=')[1]!);
+    expect(a).not.toContain(bobLink);
+  });
+
   it('serves the JSON summary and the Atom feed with the same link', async () => {
     const path = await w.linkPath('status', 'prod-east');
     const [base, query] = path.split('?');
