@@ -63,7 +63,7 @@ const MAX_RENDERED = 256;
 export async function servePage<S>(req: IncomingMessage, res: ServerResponse, route: PageRoute<S>, id: string, deps: ServeDeps): Promise<void> {
   const now = deps.clock();
   const fallbackZone = deps.config().timezone;
-  const wait = deps.limiter.take(req.socket.remoteAddress ?? 'unknown', now.getTime());
+  const wait = deps.limiter.take(clientOf(req, deps.config().web.trustProxy), now.getTime());
   if (wait !== undefined) return sendError(res, deps.web, { status: 429, retryAfter: wait }, fallbackZone, now);
   const parsed = parseWebQuery((req.url ?? '').split('?')[1] ?? '', route.allowed);
   if (!parsed.ok) return sendError(res, deps.web, { status: 400, problem: parsed.problem, usage: route.usage }, fallbackZone, now);
@@ -91,6 +91,13 @@ export async function servePage<S>(req: IncomingMessage, res: ServerResponse, ro
   const page = await route.load(subject, v);
   const etag = tag(page.version);
   sendTagged(req, res, etag, route.type ?? HTML, () => remember(deps.rendered, etag, page.body), cache);
+}
+
+/** Who a request counts against: the peer, or behind a trusted proxy the first forwarded address. */
+export function clientOf(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || 'unknown';
 }
 
 /** The query every link on the page carries on: the viewer's zone and their link or token. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
 import { createRateLimiter } from '../../../src/http/web/rate-limit.js';
+import { clientOf } from '../../../src/http/web/serve.js';
 
 describe('web rate limit', () => {
   it('lets a client make its quota in a minute, then says how long to wait; other clients are not affected', () => {
@@ -19,5 +21,14 @@ describe('web rate limit', () => {
     expect(limiter.take('a', 1)).toBe(60);
     limit = 5;
     expect(limiter.take('a', 2)).toBeUndefined();
+  });
+});
+
+describe('who a request counts against', () => {
+  const req = (xff?: string) => ({ headers: xff ? { 'x-forwarded-for': xff } : {}, socket: { remoteAddress: '10.0.0.1' } }) as unknown as IncomingMessage;
+  it('is the peer unless the proxy is trusted, then the first forwarded address', () => {
+    expect(clientOf(req('203.0.113.9, 10.0.0.1'), false)).toBe('10.0.0.1');
+    expect(clientOf(req('203.0.113.9, 10.0.0.1'), true)).toBe('203.0.113.9');
+    expect(clientOf(req(), true)).toBe('10.0.0.1');
   });
 });
