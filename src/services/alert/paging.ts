@@ -2,14 +2,18 @@
  * Pages from alert groups: a group that opens pages the on-duty person of its team's rotation
  * (DM) and posts in the team's channels, with an escalation timer; later changes of the group
  * edit every copy; the source's resolve resolves the page. Changes of one group are applied one
- * after another in this process, so an update never races the page's creation.
+ * after another in this process, so an update never races the page's creation. A page opens and
+ * resolves within the webhook's request; an alert joining or changing only bumps the page's
+ * revision there, and the edit goes out from a timer (PUBLISH_TIMER) that publishes whatever
+ * revision the page has by then, so a burst into one group costs the webhook two writes per call
+ * and the platforms far fewer edits.
  */
 import { firstRecipients } from '../../domain/alert/escalation.js';
 import type { AlertPage } from '../../store/alert/pages.js';
 import type { PageEvent } from './ingest.js';
 import { pageRequests } from './page-view.js';
 import { commonLabels } from './silences.js';
-import { ESCALATE_TIMER, type PagingDeps } from './types.js';
+import { ESCALATE_TIMER, PUBLISH_TIMER, publishData, type PagingDeps } from './types.js';
 
 /** Who is on duty in each layer of the team's rotation now (undefined: nobody). */
 export async function layerHolders(deps: Pick<PagingDeps, 'oncall'>, team: string, at: Date): Promise<(string | undefined)[]> {
@@ -73,9 +77,19 @@ export function createPaging(deps: PagingDeps) {
     const updated = await deps.pages.update(e.change.pageId, (p) =>
       e.change.resolved && !p.resolvedAt ? { ...p, resolvedAt: now.toISOString(), resolvedBy: 'source', revision: p.revision + 1 } : { ...p, revision: p.revision + 1 },
     );
+    if (!e.change.resolved) {
+      await deps.scheduler.at(PUBLISH_TIMER, `${updated.value.id}-r${updated.value.revision}`, now, { id: updated.value.id, revision: updated.value.revision });
+      return;
+    }
     await publish(updated.value);
-    if (e.change.resolved) await closed(updated.value);
+    await closed(updated.value);
   };
+
+  // A deferred edit: publish the page as it is now, unless a later revision took over.
+  deps.scheduler.handle(PUBLISH_TIMER, publishData, async (data) => {
+    const page = (await deps.pages.get(data.id))?.value;
+    if (page && page.revision === data.revision) await publish(page);
+  });
 
   /** A resolved page: no more escalation, and its silences are lifted. */
   const closed = async (page: AlertPage): Promise<void> => {

@@ -36,4 +36,13 @@ export const ESCALATE_TIMER = 'alert-escalate';
 /** `steps`: how many steps the page had when the timer was set; a later step makes it stale. */
 export const escalateData = z.object({ id: z.string(), steps: z.int().min(1) });
 
+/**
+ * Edits of a page as alerts join or change its group go out from this timer, not inside the
+ * webhook's request: the request stores the change and answers. `revision`: the page's revision
+ * the timer was set for; a later revision has a timer (or a publish) of its own, so this one
+ * stands down.
+ */
+export const PUBLISH_TIMER = 'alert-publish';
+export const publishData = z.object({ id: z.string(), revision: z.int().min(1) });
+
 export const pageKey = (id: string) => `alert-page-${id}`;
