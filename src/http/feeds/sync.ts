@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { ICalCalendar } from 'ical-generator';
 import type { FeedEventLedger } from '../../store/feed-events.js';
+import { notModified } from '../conditional.js';
 
 /** Calendar clients poll; five minutes keeps a shared cache from serving a stale feed for long. */
 export const FEED_CACHE_CONTROL = 'private, max-age=300';
@@ -60,13 +61,6 @@ export async function addStampedEvents(cal: ICalCalendar, events: readonly FeedE
   }
 }
 
-/** Whether an If-None-Match header names `etag` (or is `*`); weak comparison, as RFC 9110 asks for GET. */
-function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const strip = (t: string) => t.trim().replace(/^W\//, '');
-  return header.split(',').some((t) => t.trim() === '*' || strip(t) === etag);
-}
-
 /** Answer with the calendar: CRLF after its last line, ETag, Cache-Control, and 304 when the client has it. */
 export function sendCalendar(req: Request, res: Response, cal: ICalCalendar): void {
   const text = cal.toString();
@@ -74,7 +68,7 @@ export function sendCalendar(req: Request, res: Response, cal: ICalCalendar): vo
   const body = text.endsWith('\r\n') ? text : `${text}\r\n`;
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   res.set({ 'Cache-Control': FEED_CACHE_CONTROL, ETag: etag });
-  if (matches(req.get('if-none-match'), etag)) {
+  if (notModified(req, etag)) {
     res.status(304).end();
     return;
   }

@@ -13,7 +13,8 @@ import type { WebPage } from '../../services/web/links.js';
 import { accessTo, type AccessDeps } from './access.js';
 import { parseWebQuery, viewerZone, type WebQuery } from './query.js';
 import type { RateLimiter } from './rate-limit.js';
-import { notModified, send, sendError, sendTagged } from './respond.js';
+import { notModified } from '../conditional.js';
+import { send, sendError, sendTagged } from './respond.js';
 
 export interface ServeDeps extends AccessDeps {
   web: WebRenderer;
