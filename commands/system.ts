@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { formatProblems } from '../src/config.js';
 import { defineCommand, defineFamily } from '../src/dispatch/define.js';
 import { webCommands } from './web.js';
+import { count } from '../src/domain/wording.js';
 
 const whoami = defineCommand({
   name: 'whoami',
@@ -44,7 +45,7 @@ const reload = defineCommand({
     if (outcome.ok) return ctx.reply('system/reloaded', { people: outcome.people, teams: outcome.teams, environments: outcome.environments, warnings: outcome.warnings ?? [] });
     return {
       ...ctx.reply('errors/invalid-input', {
-        message: `The new configuration has ${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}; the current one stays in force.`,
+        message: `The new configuration has ${count(outcome.problems.length, 'problem')}; the current one stays in force.`,
         hint: formatProblems(outcome.problems),
       }),
       changed: false,

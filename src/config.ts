@@ -18,6 +18,7 @@ import { webConfig } from './domain/web/config.js';
 import { limitsConfig } from './domain/limits.js';
 import { consoleChannels } from './domain/channels.js';
 import { alertsConfig, checkAlertsConfig } from './domain/alert/config.js';
+import { count } from './domain/wording.js';
 
 export { ROLES, type Role } from './domain/roles.js';
 
@@ -278,7 +279,7 @@ function formatPath(path: PropertyKey[]): string {
 /** The value found, as the user wrote it, quoted and cut to fit on one line. */
 export function quoteFound(input: unknown): string {
   if (input === null) return 'null';
-  if (Array.isArray(input)) return `a list of ${input.length} item${input.length === 1 ? '' : 's'}`;
+  if (Array.isArray(input)) return `a list of ${count(input.length, 'item')}`;
   if (typeof input === 'object') return 'a mapping';
   const text = typeof input === 'string' ? input : String(input);
   const cut = text.length > 40 ? `${text.slice(0, 39)}…` : text;

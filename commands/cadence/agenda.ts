@@ -10,6 +10,7 @@ import { ForbiddenError, InputError } from '../../src/errors.js';
 import { CADENCE_NAME } from '../../src/domain/cadence/config.js';
 import type { Cadence, OccurrenceState } from '../../src/domain/cadence/model.js';
 import { callerId, load, MANAGERS, service } from './shared.js';
+import { count } from '../../src/domain/wording.js';
 
 async function viewAgenda(ctx: CommandContext, c: Cadence, extra: string | undefined): Promise<CommandResult> {
   const svc = service(ctx);
@@ -54,7 +55,7 @@ async function carryOver(ctx: CommandContext, c: Cadence, last: OccurrenceState)
     return { ...cur, agenda: [...fresh, ...cur.agenda] };
   });
   if (added === 0) return { ...ctx.info(`The uncovered items are already on the next ${c.name} agenda.`), changed: false };
-  return ctx.ok(`Carried ${added} item${added === 1 ? '' : 's'} over to the next ${c.name}.`);
+  return ctx.ok(`Carried ${count(added, 'item')} over to the next ${c.name}.`);
 }
 
 const agenda = defineCommand({

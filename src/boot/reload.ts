@@ -8,6 +8,7 @@ import type { ReloadOutcome } from '../../commands/services.js';
 import { loadConfig, type Config, type ConfigProblem } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { count } from '../domain/wording.js';
 
 export interface ConfigHolder {
   current(): Config;
@@ -39,7 +40,7 @@ export function createConfigHolder(opts: ConfigHolderOptions): ConfigHolder {
   };
   const refused = (problems: ConfigProblem[]): ReloadOutcome => {
     metrics.configReloadSuccessful.set(0);
-    log.warn({ file, problems: problems.length }, `config reload refused, keeping the running config (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problemsOnOneLine(problems)}`);
+    log.warn({ file, problems: problems.length }, `config reload refused, keeping the running config (${count(problems.length, 'problem')}): ${problemsOnOneLine(problems)}`);
     return { ok: false, problems };
   };
   // The config in force at start was loaded (and checked) by the caller: that is a good load.

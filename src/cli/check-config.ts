@@ -4,6 +4,7 @@
  */
 import { formatProblems, loadConfig } from '../config.js';
 import { rotationOverlapWarnings } from '../domain/oncall/overlap-warnings.js';
+import { count } from '../domain/wording.js';
 
 export async function checkConfig(file: string, out: (line: string) => void = console.log): Promise<number> {
   const result = await loadConfig(file);
@@ -14,7 +15,7 @@ export async function checkConfig(file: string, out: (line: string) => void = co
     for (const w of rotationOverlapWarnings(c.rotations, c.timezone, new Date())) out(`⚠ ${w}`);
     return 0;
   }
-  out(`✖ ${file} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:`);
+  out(`✖ ${file} has ${count(result.problems.length, 'problem')}:`);
   out(formatProblems(result.problems));
   return 1;
 }

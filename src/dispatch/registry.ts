@@ -11,13 +11,14 @@ import { readArgs } from './bind.js';
 import { closest } from './suggest.js';
 import { Scanner } from './tokenize.js';
 import type { ButtonDecl, Catalog, CommandDecl, FamilyDecl, FormDecl } from './types.js';
+import { count } from '../domain/wording.js';
 
 export const ROOT_COMMAND = '/day2';
 
 export class FamilyLoadError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`command families failed to load (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ✖ ${p}`).join('\n')}`);
+    super(`command families failed to load (${count(problems.length, 'problem')}):\n${problems.map((p) => `  ✖ ${p}`).join('\n')}`);
     this.name = 'FamilyLoadError';
     this.problems = problems;
   }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { InputError, dated } from '../errors.js';
+import { count } from './wording.js';
 import { parseDuration } from '../time/duration.js';
 import { addDuration, type Duration } from '../time/when.js';
 
@@ -26,7 +27,7 @@ const WHAT = { tour: 'A tour of duty', leave: 'A leave' } as const;
 /** "26 weeks", "1 year", "18 months", "90 days" — the limit as people say it. */
 export function lengthWords(d: Duration): string {
   const parts: string[] = [];
-  const unit = (n: number, one: string) => parts.push(`${n} ${one}${n === 1 ? '' : 's'}`);
+  const unit = (n: number, one: string) => parts.push(count(n, one));
   if (d.months) {
     if (d.months % 12 === 0) unit(d.months / 12, 'year');
     else unit(d.months, 'month');

@@ -19,7 +19,7 @@ export function listWords(items: readonly string[], none = 'none'): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** "1 layer", "3 layers", "0 rules": a number and its noun, plural when it is not one. */
-export function count(n: number, noun: string): string {
-  return `${n} ${n === 1 ? noun : `${noun}s`}`;
+/** "1 layer", "3 layers", "0 rules", "2 people": a number and its noun, plural when it is not one. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }

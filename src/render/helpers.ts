@@ -7,7 +7,7 @@ import type { HelperDelegate } from 'handlebars';
 import { DATE_STYLES, dateToken, escapeMarkup, isMentionRef, isSafeUrl, mentionToken, type DateStyle } from './markup.js';
 import { SafeMarkup, safe, toMarkup } from './safe-markup.js';
 import type { TextPart } from '../errors.js';
-import { possessive, withArticle } from '../domain/wording.js';
+import { count, possessive, withArticle } from '../domain/wording.js';
 
 /** Splits Handlebars' trailing options argument from the positional ones. */
 function positional(args: unknown[]): unknown[] {
@@ -139,13 +139,12 @@ function wordingHelpers() {
   return {
     /** `{{plural n "team"}}` → "1 team" / "2 teams"; `{{plural n "person" "people"}}`; n may be a list. */
     plural: (...args: unknown[]) => {
-      const [count, one, many] = positional(args);
+      const [counted, one, many] = positional(args);
       // A list counts its items, so `{{plural people "person" "people"}}` works on arrays too.
-      const n = Array.isArray(count) ? count.length : count;
+      const n = Array.isArray(counted) ? counted.length : counted;
       if (typeof n !== 'number') throw new Error(`{{plural}}: expected a number, got ${String(n)}`);
       if (typeof one !== 'string') throw new Error('{{plural}}: missing the singular word');
-      const word = n === 1 ? one : typeof many === 'string' ? many : `${one}s`;
-      return safe(escapeMarkup(`${n} ${word}`));
+      return safe(escapeMarkup(typeof many === 'string' ? count(n, one, many) : count(n, one)));
     },
     /** `{{duration seconds}}`: "45 s", "2.5 min", "3 h", "2.5 d" (one decimal at most). */
     duration: (...args: unknown[]) => {

@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
 import { format } from 'date-fns';
 import { tz } from '@date-fns/tz';
-import { withArticle, possessive } from '../domain/wording.js';
+import { count, possessive, withArticle } from '../domain/wording.js';
 import type { DateStyle } from './markup-syntax.js';
 import { packageRoot } from './renderer.js';
 import { dateText } from './serialize-options.js';
@@ -89,7 +89,7 @@ function webHelpers(): Record<string, Handlebars.HelperDelegate> {
     /** {{monthLabel date}}: "December 2026". */
     monthLabel: (date: Date, o: Options) => format(date, 'MMMM yyyy', { in: tz(root(o).zone) }),
     /** {{plural 2 "update"}}: "2 updates"; {{plural 1 "update"}}: "1 update". */
-    plural: (n: number, word: string, pluralWord?: unknown) => `${n} ${n === 1 ? word : typeof pluralWord === 'string' ? pluralWord : `${word}s`}`,
+    plural: (n: number, word: string, pluralWord?: unknown) => (typeof pluralWord === 'string' ? count(n, word, pluralWord) : count(n, word)),
     article: (word: string) => withArticle(word),
     possessive: (word: string) => possessive(word),
     percent: (done: number, total: number) => (total > 0 ? Math.round((100 * done) / total) : 0),

@@ -3,6 +3,7 @@
  * command, bad arguments, a button that does not exist). A refusal by role is an answer: the
  * script did what it said, and Day2 said no.
  */
+import { count } from '../../domain/wording.js';
 export class ScriptTally {
   lines = 0;
   answers = 0;
@@ -25,7 +26,7 @@ export class ScriptTally {
 
   /** The one summary line printed when a script ends. */
   summary(): string {
-    const s = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const s = count;
     return `Script done: ${s(this.lines, 'line')}, ${this.answers} answered, ${s(this.errors, 'error')}.`;
   }
 

@@ -6,6 +6,7 @@
 import { InputError, dated } from '../../errors.js';
 import { withArticle } from '../wording.js';
 import { STATUSES, isFinal, type Notice, type NoticeKind, type TimelineEntry } from './notice.js';
+import { count } from '../wording.js';
 
 export interface Change {
   at: Date;
@@ -74,7 +75,7 @@ export function checkWindow(start: Date, end: Date, now: Date, maxMs = MAX_WINDO
   if (end.getTime() - start.getTime() > maxMs) {
     const days = (ms: number) => {
       const n = Math.round((ms / 86_400_000) * 10) / 10;
-      return `${n} day${n === 1 ? '' : 's'}`;
+      return count(n, 'day');
     };
     throw new InputError(`that maintenance window lasts ${days(end.getTime() - start.getTime())}, longer than the ${days(maxMs)} allowed (notices.maxWindow in the config); check the end or the duration`);
   }

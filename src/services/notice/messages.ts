@@ -8,6 +8,7 @@ import type { OutboundMessage } from '../../chat/message.js';
 import type { Notice, TimelineEntry } from '../../domain/notice/notice.js';
 import type { Renderer } from '../../render/renderer.js';
 import type { FanoutReport } from './types.js';
+import { count } from '../../domain/wording.js';
 
 /** What every notice template gets about the notice. */
 export function noticeData(n: Notice): Record<string, unknown> {
@@ -76,7 +77,7 @@ export function reportMessage(renderer: Renderer, n: Notice, r: FanoutReport): O
       failedCount: failed.length,
       failed: failed.slice(0, 20).map((f) => `${f.target.platform} ${f.target.channelId}: ${f.error}`),
       more: Math.max(0, failed.length - 20),
-      notSent: skipped.length > 0 ? `${skipped.length} channel${skipped.length === 1 ? '' : 's'} on ${platforms}, which this Day2 is not connected to` : undefined,
+      notSent: skipped.length > 0 ? `${count(skipped.length, 'channel')} on ${platforms}, which this Day2 is not connected to` : undefined,
     },
   });
 }
