@@ -8,8 +8,8 @@
  *   alert:maint:{<notice>.<integration>}       JSON MaintenanceSilence
  *   alert:maint:{<notice>.<integration>}:lock  token of the holder, expires on its own
  */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { tryLock } from '../lock.js';
 import type { RedisClient } from '../redis.js';
 
 const recordSchema = z.object({
@@ -40,8 +40,6 @@ export interface MaintenanceSilenceStore {
 const TTL_MS = 90 * 24 * 3600_000;
 /** Longer than the Alertmanager calls one holder makes (5 s timeout each). */
 const LOCK_MS = 30_000;
-// KEYS: lock. ARGV: token. Release only our own lock.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export function createMaintenanceSilenceStore(redis: RedisClient, opts: { waitMs?: number } = {}): MaintenanceSilenceStore {
   const key = (noticeId: string, integrationId: string) => `alert:maint:{${noticeId}.${integrationId}}`;
@@ -56,16 +54,16 @@ export function createMaintenanceSilenceStore(redis: RedisClient, opts: { waitMs
     },
     async withLock(noticeId, integrationId, fn) {
       const lock = `${key(noticeId, integrationId)}:lock`;
-      const token = randomBytes(8).toString('hex');
       const until = Date.now() + waitMs;
-      while ((await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+      let release: (() => Promise<void>) | undefined;
+      while (!(release = await tryLock(redis, lock, LOCK_MS))) {
         if (Date.now() > until) throw new Error(`maintenance silence of notice ${noticeId} in ${integrationId} is busy; will retry`);
         await new Promise((r) => setTimeout(r, 100));
       }
       try {
         return await fn();
       } finally {
-        await redis.eval(RELEASE, 1, lock, token);
+        await release();
       }
     },
   };

@@ -6,7 +6,7 @@
  *   oncall:duty:<rotation>:<platform>:status   outcome of the last try, for `/oncall who` and logs
  *   oncall:duty:<rotation>:lock                one sync of a rotation at a time, across processes
  */
-import { randomUUID } from 'node:crypto';
+import { tryLock } from '../lock.js';
 import { z } from 'zod';
 import type { RedisClient } from '../redis.js';
 
@@ -29,8 +29,6 @@ export interface DutyGroupStore {
   lock(rotationId: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
 }
 
-// KEYS: lock. ARGV: token. Release only a lock we still hold.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 /** A status outlives a removed dutyGroup config by this long, then goes. */
 const STATUS_TTL_S = 30 * 86_400;
 
@@ -52,12 +50,6 @@ export function createDutyGroupStore(redis: RedisClient): DutyGroupStore {
     async setStatus(rotationId, platform, status) {
       await redis.set(`${base(rotationId, platform)}:status`, JSON.stringify(statusSchema.parse(status)), 'EX', STATUS_TTL_S);
     },
-    async lock(rotationId, ttlMs) {
-      const key = `oncall:duty:${rotationId}:lock`;
-      const token = randomUUID();
-      const got = await redis.set(key, token, 'PX', ttlMs, 'NX');
-      if (got !== 'OK') return undefined;
-      return async () => void (await redis.eval(RELEASE, 1, key, token));
-    },
+    lock: (rotationId, ttlMs) => tryLock(redis, `oncall:duty:${rotationId}:lock`, ttlMs),
   };
 }
