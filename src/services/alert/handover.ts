@@ -12,7 +12,7 @@
  */
 import { channelTargets } from '../../domain/channels.js';
 import type { AlertPage } from '../../store/alert/pages.js';
-import type { AlertGroupStore } from '../../store/alert/groups.js';
+import { recentPagesWhere } from './page-list.js';
 import { pageView } from './page-view.js';
 import type { Paging } from './paging.js';
 import { ESCALATE_TIMER, pageKey, type PagingDeps } from './types.js';
@@ -23,14 +23,6 @@ const SCAN = 500;
 export function createHandover(deps: PagingDeps, paging: Paging) {
   const stays = (p: AlertPage, to: string) => !!p.resolvedAt || !!p.ackedAt || p.assignee === to;
 
-  const openPages = async (groups: AlertGroupStore, team: string): Promise<AlertPage[]> => {
-    const out: AlertPage[] = [];
-    for (const { pageId } of await groups.recentPages(SCAN)) {
-      const p = (await deps.pages.get(pageId))?.value;
-      if (p && p.team === team && !p.resolvedAt) out.push(p);
-    }
-    return out;
-  };
 
   /** The thread reply under the page in the team's channels. */
   const announce = async (page: AlertPage) => {
@@ -63,7 +55,7 @@ export function createHandover(deps: PagingDeps, paging: Paging) {
     // Pages follow the team's paging rotation only; another rotation of the team moves nothing.
     if (deps.oncall.entryForTeam(team)?.id !== rotationId) return [];
     const moved: AlertPage[] = [];
-    for (const page of await openPages(deps.groups, team)) {
+    for (const page of await recentPagesWhere(deps, SCAN, (p) => p.team === team && !p.resolvedAt)) {
       if (stays(page, to)) continue;
       const p = await move(page, to, at);
       if (p) moved.push(p);

@@ -22,6 +22,7 @@ import { createHandover } from './handover.js';
 import { createHeartbeats } from './heartbeats.js';
 import { createMaintenanceSilences, type MaintenanceSilences } from './maintenance.js';
 import { createAlertMetrics, type AlertMetrics } from './metrics.js';
+import { recentPagesWhere } from './page-list.js';
 import { createPaging } from './paging.js';
 import { createResponses, type Respond } from './responses.js';
 import { httpSilencer, type Silencer } from './silences.js';
@@ -81,14 +82,6 @@ export function wireAlerts(w: AlertWiring): AlertFeature {
   const { handOver } = createHandover(deps, paging);
   const ingest = createIngest({ config: alertsConfig, groups, metrics, clock, onPage: paging.onPage });
   const beat = createHeartbeats({ scheduler: w.scheduler, ingest, clock, integration: (id) => alertsConfig().integrations.find((i) => i.id === id) });
-  const recentPages = async (limit: number, team?: string) => {
-    const out: AlertPage[] = [];
-    for (const { pageId } of await groups.recentPages(team ? limit * 10 : limit)) {
-      const p = (await pages.get(pageId))?.value;
-      if (p && (!team || p.team === team)) out.push(p);
-      if (out.length >= limit) break;
-    }
-    return out;
-  };
+  const recentPages = (limit: number, team?: string) => recentPagesWhere(deps, team ? limit * 10 : limit, (p) => !team || p.team === team, limit);
   return { ingest, respondToPage, recentPages, maintenance, outageDraft, linkNotice, handOver, webhook: { config: alertsConfig, ingest, beat, metrics, log } };
 }
