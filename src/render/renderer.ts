@@ -91,22 +91,32 @@ interface TemplateFile {
 /** Every *.hbs under `dir`, keyed by its path relative to `dir` without the extension. */
 async function loadDir(dir: string, mustExist = false): Promise<Map<string, TemplateFile>> {
   const out = new Map<string, TemplateFile>();
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
+  // templates/web/ holds the web pages, compiled as HTML by src/render/web.ts.
+  const files = await filesUnder(dir, WEB_DIR);
+  if (!files) {
     if (mustExist) throw new Error(`templates directory "${dir}" does not exist or is not a directory (check DAY2_TEMPLATES_DIR)`);
     return out;
   }
+  for (const { name: file, path } of files) {
+    if (!file.endsWith('.hbs')) continue;
+    // Windows line endings would leave "\r" on marker lines; templates are line based.
+    out.set(file.slice(0, -'.hbs'.length), { path, source: (await readFile(path, 'utf8')).replace(/\r\n?/g, '\n') });
+  }
+  return out;
+}
+
+/**
+ * Every file under `dir` (undefined when it is not a directory), named by its path relative to
+ * `dir` with `/` separators; a top-level folder named `skipTop` is left out.
+ */
+export async function filesUnder(dir: string, skipTop?: string): Promise<{ name: string; path: string }[] | undefined> {
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return undefined;
+  const out: { name: string; path: string }[] = [];
   const walk = async (current: string): Promise<void> => {
     for (const entry of await readdir(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
-      // templates/web/ holds the web pages, compiled as HTML by src/render/web.ts.
-      if (entry.isDirectory() && current === dir && entry.name === WEB_DIR) continue;
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.hbs')) {
-        const name = relative(dir, full).slice(0, -'.hbs'.length).split(sep).join('/');
-        // Windows line endings would leave "\r" on marker lines; templates are line based.
-        out.set(name, { path: full, source: (await readFile(full, 'utf8')).replace(/\r\n?/g, '\n') });
-      }
+      if (entry.isDirectory() && !(current === dir && entry.name === skipTop)) await walk(full);
+      else if (entry.isFile()) out.push({ name: relative(dir, full).split(sep).join('/'), path: full });
     }
   };
   await walk(dir);

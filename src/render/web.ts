@@ -5,14 +5,14 @@
  * page and a message show an instant the same way. Static files (the stylesheet, the zone
  * script) live beside the templates and are overridable the same way.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { format } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import { count, possessive, withArticle } from '../domain/wording.js';
 import type { DateStyle } from './markup-syntax.js';
-import { packageRoot } from './renderer.js';
+import { filesUnder, packageRoot } from './renderer.js';
 import { dateText } from './serialize-options.js';
 
 export interface WebRenderer {
@@ -60,15 +60,7 @@ export async function createWebRenderer(opts: { overlayDir?: string; templatesDi
 
 async function loadWeb(dir: string): Promise<Map<string, { body: Buffer }>> {
   const out = new Map<string, { body: Buffer }>();
-  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return out;
-  const walk = async (current: string): Promise<void> => {
-    for (const entry of await readdir(current, { withFileTypes: true })) {
-      const full = join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) out.set(relative(dir, full).split(sep).join('/'), { body: await readFile(full) });
-    }
-  };
-  await walk(dir);
+  for (const { name, path } of (await filesUnder(dir)) ?? []) out.set(name, { body: await readFile(path) });
   return out;
 }
 
