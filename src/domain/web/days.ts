@@ -2,7 +2,8 @@
  * Local calendar days as the web pages draw them: midnight-to-midnight in the viewer's zone
  * (a DST day is 23 or 25 hours long), named by their ISO date.
  */
-import { instantOfWallMs, wallMsAt } from '../../time/wall-clock.js';
+import { instantOfWallMs, wallMsAt, wallMsOf } from '../../time/wall-clock.js';
+import { isRealDate } from '../../time/when.js';
 
 const DAY = 86_400_000;
 
@@ -40,6 +41,6 @@ export function daysFrom(instant: number, count: number, zone: string): LocalDay
 export function wallOfIsoDate(date: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().slice(0, 10) === date ? ms : undefined;
+  const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  return isRealDate(day) ? wallMsOf({ ...day, hour: 0, minute: 0 }) : undefined;
 }

@@ -106,15 +106,14 @@ export function createWebPages(src: WebPageSources): WebPages {
       const range = gridRange(view, anchor, zone);
       const entries = await src.releases.coordinator.calendar([env.id], range.from, range.to);
       const checklist = src.config().releases.checklist.length;
-      const items: CalendarItem[] = [];
-      for (const e of entries) {
-        const item: CalendarItem = { kind: e.kind, id: e.id, title: e.title, start: e.start, end: e.end };
-        if (e.kind === 'release') {
-          const r = (await src.releases.store.releases.get(e.id))?.value;
-          if (r) Object.assign(item, { status: r.status, done: Object.keys(r.checks).length, total: checklist });
-        }
-        items.push(item);
-      }
+      // Releases carry their status and checklist progress; their reads go out together.
+      const items = await Promise.all(
+        entries.map(async (e): Promise<CalendarItem> => {
+          const item: CalendarItem = { kind: e.kind, id: e.id, title: e.title, start: e.start, end: e.end };
+          const r = e.kind === 'release' ? (await src.releases.store.releases.get(e.id))?.value : undefined;
+          return r ? { ...item, status: r.status, done: Object.keys(r.checks).length, total: checklist } : item;
+        }),
+      );
       return calendarGrid(view, anchor, items, now, zone);
     },
   };
