@@ -67,10 +67,25 @@ export async function cli(port: number, ...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
+/**
+ * Polls `check` until it holds. A check that throws counts as "not yet": while a failover is under
+ * way Redis resets the connections of a node changing role, so one `redis-cli` call may fail with
+ * "Connection reset by peer" before the next one sees the settled state. The last error is kept
+ * for the timeout message.
+ */
 export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000, everyMs = 100): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > end) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message.trim()})` : '';
+      throw new Error(`timed out waiting for ${what}${why}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
