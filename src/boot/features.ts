@@ -57,7 +57,24 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
     clock,
   });
   services.releases = releases;
-  services.alerts = wireAlerts({ ...core, oncall: oncall.oncall, platforms, metrics, maintenanceWindows: notices.maintenanceWindows, ...(clock ? { clock } : {}) });
+  services.alerts = wireAlerts({
+    ...core,
+    oncall: oncall.oncall,
+    platforms,
+    metrics,
+    maintenanceWindows: notices.maintenanceWindows,
+    openNotices: () => notices.notices.store.open(),
+    ...(clock ? { clock } : {}),
+  });
+  // Windows confirmed before an Alertmanager had maintenance silences on (or while Day2 was down)
+  // get theirs now, and again after every reload that may have switched them on.
+  const alerts = services.alerts;
+  const silenceOpenWindows = () =>
+    alerts.maintenance.catchUp().then(
+      (n) => void (n > 0 && log.info({ windows: n }, 'queued maintenance silences for open windows')),
+      (err: unknown) => log.warn({ err }, 'could not queue maintenance silences for open windows'),
+    );
+  void silenceOpenWindows();
   mountAlertWebhooks(ctx.http.app, { ...services.alerts.webhook, secret: (name) => process.env[name] });
   mountFeeds(ctx.http.app, { config, redis, log, clock: clock ?? (() => new Date()), notices, oncall, cadence, releases });
   const web = wireWeb({ redis, config, notices: notices.notices, oncall: oncall.oncall, releases });
@@ -73,5 +90,10 @@ export function wireFeatures(ctx: FeatureContext, services: Services): WiredFeat
     envToken: (env) => notices.icalTokens.tokenFor(env),
     teamToken: (team) => oncall.oncallIcalTokens.tokenFor(team),
   });
-  return { afterReload, started: Promise.all([oncallStarted, cadenceStarted]).then(() => undefined) };
+  const afterEveryReload = async () => {
+    const warnings = await afterReload();
+    await silenceOpenWindows();
+    return warnings;
+  };
+  return { afterReload: afterEveryReload, started: Promise.all([oncallStarted, cadenceStarted]).then(() => undefined) };
 }

@@ -3,9 +3,10 @@
  * its webhook receiver (bearer token in http_config, as operators configure it). Asserts the
  * page, its edit as an alert joins the group, escalation on the real BullMQ timer, resolution
  * when Alertmanager sends resolved, the silence an acknowledgement creates in Alertmanager, and
- * the silence a maintenance notice's window creates (moved when extended, expired when cancelled).
+ * the silence a maintenance notice's window creates (moved when extended, expired when cancelled),
+ * including a window confirmed before the operator switched maintenance silences on.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,5 +160,31 @@ describe('maintenance windows silence their environment in a real Alertmanager',
     expect(page.opened).toBe(1);
     await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && body(c).includes('Flapping') && body(c).includes('maintenance window') && body(c).includes(n.id), 20_000);
     await notices.complete(n.id, 'Alice Admin');
+  });
+
+  it('a window confirmed before maintenance silences were switched on gets its silence at the reload that switches them on', async () => {
+    const notices = rig.bot.services.notices!;
+    const switchTo = async (on: boolean) => {
+      const text = await readFile(rig.configFile, 'utf8');
+      await writeFile(rig.configFile, text.replace(/maintenance: (true|false)/, `maintenance: ${on}`));
+      const outcome = await rig.bot.services.reload!();
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    };
+    await switchTo(false);
+    const start = new Date(Date.now() + 2 * 3600_000);
+    const n = await notices.create({ env: 'prod', kind: 'maintenance', summary: 'Storage move', components: [], start, end: new Date(start.getTime() + 3600_000), author });
+    // Nothing to do while switched off (the timer would have run within this second).
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await silencesOf(n.id)).toEqual([]);
+
+    await switchTo(true);
+    const made = await eventually('the caught-up silence', async () => (await silencesOf(n.id)).find((s) => s.status.state === 'pending'));
+    expect(Date.parse(made.startsAt)).toBe(start.getTime());
+    // A further reload does not make a second one.
+    await switchTo(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await silencesOf(n.id)).filter((s) => s.status.state !== 'expired')).toHaveLength(1);
+    await notices.cancel(n.id, 'moved to next week', 'Alice Admin');
+    await eventually('the silence expired', async () => ((await silencesOf(n.id)).every((s) => s.status.state === 'expired') ? true : undefined));
   });
 });

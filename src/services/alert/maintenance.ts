@@ -116,14 +116,33 @@ export function createMaintenanceSilences(deps: MaintenanceDeps) {
 
   deps.scheduler.handle(MAINTENANCE_TIMER, windowData, (data) => sync(data, deps.clock()));
 
+  const dataOf = (n: MaintenanceNotice): WindowData | undefined =>
+    n.kind === 'maintenance' && n.start && n.end
+      ? { id: n.id, env: n.env, status: n.status, summary: n.summary, components: n.components, start: n.start, end: n.end, revision: n.rootRevision }
+      : undefined;
+
   /** The notices feature's `onWindow` hook: a window was set, moved or stopped. */
   const windowChanged = async (n: MaintenanceNotice): Promise<void> => {
-    if (n.kind !== 'maintenance' || !n.start || !n.end || enabled().length === 0) return;
-    const data: WindowData = { id: n.id, env: n.env, status: n.status, summary: n.summary, components: n.components, start: n.start, end: n.end, revision: n.rootRevision };
+    const data = dataOf(n);
+    if (!data || enabled().length === 0) return;
     await deps.scheduler.at(MAINTENANCE_TIMER, n.id, deps.clock(), data);
   };
 
-  return { windowChanged, sync };
+  /**
+   * At start and after a reload: windows confirmed before an integration had `silences.maintenance`
+   * (or while Day2 was down) get their silence too. Each open window is queued under its own
+   * catch-up timer id, not the notice's, so it can never replace a pending newer change; whichever
+   * runs second is a no-op (same window) or skipped (older revision) by `syncOne`.
+   */
+  const catchUp = async (open: () => Promise<readonly MaintenanceNotice[]>): Promise<number> => {
+    if (enabled().length === 0) return 0;
+    const now = deps.clock().getTime();
+    const live = (await open()).map(dataOf).filter((d): d is WindowData => d !== undefined && LIVE.has(d.status) && Date.parse(d.end) > now);
+    for (const d of live) await deps.scheduler.at(MAINTENANCE_TIMER, `${d.id}.catch-up`, deps.clock(), d);
+    return live.length;
+  };
+
+  return { windowChanged, catchUp, sync };
 }
 
 export type MaintenanceSilences = ReturnType<typeof createMaintenanceSilences>;

@@ -20,7 +20,7 @@ import { createEscalation } from './escalation.js';
 import { createIngest, type Ingest, type IngestResult } from './ingest.js';
 import { createHandover } from './handover.js';
 import { createHeartbeats } from './heartbeats.js';
-import { createMaintenanceSilences, type MaintenanceSilences } from './maintenance.js';
+import { createMaintenanceSilences, type MaintenanceNotice, type MaintenanceSilences } from './maintenance.js';
 import { createAlertMetrics, type AlertMetrics } from './metrics.js';
 import { recentPagesWhere } from './page-list.js';
 import { createPaging } from './paging.js';
@@ -42,6 +42,8 @@ export interface AlertWiring {
   silencer?: Silencer;
   /** Maintenance windows of an environment (the notices feature's), for the page's maintenance line. */
   maintenanceWindows?: PagingDeps['maintenanceWindows'];
+  /** The open notices (the notices feature's), for silencing windows confirmed before silences were on. */
+  openNotices?: () => Promise<readonly MaintenanceNotice[]>;
 }
 
 type Declare = ReturnType<typeof createDeclare>;
@@ -62,7 +64,10 @@ export interface AlertFeature {
   /** The on-call handoff hook: open, unacknowledged pages move to the incoming tribute. */
   handOver: ReturnType<typeof createHandover>['handOver'];
   /** The notices feature's `onWindow` hook: silence the environment for a maintenance window. */
-  maintenance: Pick<MaintenanceSilences, 'windowChanged'>;
+  maintenance: Pick<MaintenanceSilences, 'windowChanged'> & {
+    /** At start and after a reload: queue a silence for every open window (how many were queued). */
+    catchUp(): Promise<number>;
+  };
 }
 
 export function wireAlerts(w: AlertWiring): AlertFeature {
@@ -83,5 +88,7 @@ export function wireAlerts(w: AlertWiring): AlertFeature {
   const ingest = createIngest({ config: alertsConfig, groups, metrics, clock, onPage: paging.onPage });
   const beat = createHeartbeats({ scheduler: w.scheduler, ingest, clock, integration: (id) => alertsConfig().integrations.find((i) => i.id === id) });
   const recentPages = (limit: number, team?: string) => recentPagesWhere(deps, team ? limit * 10 : limit, (p) => !team || p.team === team, limit);
-  return { ingest, respondToPage, recentPages, maintenance, outageDraft, linkNotice, handOver, webhook: { config: alertsConfig, ingest, beat, metrics, log } };
+  const openNotices = w.openNotices ?? (async () => []);
+  const maintenanceHooks = { windowChanged: maintenance.windowChanged, catchUp: () => maintenance.catchUp(openNotices) };
+  return { ingest, respondToPage, recentPages, maintenance: maintenanceHooks, outageDraft, linkNotice, handOver, webhook: { config: alertsConfig, ingest, beat, metrics, log } };
 }

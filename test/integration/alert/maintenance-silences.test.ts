@@ -3,7 +3,9 @@
  * stand-in: a timer that runs twice, two processes running the same change at once, a late
  * older change, an extension and a cancellation each leave exactly one silence doing the right
  * thing; an unreachable Alertmanager throws (the timer retries) and records no silence; a run
- * that died after Alertmanager created the silence is followed by one that adopts it.
+ * that died after Alertmanager created the silence is followed by one that adopts it. At start
+ * and after a reload, open windows confirmed before silences were on get theirs, without ever
+ * undoing a newer change.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertsConfig } from '../../../src/domain/alert/config.js';
@@ -61,16 +63,20 @@ const config = (): AlertsConfig =>
 
 const NOW = new Date('2030-01-01T10:00:00Z');
 
-function setup(silencer: Silencer) {
+function setup(silencer: Silencer, cfg: () => AlertsConfig = config) {
   const handlers = new Map<string, (d: unknown) => Promise<void>>();
   const scheduled: unknown[] = [];
+  const timerIds: string[] = [];
   const scheduler = {
     handle: (kind: string, _schema: unknown, fn: (d: unknown) => Promise<void>) => handlers.set(kind, fn),
-    at: async (_k: string, _id: string, _when: Date, data: unknown) => void scheduled.push(data),
+    at: async (_k: string, id: string, _when: Date, data: unknown) => {
+      timerIds.push(id);
+      scheduled.push(data);
+    },
   } as unknown as Scheduler;
   const store = createMaintenanceSilenceStore(env.redis);
-  const m = createMaintenanceSilences({ config, silencer, store, scheduler, log: silentLogger, clock: () => NOW });
-  return { m, store, scheduled, run: (data: unknown) => handlers.get('alert-maintenance')!(data) };
+  const m = createMaintenanceSilences({ config: cfg, silencer, store, scheduler, log: silentLogger, clock: () => NOW });
+  return { m, store, scheduled, timerIds, run: (data: unknown) => handlers.get('alert-maintenance')!(data) };
 }
 
 const notice = (id: string, patch: Partial<MaintenanceNotice> = {}): MaintenanceNotice => ({
@@ -159,5 +165,47 @@ describe('maintenance silences', () => {
     expect(silencer.held.size).toBe(1);
     expect(silencer.created.map((c) => c.id)).toEqual([undefined, 's1']);
     expect(await store.get('106', 'am')).toMatchObject({ silenceId: 's1', lifted: false });
+  });
+
+  it('catches up at start or reload: open windows get a silence, closed or other ones do not, and a newer change is never undone', async () => {
+    const silencer = new CountingSilencer();
+    let on = false;
+    const switchable = () => {
+      const c = config();
+      c.integrations[0]!.silences!.maintenance = on;
+      return c;
+    };
+    const { m, store, scheduled, timerIds, run } = setup(silencer, switchable);
+    const open = [
+      notice('201'),
+      notice('202', { status: 'in-progress', start: '2030-01-01T09:00:00.000Z' }),
+      notice('203', { start: '2030-01-01T07:00:00.000Z', end: '2030-01-01T09:00:00.000Z' }),
+      notice('204', { kind: 'outage', start: undefined, end: undefined }),
+    ];
+    // Confirmed while no integration silenced maintenance: nothing is queued, now or at a catch-up.
+    await m.windowChanged(open[0]!);
+    expect(await m.catchUp(async () => open)).toBe(0);
+    expect(scheduled).toHaveLength(0);
+
+    on = true;
+    expect(await m.catchUp(async () => open)).toBe(2);
+    // Under their own timer ids: a catch-up must not replace a pending change of the same notice.
+    expect(timerIds).toEqual(['201.catch-up', '202.catch-up']);
+    for (const d of scheduled) await run(d);
+    expect(silencer.created.map((c) => c.comment)).toEqual(['Maintenance: DB upgrade (Day2 notice 201)', 'Maintenance: DB upgrade (Day2 notice 202)']);
+
+    // A second reload changes nothing in Alertmanager.
+    await m.catchUp(async () => open);
+    for (const d of scheduled.slice(2)) await run(d);
+    expect(silencer.created).toHaveLength(2);
+
+    // A catch-up that read revision 1 runs after the cancellation (revision 2) was applied: it is skipped.
+    const stale = scheduled[0];
+    await m.windowChanged(notice('201', { status: 'cancelled', rootRevision: 2 }));
+    await run(scheduled.at(-1));
+    await run(stale);
+    expect(silencer.expired).toEqual(['s1']);
+    expect(silencer.created).toHaveLength(2);
+    expect(await store.get('201', 'am')).toMatchObject({ lifted: true, revision: 2 });
   });
 });
