@@ -60,51 +60,51 @@ export interface MaintenanceDeps {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Bring one integration's silence in line with the window (called holding its lock). */
+async function syncOne(deps: MaintenanceDeps, i: Integration, w: WindowData, now: Date): Promise<void> {
+  const s = i.silences!;
+  const rec = await deps.store.get(w.id, i.id);
+  // A later change was applied already (timers of two changes can run out of order).
+  if (rec && rec.revision > w.revision) return;
+  const live = LIVE.has(w.status) && Date.parse(w.end) > now.getTime();
+  const standing = rec?.silenceId && !rec.lifted ? rec.silenceId : undefined;
+  if (!live) {
+    // A silence whose end has passed has ended by itself: nothing to ask Alertmanager.
+    if (standing && Date.parse(rec!.endsAt ?? w.end) > now.getTime()) await deps.silencer.expire(s.url, standing);
+    await deps.store.put(w.id, i.id, { ...rec, revision: w.revision, lifted: true });
+    return;
+  }
+  if (standing && rec!.startsAt === w.start && rec!.endsAt === w.end) {
+    await deps.store.put(w.id, i.id, { ...rec!, revision: w.revision });
+    return;
+  }
+  const marker = `(Day2 notice ${w.id})`;
+  // An earlier run died between Alertmanager's answer and recording it: adopt that silence.
+  const adopted = !standing && rec?.creating ? await deps.silencer.findByComment(s.url, marker) : undefined;
+  if (!standing && !adopted) await deps.store.put(w.id, i.id, { ...(rec ?? { revision: 0, lifted: false }), creating: true });
+  const regex = s.componentLabel && w.components.length > 0 ? { [s.componentLabel]: w.components.map(escapeRegex).join('|') } : undefined;
+  const replaces = standing ?? adopted;
+  const silenceId = await deps.silencer.create({
+    url: s.url,
+    matchers: { [s.envLabel]: w.env },
+    ...(regex ? { regexMatchers: regex } : {}),
+    ...(replaces ? { id: replaces } : {}),
+    startsAt: new Date(w.start),
+    endsAt: new Date(w.end),
+    comment: `Maintenance: ${w.summary} ${marker}`,
+  });
+  await deps.store.put(w.id, i.id, { silenceId, revision: w.revision, startsAt: w.start, endsAt: w.end, lifted: false });
+}
+
 export function createMaintenanceSilences(deps: MaintenanceDeps) {
   const enabled = () => deps.config().integrations.filter((i) => i.silences?.maintenance);
-
-  /** Bring one integration's silence in line with the window (called holding its lock). */
-  const syncOne = async (i: Integration, w: WindowData, now: Date): Promise<void> => {
-    const s = i.silences!;
-    const rec = await deps.store.get(w.id, i.id);
-    // A later change was applied already (timers of two changes can run out of order).
-    if (rec && rec.revision > w.revision) return;
-    const live = LIVE.has(w.status) && Date.parse(w.end) > now.getTime();
-    const standing = rec?.silenceId && !rec.lifted ? rec.silenceId : undefined;
-    if (!live) {
-      // A silence whose end has passed has ended by itself: nothing to ask Alertmanager.
-      if (standing && Date.parse(rec!.endsAt ?? w.end) > now.getTime()) await deps.silencer.expire(s.url, standing);
-      await deps.store.put(w.id, i.id, { ...rec, revision: w.revision, lifted: true });
-      return;
-    }
-    if (standing && rec!.startsAt === w.start && rec!.endsAt === w.end) {
-      await deps.store.put(w.id, i.id, { ...rec!, revision: w.revision });
-      return;
-    }
-    const marker = `(Day2 notice ${w.id})`;
-    // An earlier run died between Alertmanager's answer and recording it: adopt that silence.
-    const adopted = !standing && rec?.creating ? await deps.silencer.findByComment(s.url, marker) : undefined;
-    if (!standing && !adopted) await deps.store.put(w.id, i.id, { ...(rec ?? { revision: 0, lifted: false }), creating: true });
-    const regex = s.componentLabel && w.components.length > 0 ? { [s.componentLabel]: w.components.map(escapeRegex).join('|') } : undefined;
-    const replaces = standing ?? adopted;
-    const silenceId = await deps.silencer.create({
-      url: s.url,
-      matchers: { [s.envLabel]: w.env },
-      ...(regex ? { regexMatchers: regex } : {}),
-      ...(replaces ? { id: replaces } : {}),
-      startsAt: new Date(w.start),
-      endsAt: new Date(w.end),
-      comment: `Maintenance: ${w.summary} ${marker}`,
-    });
-    await deps.store.put(w.id, i.id, { silenceId, revision: w.revision, startsAt: w.start, endsAt: w.end, lifted: false });
-  };
 
   /** Every enabled integration; one unreachable Alertmanager does not keep the others waiting. */
   const sync = async (w: WindowData, now: Date): Promise<void> => {
     const failed: string[] = [];
     for (const i of enabled()) {
       try {
-        await deps.store.withLock(w.id, i.id, () => syncOne(i, w, now));
+        await deps.store.withLock(w.id, i.id, () => syncOne(deps, i, w, now));
       } catch (err) {
         deps.log.warn({ err, notice: w.id, integration: i.id }, 'could not bring the maintenance silence up to date');
         failed.push(i.id);
