@@ -151,6 +151,10 @@ describe('web pages over HTTP', () => {
     expect(all.text).toMatch(/Status of Production East/);
     expect(all.text).toMatch(/Payments on call/);
     expect(all.text).toMatch(/Calendar of Staging/);
+    expect(all.text).toMatch(/These links are yours: they open their pages until .*Don't share them;/);
+    // One link is "it", not "them".
+    const one = await slackAnswer(w.rig, '/day2', 'web oncall payments');
+    expect(one.text).toMatch(/This link is yours: it opens its page until .*Don't share it;/);
     const bob = await slackAnswer(w.rig, '/day2', 'web status prod-east', SLACK_BOB);
     expect(bob.text).toMatch(/The status of Production East is for its PREs and admins anywhere/);
     // A public status page is everyone's, and its address needs no link.
