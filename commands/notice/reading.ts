@@ -69,6 +69,7 @@ const show = defineCommand({
       env: n.env,
       status: n.status,
       summary: n.summary,
+      declaredFrom: n.declaredFrom,
       impact: n.impact,
       postmortem: n.postmortem,
       classification: n.classification,

@@ -79,7 +79,7 @@ const declareOutage = defineButton({
   async handler(ctx, pageId) {
     const d = await alerts(ctx).outageDraft(pageId, { person: ctx.caller.person?.id, isAdmin: ctx.caller.roles.has('admin') }, ctx.now());
     const env = preOf(ctx, d.env);
-    return preview(ctx, { env: env.id, kind: 'outage', severity: d.severity, summary: d.summary, components: d.components, author: authorOf(ctx), alertPage: d.pageId });
+    return preview(ctx, { env: env.id, kind: 'outage', severity: d.severity, summary: d.summary, components: d.components, author: authorOf(ctx), alertPage: d.pageId, declaredFrom: d.declaredFrom });
   },
 });
 

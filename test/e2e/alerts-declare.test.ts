@@ -2,7 +2,9 @@
  * "Declare outage" on an alert page, through the whole bot: the button is on the page on both
  * platforms; a PRE clicking it on Slack (a signed block_actions request) gets the `/notice
  * outage` preview pre-filled from the alerts' labels; Confirm sends the notice, which records the
- * page, and every copy of the page then links the notice. Someone who is not a PRE is refused.
+ * page, and every copy of the page then links the notice. The preview, the notice's root in every
+ * subscribed channel and `/notice show` name the page it was declared from (title and team name).
+ * Someone who is not a PRE is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_ALICE, SLACK_BOB, startBotRig, type BotRig } from '../support/bot-rig.js';
@@ -26,7 +28,11 @@ alerts:
   integrations:
     - { id: prom, kind: alertmanager, tokenEnv: DAY2_E2E_DECLARE_TOKEN }
   routes:
-    - { match: { team: payments }, team: payments }`);
+    - { match: { team: payments }, team: payments }
+notices:
+  subscriptions:
+    - { env: prod, platform: slack, channel: C0OUTAGES }
+    - { env: prod, platform: mattermost, channel: ${rig.mmChannel.id} }`);
 }, 60_000);
 
 afterAll(async () => {
@@ -35,6 +41,8 @@ afterAll(async () => {
 
 const buttons = (blocks: unknown): Json[] => ((blocks as Json[] | undefined) ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
 const text = (x: unknown) => JSON.stringify(x);
+/** What every message about the notice says about its origin: the page's title and team, by name. */
+const DECLARED_FROM = 'Declared from alert page: CheckoutErrors (team Payments)';
 
 async function firePage(): Promise<string> {
   const alert = { status: 'firing', labels: { alertname: 'CheckoutErrors', team: 'payments', env: 'prod', severity: 'warning', service: 'checkout' }, annotations: { summary: 'Checkout fails for 5% of carts' }, startsAt: '2026-12-05T10:00:00Z', fingerprint: 'fp-checkout' };
@@ -73,12 +81,18 @@ describe('Declare outage on an alert page', () => {
     expect(shown).toContain('sev3'); // severity=warning
     expect(shown).toContain('checkout'); // the service label
     expect(shown).toContain('Checkout fails for 5% of carts');
+    expect(shown).toContain(DECLARED_FROM);
     const confirm = buttons(preview.blocks).find((b) => b.action_id === 'noticeConfirm')!;
 
     await rig.slack.clickButton({ actionId: 'noticeConfirm', value: String(confirm.value), user_id: SLACK_ALICE, channel_id: 'C0PAYMENTS', message_ts: '1.1', isEphemeral: true });
     const page = await waitFor(async () => (await rig.bot.services.alerts!.recentPages(5)).find((p) => p.id === pageId && p.outageNoticeId));
     const notice = await rig.bot.services.notices!.store.get(page.outageNoticeId!);
-    expect(notice).toMatchObject({ kind: 'outage', env: 'prod', severity: 'sev3', components: ['checkout'], alertPage: pageId });
+    expect(notice).toMatchObject({ kind: 'outage', env: 'prod', severity: 'sev3', components: ['checkout'], alertPage: pageId, declaredFrom: { title: 'CheckoutErrors', team: 'Payments' } });
+    // The notice's root, on both platforms, and /notice show say which page it came from.
+    await waitFor(async () => rig.slack.messages('C0OUTAGES').find((m) => text(m).includes(`notice ${notice!.id}`) && text(m).includes(DECLARED_FROM)));
+    await waitFor(async () => rig.mattermost.postsIn(rig.mmChannel.id).find((p) => text(p).includes(`notice ${notice!.id}`) && text(p).includes(DECLARED_FROM)));
+    const show = await rig.slack.commandAnswer({ command: '/notice', text: `show ${notice!.id}`, user_id: SLACK_ALICE, channel_id: 'C0OUTAGES' });
+    expect(text(show.body)).toContain(DECLARED_FROM);
     // Every copy of the page links the notice, and loses the button.
     const edited = await rig.slack.waitForCall('chat.update', (c) => c.args.channel === 'C0PAYMENTS' && text(c.args).includes(`Outage notice`) && text(c.args).includes(notice!.id), 15_000);
     expect(buttons(edited.args.blocks).map((b) => b.action_id)).not.toContain('alertdeclare');

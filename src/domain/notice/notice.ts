@@ -52,6 +52,11 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+/** Longest page title or team name a notice keeps (an alertname label may hold 4096 characters). */
+export const MAX_DECLARED_NAME = 200;
+export const declaredFromSchema = z.object({ title: z.string().max(MAX_DECLARED_NAME), team: z.string().max(MAX_DECLARED_NAME) });
+export type DeclaredFrom = z.infer<typeof declaredFromSchema>;
+
 export const noticeSchema = z.object({
   id: z.string().regex(/^[0-9]{1,12}$/),
   env: z.string(),
@@ -82,6 +87,12 @@ export const noticeSchema = z.object({
   timeline: z.array(timelineEntrySchema),
   /** The alert page this outage was declared from ("Declare outage" on the page). */
   alertPage: z.string().optional(),
+  /**
+   * That page as its readers knew it: its title and its team's name, taken when it was declared,
+   * so rendering needs no look-up in the alerts feature and still reads right after the page
+   * expires (30 days) or the team is renamed. Absent on notices not declared from a page.
+   */
+  declaredFrom: declaredFromSchema.optional(),
   /** Completion reports sent so far (each retry asks for a new one). */
   reports: z.int().min(0).default(0),
 });

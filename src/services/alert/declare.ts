@@ -1,13 +1,15 @@
 /**
  * "Declare outage" on a page: what the outage notice's draft is pre-filled with (environment,
  * severity and components from the labels the group's alerts share, the page's title as the
- * summary), and, once the notice is confirmed, the link back: the page records the notice and
- * every copy shows it. The draft and its preview are the notices feature's own (`/notice outage`).
+ * summary, the page's title and team name for the notice to say where it was declared from),
+ * and, once the notice is confirmed, the link back: the page records the notice and every copy
+ * shows it. The draft and its preview are the notices feature's own (`/notice outage`).
  */
 import { outageFromLabels, type OutageSeverity } from '../../domain/alert/declare.js';
+import { MAX_DECLARED_NAME, type DeclaredFrom } from '../../domain/notice/notice.js';
 import { InputError } from '../../errors.js';
 import type { AlertPage } from '../../store/alert/pages.js';
-import { pageTitle } from './page-view.js';
+import { pageTeamName, pageTitle } from './page-view.js';
 import type { Paging } from './paging.js';
 import { checkMayAnswer, type Responder } from './responses.js';
 import { commonLabels } from './silences.js';
@@ -19,6 +21,8 @@ export interface OutageDraft {
   severity: OutageSeverity;
   components: string[];
   summary: string;
+  /** The page as its copies name it (title and team), for the notice's readers. */
+  declaredFrom: DeclaredFrom;
 }
 
 const MAX_SUMMARY = 1000;
@@ -44,7 +48,8 @@ export function createDeclare(deps: PagingDeps, paging: Paging) {
     const first = alerts.find((a) => a.status === 'firing') ?? alerts[0];
     const title = pageTitle(alerts);
     const detail = first?.annotations.summary && first.annotations.summary !== title ? `: ${first.annotations.summary}` : '';
-    return { pageId: page.id, env: p.env, severity: p.severity, components: p.components, summary: `${title}${detail}`.slice(0, MAX_SUMMARY) };
+    const declaredFrom = { title: title.slice(0, MAX_DECLARED_NAME), team: pageTeamName(deps, page).slice(0, MAX_DECLARED_NAME) };
+    return { pageId: page.id, env: p.env, severity: p.severity, components: p.components, summary: `${title}${detail}`.slice(0, MAX_SUMMARY), declaredFrom };
   };
 
   /** The outage notice declared from the page was confirmed: the page shows it (idempotent). */

@@ -17,6 +17,11 @@ export function pageTitle(alerts: readonly NormalizedAlert[]): string {
   return a?.labels.alertname ?? a?.annotations.summary ?? 'Alert';
 }
 
+/** The page's team as the page names it: the configured name, else the id of a team since removed. */
+export function pageTeamName(deps: Pick<PagingDeps, 'oncall'>, page: Pick<AlertPage, 'team'>): string {
+  return deps.oncall.team(page.team)?.name ?? page.team;
+}
+
 export function pageView(deps: Pick<PagingDeps, 'oncall' | 'config'>, page: AlertPage, alerts: readonly NormalizedAlert[]) {
   const firing = alerts.filter((a) => a.status === 'firing');
   const person = (p: string) => `person:${p}`;
@@ -25,7 +30,7 @@ export function pageView(deps: Pick<PagingDeps, 'oncall' | 'config'>, page: Aler
   return {
     id: page.id,
     title: pageTitle(alerts),
-    team: deps.oncall.team(page.team)?.name ?? page.team,
+    team: pageTeamName(deps, page),
     urgency: page.urgency,
     firing: firing.length,
     resolvedCount: alerts.length - firing.length,

@@ -34,6 +34,7 @@ export function noticeData(n: Notice): Record<string, unknown> {
     createdAt: n.createdAt,
     lastUpdate: last ? { text: last.text, at: last.at, status: last.status } : undefined,
     updates: n.updates,
+    declaredFrom: n.declaredFrom,
   };
 }
 

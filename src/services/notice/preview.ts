@@ -41,6 +41,7 @@ export function previewOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<
       if (input.version) draft.version = input.version;
       if (input.notes) draft.notes = input.notes;
       if (input.alertPage) draft.alertPage = input.alertPage;
+      if (input.declaredFrom) draft.declaredFrom = input.declaredFrom;
       if (input.start) draft.start = input.start.toISOString();
       if (input.end) draft.end = input.end.toISOString();
       await store.putDraft(draft);

@@ -6,7 +6,7 @@ import type { Config, Environment } from '../../config.js';
 import type { OutboxEntry } from '../../delivery/outbox.js';
 import type { Scheduler } from '../../delivery/scheduler.js';
 import type { DeliveryService } from '../../delivery/service.js';
-import type { Notice, NoticeAuthor, NoticeDraft, NoticeKind, NoticeTarget, Severity } from '../../domain/notice/notice.js';
+import type { DeclaredFrom, Notice, NoticeAuthor, NoticeDraft, NoticeKind, NoticeTarget, Severity } from '../../domain/notice/notice.js';
 import type { Logger } from '../../log.js';
 import type { Renderer } from '../../render/renderer.js';
 import type { MaintenanceWindow, NoticeStore } from '../../store/notice/store.js';
@@ -34,6 +34,8 @@ export interface DraftInput {
   author: NoticeAuthor;
   /** The alert page an outage is declared from (its "Declare outage" button). */
   alertPage?: string;
+  /** That page's title and team name, which the notice's messages show. */
+  declaredFrom?: DeclaredFrom;
 }
 
 export interface LedgerRow {

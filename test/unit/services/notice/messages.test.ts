@@ -65,6 +65,15 @@ describe('notice messages', () => {
     expectSafe(msg);
   });
 
+  it('names the alert page an outage was declared from, as text that cannot ping or format', () => {
+    const declared = noticeMessage(renderer, notice('outage', { alertPage: 'p1', declaredFrom: { title: `Checkout_Errors ${attack} {{id}}`, team: 'Payments *team*' } }));
+    expect(declared.body).toContain('Declared from alert page: Checkout\\_Errors Down \\<\\!channel\\> \\@here \\@all \\<\\!everyone\\> {{id}} (team Payments \\*team\\*)');
+    expectSafe(declared);
+    // A notice not declared from a page (or stored before pages were named) reads as before.
+    expect(noticeMessage(renderer, notice('outage', { alertPage: 'p1' })).body).not.toContain('Declared from');
+    expect(noticeMessage(renderer, notice('outage')).body).toBe(noticeMessage(renderer, notice('outage', { alertPage: 'p1' })).body);
+  });
+
   // Every status of every kind as a plain update, and every event with the status it leaves.
   const events: [Notice['kind'], string, string][] = [
     ...(Object.keys(STATUSES) as Notice['kind'][]).flatMap((kind) => STATUSES[kind].map((status): [Notice['kind'], string, string] => [kind, 'update', status])),
