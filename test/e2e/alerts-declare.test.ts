@@ -7,6 +7,7 @@
  * Someone who is not a PRE is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bobPagesPayments, fireAlert } from '../support/alert-rig.js';
 import { SLACK_ALICE, SLACK_BOB, startBotRig, type BotRig } from '../support/bot-rig.js';
 
 type Json = Record<string, unknown>;
@@ -18,10 +19,7 @@ beforeAll(async () => {
   rig = await startBotRig();
   await rig.extendConfig(`environments:
   - { id: prod, name: Production, pres: [alice] }
-teams:
-  - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [C0PAYMENTS], mattermost: [${rig.mmChannel.id}] } }
-rotations:
-  - { id: pay, team: payments, timezone: UTC, anchor: "2026-01-05 09:00", turn: 1d, members: [bob] }
+${bobPagesPayments(rig.mmChannel.id)}
 alerts:
   defaultTeam: payments
   ackTimeoutSeconds: { high: 600, low: 600 }
@@ -45,13 +43,8 @@ const text = (x: unknown) => JSON.stringify(x);
 const DECLARED_FROM = 'Declared from alert page: CheckoutErrors (team Payments)';
 
 async function firePage(): Promise<string> {
-  const alert = { status: 'firing', labels: { alertname: 'CheckoutErrors', team: 'payments', env: 'prod', severity: 'warning', service: 'checkout' }, annotations: { summary: 'Checkout fails for 5% of carts' }, startsAt: '2026-12-05T10:00:00Z', fingerprint: 'fp-checkout' };
-  const res = await fetch(`${rig.appUrl}/integrations/alertmanager/prom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ version: '4', groupKey: '{}:{alertname="CheckoutErrors"}', status: 'firing', alerts: [alert] }),
-  });
-  expect(res.status).toBe(200);
+  const labels = { alertname: 'CheckoutErrors', team: 'payments', env: 'prod', severity: 'warning', service: 'checkout' };
+  expect(await fireAlert(rig, TOKEN, labels, { summary: 'Checkout fails for 5% of carts' })).toBe(200);
   await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && text(c.args).includes('CheckoutErrors'), 15_000);
   return (await rig.bot.services.alerts!.recentPages(5))[0]!.id;
 }

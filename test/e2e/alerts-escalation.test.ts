@@ -12,6 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../fakes/slack.js';
+import { fireAlert, payInLayers } from '../support/alert-rig.js';
 import { SLACK_ALICE, SLACK_BOB, startBotRig, type BotRig } from '../support/bot-rig.js';
 
 const CHANNEL = 'C0PAYMENTS';
@@ -26,15 +27,7 @@ beforeAll(async () => {
   await rig.extendConfig(`  - { id: carol, name: Carol Manager, slack: ${SLACK_CAROL}, timezone: UTC }
 teams:
   - { id: payments, name: Payments, members: [alice, bob], managers: [carol], channels: { slack: [${CHANNEL}] } }
-rotations:
-  - id: pay
-    team: payments
-    timezone: UTC
-    anchor: "2026-01-05 00:00"
-    turn: 1d
-    layers:
-      - { name: primary, precedence: 1, members: [bob] }
-      - { name: secondary, precedence: 2, members: [alice] }
+${payInLayers(['bob', 'alice'])}
 alerts:
   defaultTeam: payments
   ackTimeoutSeconds: { high: 1, low: 4 }
@@ -54,13 +47,7 @@ type Button = { action_id?: string; value?: string };
 const buttons = (blocks: unknown): Button[] => ((blocks as { type: string; elements?: Button[] }[] | undefined) ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 
 async function fire(name: string, severity = 'critical'): Promise<{ id: string; ts: string }> {
-  const alert = { status: 'firing', labels: { alertname: name, team: 'payments', severity }, annotations: {}, startsAt: '2026-12-05T10:00:00Z', fingerprint: `fp-${name}` };
-  const res = await fetch(`${rig.appUrl}/integrations/alertmanager/prom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ version: '4', groupKey: `{}:{alertname="${name}"}`, status: 'firing', alerts: [alert] }),
-  });
-  expect(res.status).toBe(200);
+  expect(await fireAlert(rig, TOKEN, { alertname: name, team: 'payments', severity })).toBe(200);
   const post = await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === CHANNEL && !c.args.thread_ts && text(c).includes(name), 15_000);
   const ack = buttons(post.args.blocks).find((b) => b.action_id === 'alertack')!;
   return { id: ack.value!, ts: String((post.response as { ts?: string }).ts) };

@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../fakes/slack.js';
+import { fireAlert, payInLayers } from '../support/alert-rig.js';
 import { SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
 
 const CHANNEL = 'C0PAYMENTS';
@@ -21,14 +22,7 @@ beforeAll(async () => {
   rig = await startBotRig();
   await rig.extendConfig(`teams:
   - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [${CHANNEL}] } }
-rotations:
-  - id: pay
-    team: payments
-    timezone: UTC
-    anchor: "2026-01-05 00:00"
-    turn: 1d
-    layers:
-      - { name: primary, precedence: 1, members: [alice] }
+${payInLayers(['alice'])}
 alerts:
   defaultTeam: payments
   ackTimeoutSeconds: { high: 600, low: 600 }
@@ -45,13 +39,7 @@ afterAll(async () => {
 const text = (c: RecordedCall) => JSON.stringify(c.args);
 
 async function fire(name: string): Promise<{ id: string; ts: string }> {
-  const alert = { status: 'firing', labels: { alertname: name, team: 'payments' }, annotations: {}, startsAt: '2026-12-05T10:00:00Z', fingerprint: `fp-${name}` };
-  const res = await fetch(`${rig.appUrl}/integrations/alertmanager/prom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ version: '4', groupKey: `{}:{alertname="${name}"}`, status: 'firing', alerts: [alert] }),
-  });
-  expect(res.status).toBe(200);
+  expect(await fireAlert(rig, TOKEN, { alertname: name, team: 'payments' })).toBe(200);
   const post = await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === CHANNEL && text(c).includes(name), 15_000);
   const page = (await rig.bot.services.alerts!.recentPages(10)).find((p) => !p.resolvedAt && p.groupId && text(post).includes(p.id))!;
   return { id: page.id, ts: String((post.response as { ts?: string }).ts) };

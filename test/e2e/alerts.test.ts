@@ -6,6 +6,7 @@
  * source's resolve resolves it; a human resolve holds until the alerts fire again (new page).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bobPagesPayments } from '../support/alert-rig.js';
 import { SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
 
 const TOKEN = 'alert-test-token-0123456789';
@@ -15,10 +16,7 @@ const PING = /<!(channel|here|everyone)>/;
 
 beforeAll(async () => {
   rig = await startBotRig();
-  await rig.extendConfig(`teams:
-  - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [C0PAYMENTS], mattermost: [${rig.mmChannel.id}] } }
-rotations:
-  - { id: pay, team: payments, timezone: UTC, anchor: "2026-01-05 09:00", turn: 1d, members: [bob] }
+  await rig.extendConfig(`${bobPagesPayments(rig.mmChannel.id)}
 alerts:
   defaultTeam: payments
   ackTimeoutSeconds: { high: 2, low: 60 }

@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../fakes/slack.js';
+import { payInLayers } from '../support/alert-rig.js';
 import { SLACK_ALICE, SLACK_BOB, SLACK_CHANNEL, startBotRig, type BotRig } from '../support/bot-rig.js';
 
 const CHANNEL = 'C0PAYMENTS';
@@ -20,16 +21,7 @@ beforeAll(async () => {
   await rig.extendConfig(`  - { id: carol, name: Carol Second }
 teams:
   - { id: payments, name: Payments, members: [alice, bob, carol], managers: [alice], channels: { slack: [${CHANNEL}] } }
-rotations:
-  - id: pay
-    team: payments
-    timezone: UTC
-    anchor: "2026-01-05 00:00"
-    turn: 1d
-    supportSla: 3s
-    layers:
-      - { name: primary, precedence: 1, members: [alice] }
-      - { name: secondary, precedence: 2, members: [carol] }`);
+${payInLayers(['alice', 'carol'], ['supportSla: 3s'])}`);
 }, 60_000);
 
 afterAll(async () => {

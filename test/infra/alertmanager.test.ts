@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpSilencer } from '../../src/services/alert/silences.js';
+import { bobPagesPayments } from '../support/alert-rig.js';
 import { SLACK_ALICE, startBotRig, type BotRig } from '../support/bot-rig.js';
 import { pushAlerts, startAlertmanager, type Alertmanager } from './support/alertmanager.js';
 import { freePort } from './support/servers.js';
@@ -27,10 +28,7 @@ beforeAll(async () => {
   const port = await freePort();
   await rig.extendConfig(`environments:
   - { id: prod, name: Production, pres: [alice] }
-teams:
-  - { id: payments, name: Payments, members: [alice, bob], managers: [alice], channels: { slack: [C0PAYMENTS], mattermost: [${rig.mmChannel.id}] } }
-rotations:
-  - { id: pay, team: payments, timezone: UTC, anchor: "2026-01-05 09:00", turn: 1d, members: [bob] }
+${bobPagesPayments(rig.mmChannel.id)}
 alerts:
   defaultTeam: payments
   ackTimeoutSeconds: { high: 2, low: 60 }

@@ -3,44 +3,20 @@
  * fixtures in test/fixtures/import/grafana-oncall/ with the final shifts timeline.py computed
  * from Grafana OnCall's documented semantics.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runImport } from '../../../src/cli/import/cli.js';
-import { grafanaFixtures, startFakeGrafanaOnCall, type GrafanaFixtures } from '../../fakes/import/grafana-oncall.js';
-import type { FakeApi } from '../../fakes/import/server.js';
+import { describe, expect, it } from 'vitest';
+import { grafanaFixtures, startFakeGrafanaOnCall } from '../../fakes/import/grafana-oncall.js';
+import { IMPORT_FIXTURES, useImportCli } from '../../support/import-cli.js';
 
 const TOKEN = 'gr-test-token';
-const FIXTURES = join(import.meta.dirname, '../../fixtures/import');
-const NOW = (JSON.parse(await readFile(join(FIXTURES, 'fixture.json'), 'utf8')) as { now: string }).now;
 
 describe('day2 import grafana-oncall', () => {
-  let fake: FakeApi;
-  let dir: string;
-  let fx: GrafanaFixtures;
-  const run = async (extra: string[] = [], env: NodeJS.ProcessEnv = { GRAFANA_ONCALL_TOKEN: TOKEN }) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runImport(['grafana-oncall', '--url', fake.url, '--config', join(FIXTURES, 'day2.yaml'), '--now', NOW, ...extra], env, { out: (t) => out.push(t), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-  const restart = async () => {
-    await fake.close();
-    fake = await startFakeGrafanaOnCall(TOKEN, fx, 20);
-  };
-  beforeEach(async () => {
-    fx = grafanaFixtures();
-    fake = await startFakeGrafanaOnCall(TOKEN, fx, 20);
-    dir = await mkdtemp(join(tmpdir(), 'day2-import-gr-'));
-  });
-  afterEach(async () => {
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const cli = useImportCli({ vendor: 'grafana-oncall', env: { GRAFANA_ONCALL_TOKEN: TOKEN }, fixtures: grafanaFixtures, start: (fx) => startFakeGrafanaOnCall(TOKEN, fx, 20) });
+  const { run, restart } = cli;
 
   it('matches a schedule Day2 carries exactly, minute for minute, with its override', async () => {
-    const out = join(dir, 'f.yaml');
+    const out = join(cli.dir, 'f.yaml');
     const r = await run(['--schedule', 'SPAYMENTS01', '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -48,7 +24,7 @@ describe('day2 import grafana-oncall', () => {
     expect(r.out).toContain('✔ carried exactly: override "Erin covers Monday morning"');
     expect(await readFile(out, 'utf8')).toContain('restriction: { days: [ mon, tue, wed, thu, fri ], from: "09:00", to: "17:00" }');
     // Final shifts came page by page (41 of them, 20 a page).
-    expect(fake.requests.filter((q) => q.path.endsWith('/final_shifts')).map((q) => q.query.get('page'))).toEqual([null, '2', '3']);
+    expect(cli.fake.requests.filter((q) => q.path.endsWith('/final_shifts')).map((q) => q.query.get('page'))).toEqual([null, '2', '3']);
   });
 
   it('names the DST nights where Grafana OnCall’s real-second durations differ from Day2, and exits 1', async () => {
@@ -64,7 +40,7 @@ describe('day2 import grafana-oncall', () => {
   });
 
   it('names a difference when a shift changed after its timeline was rendered', async () => {
-    fx.shifts['SPAYMENTS01']![0]!['rolling_users'] = [['UBOB0000002'], ['UALICE00001'], ['UGINA000007']];
+    cli.fx.shifts['SPAYMENTS01']![0]!['rolling_users'] = [['UBOB0000002'], ['UALICE00001'], ['UGINA000007']];
     await restart();
     const r = await run(['--schedule', 'SPAYMENTS01']);
     expect(r.code).toBe(1);
@@ -73,7 +49,7 @@ describe('day2 import grafana-oncall', () => {
 
   it('names GRAFANA_ONCALL_TOKEN and the answer when the token is refused, and stops on a wrong shape', async () => {
     expect(await run([], { GRAFANA_ONCALL_TOKEN: 'x' })).toMatchObject({ code: 2, err: '✖ Grafana OnCall refused the token in GRAFANA_ONCALL_TOKEN (401): Invalid token.' });
-    fx.shifts['SPLATFORM02']![1]!['duration'] = '12h';
+    cli.fx.shifts['SPLATFORM02']![1]!['duration'] = '12h';
     await restart();
     const r = await run();
     expect(r.code).toBe(1);

@@ -9,16 +9,14 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runImport } from '../../../src/cli/import/cli.js';
 import { createRotationStore } from '../../../src/store/oncall/rotation-store.js';
 import { startFakeOpsgenie } from '../../fakes/import/opsgenie.js';
 import type { FakeApi } from '../../fakes/import/server.js';
+import { IMPORT_FIXTURES, IMPORT_NOW as NOW, captureImport } from '../../support/import-cli.js';
 import { REDIS_URL, redisEnv, type RedisEnv } from '../../support/redis-env.js';
 
 const KEY = 'og-apply-key';
 const ROOT = resolve(import.meta.dirname, '../../..');
-const FIXTURES = join(ROOT, 'test/fixtures/import');
-const NOW = '2027-03-01T00:00:00Z';
 
 describe('day2 import opsgenie --apply-overrides', () => {
   let fake: FakeApi;
@@ -30,7 +28,7 @@ describe('day2 import opsgenie --apply-overrides', () => {
     env = await redisEnv();
     dir = await mkdtemp(join(tmpdir(), 'day2-import-apply-'));
     config = join(dir, 'day2.yaml');
-    await writeFile(config, `redisPrefix: ${env.name}\n${await readFile(join(FIXTURES, 'day2.yaml'), 'utf8')}`);
+    await writeFile(config, `redisPrefix: ${env.name}\n${await readFile(join(IMPORT_FIXTURES, 'day2.yaml'), 'utf8')}`);
   });
   afterEach(async () => {
     await fake.close();
@@ -38,12 +36,7 @@ describe('day2 import opsgenie --apply-overrides', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const run = async (extra: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runImport(['opsgenie', '--url', fake.url, '--config', config, '--now', NOW, '--out', join(dir, 'fragment.yaml'), ...extra], { OPSGENIE_API_KEY: KEY, REDIS_URL }, { out: (t) => out.push(t), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const run = (extra: string[]) => captureImport(['opsgenie', '--url', fake.url, '--config', config, '--now', NOW, '--out', join(dir, 'fragment.yaml'), ...extra], { OPSGENIE_API_KEY: KEY, REDIS_URL });
 
   it('stores the overrides from now on under ids from their source ids, and a second run changes nothing', async () => {
     const first = await run(['--apply-overrides']);

@@ -3,47 +3,22 @@
  * test/fixtures/import/opsgenie/ and the timeline timeline.py computed from Opsgenie's documented
  * semantics. A fixed --now makes the 8-week comparison window the fixtures were computed for.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { runImport } from '../../../src/cli/import/cli.js';
 import { parseConfig } from '../../../src/config.js';
-import { opsgenieFixtures, startFakeOpsgenie, type OpsgenieFixtures } from '../../fakes/import/opsgenie.js';
-import type { FakeApi } from '../../fakes/import/server.js';
+import { opsgenieFixtures, startFakeOpsgenie } from '../../fakes/import/opsgenie.js';
+import { IMPORT_FIXTURES, useImportCli } from '../../support/import-cli.js';
 
 const KEY = 'og-test-key';
-const FIXTURES = join(import.meta.dirname, '../../fixtures/import');
-const NOW = (JSON.parse(await readFile(join(FIXTURES, 'fixture.json'), 'utf8')) as { now: string }).now;
 
 describe('day2 import opsgenie', () => {
-  let fake: FakeApi;
-  let dir: string;
-  let fx: OpsgenieFixtures;
-  const run = async (extra: string[] = [], env: NodeJS.ProcessEnv = { OPSGENIE_API_KEY: KEY }) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runImport(['opsgenie', '--url', fake.url, '--config', join(FIXTURES, 'day2.yaml'), '--now', NOW, ...extra], env, { out: (t) => out.push(t), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-  const restart = async () => {
-    await fake.close();
-    fake = await startFakeOpsgenie(KEY, fx);
-  };
-
-  beforeEach(async () => {
-    fx = opsgenieFixtures();
-    fake = await startFakeOpsgenie(KEY, fx);
-    dir = await mkdtemp(join(tmpdir(), 'day2-import-'));
-  });
-  afterEach(async () => {
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const cli = useImportCli({ vendor: 'opsgenie', env: { OPSGENIE_API_KEY: KEY }, fixtures: opsgenieFixtures, start: (fx) => startFakeOpsgenie(KEY, fx) });
+  const { run, restart } = cli;
 
   it('proves the import equal to Opsgenie’s own timeline and writes a fragment Day2’s config schema accepts', async () => {
-    const out = join(dir, 'fragment.yaml');
+    const out = join(cli.dir, 'fragment.yaml');
     const r = await run(['--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -58,20 +33,20 @@ describe('day2 import opsgenie', () => {
     expect(fragment).toContain('anchor: "2027-02-01 02:30"');
     // The owner team's members join the Day2 team (Frank has no Payments turn), then override takers (Erin).
     expect(fragment).toMatch(/- id: payments\n {4}name: Payments\n {4}members: \[ alice, bob, gina, frank, erin \]/);
-    const base = parse(await readFile(join(FIXTURES, 'day2.yaml'), 'utf8')) as { people: unknown[] };
+    const base = parse(await readFile(join(IMPORT_FIXTURES, 'day2.yaml'), 'utf8')) as { people: unknown[] };
     const added = parse(fragment) as { people: unknown[]; teams: unknown[]; rotations: unknown[] };
     const merged = parseConfig(stringify({ ...base, ...added, people: [...base.people, ...added.people] }));
     expect(merged.ok && merged.config.rotations.map((x) => x.id)).toEqual(['payments', 'platform', 'database-nights']);
     // Read-only: every call was a GET, and the users came page by page.
-    expect(new Set(fake.requests.map((q) => q.method))).toEqual(new Set(['GET']));
-    expect(fake.requests.filter((q) => q.path === '/v2/users').length).toBe(3);
+    expect(new Set(cli.fake.requests.map((q) => q.method))).toEqual(new Set(['GET']));
+    expect(cli.fake.requests.filter((q) => q.path === '/v2/users').length).toBe(3);
   });
 
   it('names every difference when the source no longer matches (a participant swapped) and writes nothing', async () => {
-    const daily = fx.schedules.data.find((s) => s.name === 'Database nights') as unknown as { rotations: { participants: unknown[] }[] };
+    const daily = cli.fx.schedules.data.find((s) => s.name === 'Database nights') as unknown as { rotations: { participants: unknown[] }[] };
     daily.rotations[0]!.participants.reverse();
     await restart();
-    const out = join(dir, 'fragment.yaml');
+    const out = join(cli.dir, 'fragment.yaml');
     const r = await run(['--out', out]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/schedule "Database nights"[\s\S]*equivalence with Opsgenie's own timeline, 2027-03-01T00:00Z → 2027-04-26T00:00Z: \d+ differences?/);
@@ -82,7 +57,7 @@ describe('day2 import opsgenie', () => {
   });
 
   it('writes the fragment despite differences only with --accept-differences', async () => {
-    (fx.timelines[fx.schedules.data[0]!.id] as { data: { finalTimeline: { rotations: { periods: { endDate: string }[] }[] } } }).data.finalTimeline.rotations[0]!.periods[0]!.endDate = '2027-03-01T23:00:00Z';
+    (cli.fx.timelines[cli.fx.schedules.data[0]!.id] as { data: { finalTimeline: { rotations: { periods: { endDate: string }[] }[] } } }).data.finalTimeline.rotations[0]!.periods[0]!.endDate = '2027-03-01T23:00:00Z';
     await restart();
     const r = await run(['--accept-differences']);
     expect(r.code).toBe(0);
@@ -108,9 +83,9 @@ describe('day2 import opsgenie', () => {
   });
 
   it('stops on an answer of the wrong shape, naming the field and the schedule, and writes nothing', async () => {
-    (fx.schedules.data[1] as unknown as { rotations: { type: string }[] }).rotations[0]!.type = 'monthly';
+    (cli.fx.schedules.data[1] as unknown as { rotations: { type: string }[] }).rotations[0]!.type = 'monthly';
     await restart();
-    const out = join(dir, 'fragment.yaml');
+    const out = join(cli.dir, 'fragment.yaml');
     const r = await run(['--out', out]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^✖ Opsgenie answered schedule "Platform" \(5c9e2b71-3f0a-4d8e-b7a1-6d2f00000002\) in GET \/v2\/schedules in a shape the importer does not know: field rotations\[0\]\.type: .*nothing was written$/);
@@ -118,9 +93,9 @@ describe('day2 import opsgenie', () => {
   });
 
   it('waits as Opsgenie says when it rate-limits, telling stderr', async () => {
-    fake.rateLimit = { times: 2, retryAfter: 1 };
+    cli.fake.rateLimit = { times: 2, retryAfter: 1 };
     const started = Date.now();
-    const r = await run(['--out', join(dir, 'f.yaml')]);
+    const r = await run(['--out', join(cli.dir, 'f.yaml')]);
     expect(r.code).toBe(0);
     expect(r.err).toBe(['Opsgenie is rate-limiting (429): waiting 1s as told by Retry-After, then retrying (try 2)', 'Opsgenie is rate-limiting (429): waiting 1s as told by Retry-After, then retrying (try 3)'].join('\n'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
@@ -130,6 +105,6 @@ describe('day2 import opsgenie', () => {
     const r = await run(['--dry-run', '--apply-overrides']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^--dry-run and --apply-overrides contradict each other: choose one\.\n\nUsage: day2 import/);
-    expect(fake.requests).toHaveLength(0);
+    expect(cli.fake.requests).toHaveLength(0);
   });
 });

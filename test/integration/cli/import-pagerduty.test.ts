@@ -3,46 +3,22 @@
  * in test/fixtures/import/pagerduty/ with the final schedule timeline.py computed from
  * PagerDuty's documented semantics.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { runImport } from '../../../src/cli/import/cli.js';
 import { parseConfig } from '../../../src/config.js';
-import { pagerdutyFixtures, startFakePagerduty, type PagerdutyFixtures } from '../../fakes/import/pagerduty.js';
-import type { FakeApi } from '../../fakes/import/server.js';
+import { pagerdutyFixtures, startFakePagerduty } from '../../fakes/import/pagerduty.js';
+import { IMPORT_FIXTURES, useImportCli } from '../../support/import-cli.js';
 
 const KEY = 'pd-test-key';
-const FIXTURES = join(import.meta.dirname, '../../fixtures/import');
-const NOW = (JSON.parse(await readFile(join(FIXTURES, 'fixture.json'), 'utf8')) as { now: string }).now;
 
 describe('day2 import pagerduty', () => {
-  let fake: FakeApi;
-  let dir: string;
-  let fx: PagerdutyFixtures;
-  const run = async (extra: string[] = [], env: NodeJS.ProcessEnv = { PAGERDUTY_TOKEN: KEY }) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runImport(['pagerduty', '--url', fake.url, '--config', join(FIXTURES, 'day2.yaml'), '--now', NOW, ...extra], env, { out: (t) => out.push(t), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-  const restart = async () => {
-    await fake.close();
-    fake = await startFakePagerduty(KEY, fx);
-  };
-  beforeEach(async () => {
-    fx = pagerdutyFixtures();
-    fake = await startFakePagerduty(KEY, fx);
-    dir = await mkdtemp(join(tmpdir(), 'day2-import-pd-'));
-  });
-  afterEach(async () => {
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const cli = useImportCli({ vendor: 'pagerduty', env: { PAGERDUTY_TOKEN: KEY }, fixtures: pagerdutyFixtures, start: (fx) => startFakePagerduty(KEY, fx) });
+  const { run, restart } = cli;
 
   it('proves the import equal to PagerDuty’s final schedule, escalation included, and the fragment validates', async () => {
-    const out = join(dir, 'fragment.yaml');
+    const out = join(cli.dir, 'fragment.yaml');
     const r = await run(['--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -52,17 +28,17 @@ describe('day2 import pagerduty', () => {
     const fragment = await readFile(out, 'utf8');
     expect(fragment).toContain('managers: [ dan ]');
     expect(fragment).toMatch(/alerts:\n {2}ackTimeoutSeconds:\n {4}high: 900/);
-    const base = parse(await readFile(join(FIXTURES, 'day2.yaml'), 'utf8')) as { people: unknown[] };
+    const base = parse(await readFile(join(IMPORT_FIXTURES, 'day2.yaml'), 'utf8')) as { people: unknown[] };
     const added = parse(fragment) as { people: unknown[] };
     const merged = parseConfig(stringify({ ...base, ...added, people: [...base.people, ...added.people] }));
     expect(merged.ok && merged.config.alerts.ackTimeoutSeconds).toEqual({ high: 900, low: 1800 });
-    expect(new Set(fake.requests.map((q) => q.method))).toEqual(new Set(['GET']));
+    expect(new Set(cli.fake.requests.map((q) => q.method))).toEqual(new Set(['GET']));
     // Two users a page: every list was followed to its end.
-    expect(fake.requests.filter((q) => q.path === '/users').map((q) => q.query.get('offset'))).toEqual(['0', '2', '4', '6']);
+    expect(cli.fake.requests.filter((q) => q.path === '/users').map((q) => q.query.get('offset'))).toEqual(['0', '2', '4', '6']);
   });
 
   it('names the difference when a layer changed at the source after its timeline was rendered', async () => {
-    const platform = fx.schedules.get('PSCHPLT')!.schedule as unknown as { schedule_layers: { restrictions: { start_time_of_day: string }[] }[] };
+    const platform = cli.fx.schedules.get('PSCHPLT')!.schedule as unknown as { schedule_layers: { restrictions: { start_time_of_day: string }[] }[] };
     platform.schedule_layers[0]!.restrictions[0]!.start_time_of_day = '09:00:00';
     await restart();
     const r = await run();
@@ -83,18 +59,18 @@ describe('day2 import pagerduty', () => {
   });
 
   it('stops on a final schedule of the wrong shape, naming the field and the schedule', async () => {
-    const db = fx.schedules.get('PSCHDBN')!.schedule as unknown as { final_schedule: { rendered_schedule_entries: { start: unknown }[] } };
+    const db = cli.fx.schedules.get('PSCHDBN')!.schedule as unknown as { final_schedule: { rendered_schedule_entries: { start: unknown }[] } };
     db.final_schedule.rendered_schedule_entries[3]!.start = 1_700_000_000;
     await restart();
-    const r = await run(['--out', join(dir, 'f.yaml')]);
+    const r = await run(['--out', join(cli.dir, 'f.yaml')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^✖ PagerDuty answered the schedule of schedule "Database nights" \(PSCHDBN\) in a shape the importer does not know: field schedule\.final_schedule\.rendered_schedule_entries\[3\]\.start: .*nothing was written$/);
-    await expect(readFile(join(dir, 'f.yaml'), 'utf8')).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(cli.dir, 'f.yaml'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('waits out a 429 as Retry-After says', async () => {
-    fake.rateLimit = { times: 1, retryAfter: 1 };
-    const r = await run(['--out', join(dir, 'f.yaml')]);
+    cli.fake.rateLimit = { times: 1, retryAfter: 1 };
+    const r = await run(['--out', join(cli.dir, 'f.yaml')]);
     expect(r.code).toBe(0);
     expect(r.err).toBe('PagerDuty is rate-limiting (429): waiting 1s as told by Retry-After, then retrying (try 2)');
   });
