@@ -173,6 +173,8 @@ export class FakeSlack {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
   private readonly socketAcks = new Map<string, (payload: Json) => void>();
+  /** Every frame the app sent over Socket Mode (its acks), as received. */
+  readonly socketFrames: string[] = [];
   private pinger: NodeJS.Timeout | undefined;
 
   constructor(opts: FakeSlackOptions = {}) {
@@ -545,6 +547,26 @@ export class FakeSlack {
     return acked;
   }
 
+  /**
+   * Send one text frame exactly as given (malformed envelopes). With an `envelopeId`, resolves
+   * with the payload of its ack, or undefined when none arrives within `waitMs` (default 1 s).
+   */
+  async socketSendRaw(text: string, opts: { envelopeId?: string; waitMs?: number } = {}): Promise<Json | undefined> {
+    const ws = [...this.sockets][0];
+    if (!ws) throw new Error('no Socket Mode connection is open');
+    const waitMs = opts.waitMs ?? 1000;
+    const acked = new Promise<Json | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), waitMs);
+      if (opts.envelopeId)
+        this.socketAcks.set(opts.envelopeId, (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        });
+    });
+    ws.send(text);
+    return acked;
+  }
+
   /** A slash command over Socket Mode; resolves with the ack payload (the app's answer). */
   async socketCommand(cmd: { command: string; text?: string; user_id: string; channel_id: string }): Promise<{ ack: Json; triggerId: string }> {
     const triggerId = this.issueTrigger();
@@ -590,6 +612,7 @@ export class FakeSlack {
     this.sockets.add(ws);
     ws.on('close', () => this.sockets.delete(ws));
     ws.on('message', (data) => {
+      this.socketFrames.push(String(data));
       const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: Json };
       if (msg.envelope_id) this.socketAcks.get(msg.envelope_id)?.(msg.payload ?? {});
     });

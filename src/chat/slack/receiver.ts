@@ -7,12 +7,13 @@
  *   its own (its `start()` is never called); Day2's single HTTP server serves Slack, Mattermost
  *   and the ops endpoints. request-gate.ts checks every request before Bolt sees it (forged, or
  *   timestamped over 5 min away either way: 401; signed but malformed: 400; nothing runs).
- * - Socket Mode (an app token is set): Bolt opens a websocket to Slack on `start()`.
+ * - Socket Mode (an app token is set): Bolt opens a websocket to Slack on `start()`; socket-gate.ts
+ *   checks every frame before the SDK reads it.
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Router } from 'express';
 import { Day2Error } from '../../errors.js';
@@ -20,6 +21,7 @@ import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { SLACK_TIMEOUT_MS } from './client.js';
 import { BodyTooLarge, checkSlackRequest, readBody } from './request-gate.js';
+import { guardSocketFrames } from './socket-gate.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -78,7 +80,11 @@ export function createBolt(opts: BoltSetupOptions): BoltSetup {
   };
 
   if (opts.appToken) {
-    const app = new App({ ...common, appToken: opts.appToken, socketMode: true });
+    // Built here rather than by Bolt (socketMode: true) so its client can get the frame check
+    // (socket-gate.ts); Bolt would pass it the same client options, for apps.connections.open.
+    const receiver = new SocketModeReceiver({ appToken: opts.appToken, logger, installerOptions: { clientOptions: { ...common.clientOptions } } });
+    guardSocketFrames(receiver.client, opts.log);
+    const app = new App({ ...common, appToken: opts.appToken, receiver });
     return {
       app,
       mode: 'socket',

@@ -65,8 +65,8 @@ export function verifySignature(rawBody: Buffer, headers: IncomingHttpHeaders, s
   return undefined;
 }
 
-/** Interactions (form `payload`) and Events API envelopes: what the listeners will read. */
-function envelopeProblem(body: unknown): string | undefined {
+/** Interactions and Events API envelopes (HTTP or Socket Mode): what the listeners will read. */
+export function envelopeProblem(body: unknown): string | undefined {
   if (!isRecord(body)) return 'body is not a JSON object';
   if (!nonEmpty(body.type)) return 'missing type';
   if (body.type === 'url_verification') return nonEmpty(body.challenge) ? undefined : 'url_verification without a challenge';
@@ -75,15 +75,28 @@ function envelopeProblem(body: unknown): string | undefined {
   if (body.user !== undefined && !(isRecord(body.user) && nonEmpty(body.user.id))) return 'user without an id';
   if (body.type === 'block_actions' && !(Array.isArray(body.actions) && isRecord(body.user))) return 'block_actions without actions or user';
   if ((body.type === 'view_submission' || body.type === 'view_closed') && !(isRecord(body.view) && isRecord(body.user))) return `${body.type} without a view or user`;
+  // A submission's fields and blocks are read before the ack (listeners.ts): a throw there leaves it unanswered.
+  if (body.type === 'view_submission' && !(isRecord(body.view) && isRecord(body.view.state) && isRecord(body.view.state.values) && Array.isArray(body.view.blocks))) return 'view_submission without state values or blocks';
   return undefined;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return { ok: false };
   }
+}
+
+/** The optional slash command fields the listeners read (inbound.ts): strings when present. */
+const COMMAND_TEXT_FIELDS = ['text', 'trigger_id', 'response_url', 'team_id', 'user_name', 'channel_name'] as const;
+
+/** A slash command's fields: a form in HTTP, a JSON object in Socket Mode. */
+export function commandProblem(fields: Record<string, unknown>): string | undefined {
+  if (!(typeof fields.command === 'string' && /^\/\S+$/.test(fields.command))) return 'neither a payload nor a slash command';
+  if (!nonEmpty(fields.user_id) || !nonEmpty(fields.channel_id)) return 'slash command without user_id or channel_id';
+  if (COMMAND_TEXT_FIELDS.some((k) => fields[k] !== undefined && typeof fields[k] !== 'string')) return 'slash command field that is not a string';
+  return undefined;
 }
 
 /** A form body: either one `payload` field (an interaction) or a slash command's fields. */
@@ -95,9 +108,7 @@ function formProblem(text: string): string | undefined {
     const parsed = parseJson(fields.payload as string);
     return parsed.ok ? envelopeProblem(parsed.value) : 'payload is not JSON';
   }
-  if (!(typeof fields.command === 'string' && /^\/\S+$/.test(fields.command))) return 'neither a payload nor a slash command';
-  if (!nonEmpty(fields.user_id) || !nonEmpty(fields.channel_id)) return 'slash command without user_id or channel_id';
-  return undefined;
+  return commandProblem(fields);
 }
 
 /**

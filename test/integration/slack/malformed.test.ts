@@ -24,6 +24,7 @@ const MALFORMED: [string, string, string][] = [
   ['block_actions without actions', form({ payload: '{"type":"block_actions","user":{"id":"U0ALICE001"}}' }), 'application/x-www-form-urlencoded'],
   ['block_actions with user null', form({ payload: '{"type":"block_actions","user":null,"actions":[]}' }), 'application/x-www-form-urlencoded'],
   ['view_submission with view null', form({ payload: '{"type":"view_submission","user":{"id":"U0ALICE001"},"view":null}' }), 'application/x-www-form-urlencoded'],
+  ['view_submission whose view has no state or blocks', form({ payload: '{"type":"view_submission","user":{"id":"U0ALICE001"},"view":{"state":"x","callback_id":3}}' }), 'application/x-www-form-urlencoded'],
   ['two payload fields', 'payload=%7B%22type%22%3A%22shortcut%22%7D&payload=x', 'application/x-www-form-urlencoded'],
   ['JSON null', 'null', 'application/json'],
   ['JSON array', '[]', 'application/json'],
