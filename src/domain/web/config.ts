@@ -17,7 +17,7 @@ export const webConfig = z
     linkTtl: length.default('7d'),
     /** Page requests per client address per minute; more get 429 with Retry-After. */
     rateLimitPerMinute: z.int().min(1).max(1_000_000).default(600),
-    /** Behind a reverse proxy: count clients by the address it puts first in X-Forwarded-For. */
+    /** Behind a reverse proxy: count clients by the address it appends to X-Forwarded-For (the last). */
     trustProxy: z.boolean().default(false),
   })
   .prefault({});

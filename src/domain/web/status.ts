@@ -5,7 +5,7 @@
  * are shaped from the same view, so the page and its feeds never disagree.
  */
 import { isFinal, type Notice, type Severity } from '../notice/notice.js';
-import { daysFrom, type LocalDay } from './days.js';
+import { dayAtWall, wallMidnight, type LocalDay } from './days.js';
 
 export const HISTORY_DAYS = 90;
 /** Ended notices listed in full on the page; the day marks cover the rest of the 90 days. */
@@ -158,7 +158,10 @@ export function statusView(all: readonly StatusNotice[], declared: readonly stri
   const names = [...declared];
   for (const n of recent) for (const c of n.components) if (!names.includes(c)) names.push(c);
   if (names.length === 0) names.push(envName);
-  const days = daysFrom(now.getTime() - (HISTORY_DAYS - 1) * DAY, HISTORY_DAYS, zone);
+  // Counted back in local days, not 24-hour steps: across a clock change those land on the day
+  // before just after midnight, and the row would end yesterday.
+  const first = wallMidnight(now.getTime(), zone) - (HISTORY_DAYS - 1) * DAY;
+  const days = Array.from({ length: HISTORY_DAYS }, (_, i) => dayAtWall(first + i * DAY, zone));
   const marks = dayMarks(names, days, recent, now);
   const components = names.map((name) => {
     const days = marks.get(name)!;

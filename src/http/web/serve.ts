@@ -75,7 +75,8 @@ export async function servePage<S>(req: IncomingMessage, res: ServerResponse, ro
   const { zone, badZone } = viewerZone(parsed.query, route.defaultZone(subject, access.person));
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const v: Viewing = { q: parsed.query, zone, ...(badZone ? { badZone } : {}), now: minute, ...(access.person ? { person: access.person } : {}), keep: keepQuery(parsed.query) };
-  const cache = route.isPublic(subject) && !access.person ? 'public, no-cache' : 'private, no-cache';
+  // Opened with a link or a token, the page carries it (and a token opens more than this page).
+  const cache = route.isPublic(subject) && !access.person && parsed.query.token === undefined ? 'public, no-cache' : 'private, no-cache';
   // Everything the HTML depends on besides the data: the page's links carry the viewer's own link
   // or token (so one viewer's page, kept under its ETag, is never served to another).
   const shown = [route.name, id, zone, badZone ?? '', parsed.query.view ?? '', parsed.query.date ?? '', v.keep, minute.getTime(), deps.generation];
@@ -94,11 +95,15 @@ export async function servePage<S>(req: IncomingMessage, res: ServerResponse, ro
   sendTagged(req, res, etag, route.type ?? HTML, () => remember(deps.rendered, etag, page.body), cache);
 }
 
-/** Who a request counts against: the peer, or behind a trusted proxy the first forwarded address. */
+/**
+ * Who a request counts against: the peer, or behind a trusted proxy the address that proxy saw —
+ * the last of X-Forwarded-For, as it appends it; anything before it came from the client, who
+ * could otherwise start a fresh count with every request.
+ */
 export function clientOf(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || 'unknown';
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+  return last || req.socket.remoteAddress || 'unknown';
 }
 
 /** The query every link on the page carries on: the viewer's zone and their link or token. */

@@ -92,6 +92,20 @@ describe('web pages over HTTP', () => {
     expect((await get(`/status/prod-west?${link}`)).status).toBe(404);
   });
 
+  it('a public page opened with a token is private to caches: it carries that token, which opens more', async () => {
+    expect((await get('/status/staging')).headers.get('cache-control')).toBe('public, no-cache');
+    const link = await w.rig.bot.services.webLinks!.linkFor('status', 'staging', 'alice', new Date(), 3_600_000);
+    // In the HTML, "=" in an attribute is written &#x3D;.
+    const token = /\/ical\/maintenance\/staging\.ics\?token(?:=|&#x3D;)([A-Za-z0-9_-]+)/.exec(await (await get(link.path)).text())?.[1];
+    expect(token).toBeDefined();
+    // The environment's token opens its (private) calendar too: a shared cache must not keep a page that shows it.
+    expect((await get(`/calendar/staging?token=${token}`)).status).toBe(200);
+    const withToken = await get(`/status/staging?token=${token}`);
+    expect(withToken.status).toBe(200);
+    expect(await withToken.text()).toContain(`token&#x3D;${token}`);
+    expect(withToken.headers.get('cache-control')).toBe('private, no-cache');
+  });
+
   it('a link opens only its own page: another environment or page kind is a 403', async () => {
     const link = (await w.linkPath('status', 'prod-east')).split('?')[1]!;
     const other = await get(`/status/staging?${link}`);

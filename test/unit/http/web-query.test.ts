@@ -17,4 +17,16 @@ describe('web page queries', () => {
     expect(viewerZone({ tz: 'Asia/Singapore' }, 'UTC')).toEqual({ zone: 'Asia/Singapore' });
     expect(viewerZone({}, 'UTC')).toEqual({ zone: 'UTC' });
   });
+
+  it('names a zone typed in any letter case by its own spelling, so each zone is one zone to every cache', () => {
+    // Intl takes "europe/berlin" too: left as typed, every spelling would be a new zone to the
+    // page's ETag, the zone caches and date-fns' formatter cache (one Intl formatter each, kept).
+    for (const tz of ['europe/berlin', 'EUROPE/BERLIN', 'eUrOpE/bErLiN']) expect(viewerZone({ tz }, 'UTC')).toEqual({ zone: 'Europe/Berlin' });
+  });
+
+  it('keeps a link name as asked (an older ICU would call Asia/Kolkata "Asia/Calcutta"), one spelling for every letter case', () => {
+    expect(viewerZone({ tz: 'Asia/Kolkata' }, 'UTC')).toEqual({ zone: 'Asia/Kolkata' });
+    expect(viewerZone({ tz: 'ASIA/KOLKATA' }, 'UTC')).toEqual({ zone: 'Asia/Kolkata' });
+    expect(viewerZone({ tz: 'Europe/Kyiv' }, 'UTC')).toEqual({ zone: 'Europe/Kyiv' });
+  });
 });

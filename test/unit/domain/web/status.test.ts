@@ -88,4 +88,15 @@ describe('statusView', () => {
     ] });
     expect(statusView([n], [], 'Prod', NOW, 'UTC').outages[0]!.updates.map((u) => u.text)).toEqual(['two', 'one']);
   });
+
+  it('ends the 90 days on today also just after midnight when a clock change lies within them', () => {
+    // 00:30 in Berlin on 30 March 2026, the day after clocks went forward: 89 × 24 h back is 23:30
+    // on 30 December, not 00:30 on the 31st, yet the row must still run to today.
+    const now = new Date('2026-03-29T22:30:00Z');
+    const v = statusView([notice({ createdAt: '2026-03-29T22:20:00Z', components: ['api'] })], ['api'], 'Prod', now, 'Europe/Berlin');
+    const days = v.components[0]!.days;
+    expect(days).toHaveLength(HISTORY_DAYS);
+    expect([days[0]!.date, days.at(-1)!.date]).toEqual(['2025-12-31', '2026-03-30']);
+    expect(days.at(-1)!.mark).toBe('major');
+  });
 });
