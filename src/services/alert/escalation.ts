@@ -55,8 +55,16 @@ export function createEscalation(deps: PagingDeps, paging: Paging) {
 
   /** Snooze is over: the page is unacknowledged again and its holder is paged anew. */
   const wake = async (page: AlertPage, now: Date) => {
-    const { snoozedUntil: _done, ...rest } = page;
-    const updated = await deps.pages.update(page.id, () => ({ ...rest, steps: [...rest.steps, { at: now.toISOString(), to: rest.assignee ? [rest.assignee] : [], layer: rest.steps[0]!.layer }], revision: rest.revision + 1 }));
+    // From the page as stored, not as the timer read it: a Resolve, an Acknowledge or a handoff
+    // that landed since is kept (and a resolved or acknowledged page is not woken).
+    let woke = false;
+    const updated = await deps.pages.update(page.id, (p) => {
+      if (p.resolvedAt || p.ackedAt || !p.snoozedUntil) return p;
+      woke = true;
+      const { snoozedUntil: _done, ...rest } = p;
+      return { ...rest, steps: [...rest.steps, { at: now.toISOString(), to: rest.assignee ? [rest.assignee] : [], layer: rest.steps[0]!.layer }], revision: rest.revision + 1 };
+    });
+    if (!woke) return;
     await paging.publish(updated.value);
     await deps.scheduler.at(ESCALATE_TIMER, page.id, new Date(now.getTime() + paging.timeoutMs(page)), { id: page.id, steps: updated.value.steps.length });
   };

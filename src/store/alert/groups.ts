@@ -29,13 +29,16 @@ export interface GroupChange {
 }
 
 // KEYS: group hash, firing set. ARGV: groupId, then fingerprint, status, json triples.
+// A resolved alert sent again resolved (a heartbeat's every beat, a repeated resolve) is stored
+// but is no change: the page it resolved is not edited again for it.
 const APPLY = `
 local changed = 0
 for i = 2, #ARGV, 3 do
   local field = 'a:' .. ARGV[i]
-  if redis.call('HGET', KEYS[1], field) ~= ARGV[i + 2] then
+  local old = redis.call('HGET', KEYS[1], field)
+  if old ~= ARGV[i + 2] then
     redis.call('HSET', KEYS[1], field, ARGV[i + 2])
-    changed = 1
+    if not (old and ARGV[i + 1] ~= 'firing' and redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0) then changed = 1 end
   end
   if ARGV[i + 1] == 'firing' then redis.call('SADD', KEYS[2], ARGV[i]) else redis.call('SREM', KEYS[2], ARGV[i]) end
 end
