@@ -33,11 +33,8 @@ async function cli(argv: string[]): Promise<number> {
       return registerMattermostCommands(rest, process.env);
     }
     case 'import': {
-      const { runImport, IMPORT_USAGE } = await import('./import/cli.js');
-      if (rest[0] === '--help' || rest[0] === '-h') {
-        console.log(IMPORT_USAGE);
-        return 0;
-      }
+      // `day2 import --help` too: the importer prints its own usage.
+      const { runImport } = await import('./import/cli.js');
       return runImport(rest, process.env, { out: (t) => console.log(t), err: (l) => console.error(l) });
     }
     case 'help':

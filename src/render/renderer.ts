@@ -38,7 +38,8 @@ export interface RendererOptions {
 }
 
 const PARTIALS_DIR = 'partials';
-const WEB_DIR = 'web';
+/** Folders under templates/ that are not chat messages: the web pages (web.ts) and the import CLI's text (text.ts). */
+const NOT_CHAT = ['web', 'import'];
 
 export async function createRenderer(opts: RendererOptions = {}): Promise<Renderer> {
   const shippedDir = opts.templatesDir ?? join(packageRoot(), 'templates');
@@ -91,8 +92,7 @@ interface TemplateFile {
 /** Every *.hbs under `dir`, keyed by its path relative to `dir` without the extension. */
 async function loadDir(dir: string, mustExist = false): Promise<Map<string, TemplateFile>> {
   const out = new Map<string, TemplateFile>();
-  // templates/web/ holds the web pages, compiled as HTML by src/render/web.ts.
-  const files = await filesUnder(dir, WEB_DIR);
+  const files = await filesUnder(dir, NOT_CHAT);
   if (!files) {
     if (mustExist) throw new Error(`templates directory "${dir}" does not exist or is not a directory (check DAY2_TEMPLATES_DIR)`);
     return out;
@@ -107,15 +107,15 @@ async function loadDir(dir: string, mustExist = false): Promise<Map<string, Temp
 
 /**
  * Every file under `dir` (undefined when it is not a directory), named by its path relative to
- * `dir` with `/` separators; a top-level folder named `skipTop` is left out.
+ * `dir` with `/` separators; the top-level folders named in `skipTop` are left out.
  */
-export async function filesUnder(dir: string, skipTop?: string): Promise<{ name: string; path: string }[] | undefined> {
+export async function filesUnder(dir: string, skipTop: readonly string[] = []): Promise<{ name: string; path: string }[] | undefined> {
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return undefined;
   const out: { name: string; path: string }[] = [];
   const walk = async (current: string): Promise<void> => {
     for (const entry of await readdir(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
-      if (entry.isDirectory() && !(current === dir && entry.name === skipTop)) await walk(full);
+      if (entry.isDirectory() && !(current === dir && skipTop.includes(entry.name))) await walk(full);
       else if (entry.isFile()) out.push({ name: relative(dir, full).split(sep).join('/'), path: full });
     }
   };

@@ -9,6 +9,7 @@ import type { Config } from '../../config.js';
 import type { ImportedSchedule } from '../../domain/import/model.js';
 import type { PeopleMatch } from '../../domain/import/people.js';
 import { DEFAULT_REDIS_URL } from '../../env.js';
+import type { TextRenderer } from '../../render/text.js';
 import { createRotationStore } from '../../store/oncall/rotation-store.js';
 import type { OverrideRecord } from '../../store/oncall/records.js';
 import { createScheduler } from '../../delivery/scheduler.js';
@@ -19,14 +20,14 @@ import { day2Overrides } from './verify.js';
 
 const same = (a: OverrideRecord, b: OverrideRecord) => a.slot === b.slot && a.person === b.person && Date.parse(a.from) === Date.parse(b.from) && Date.parse(a.to) === Date.parse(b.to);
 
-export async function applyOverrides(schedules: readonly ImportedSchedule[], match: PeopleMatch, config: Config, env: NodeJS.ProcessEnv, now: number, io: ImportIo): Promise<number> {
+export async function applyOverrides(schedules: readonly ImportedSchedule[], match: PeopleMatch, config: Config, env: NodeJS.ProcessEnv, now: number, io: ImportIo, text: TextRenderer): Promise<number> {
   const url = env.REDIS_URL?.trim() || DEFAULT_REDIS_URL;
   const redis = connectRedis(url, { keyPrefix: `${config.redisPrefix}:`, name: 'day2-import' });
   try {
     try {
       await redis.ping();
     } catch (e) {
-      throw new SourceError(`no Redis answers at ${url} (${(e as Error).message}): set REDIS_URL to Day2's Redis to apply overrides — the fragment was written, no override was`, 2);
+      throw new SourceError('no-redis', { url, reason: (e as Error).message }, 2);
     }
     const store = createRotationStore(redis);
     let stored = 0;
@@ -46,7 +47,7 @@ export async function applyOverrides(schedules: readonly ImportedSchedule[], mat
       }
     }
     if (stored > 0) await askToReplan(url, redis, config.redisPrefix);
-    io.out(`✔ overrides: ${stored} stored in Day2, ${kept} already there unchanged${stored > 0 ? '; running Day2 processes re-plan their handoffs now' : ''}`);
+    io.out(text.render('overrides-applied', { stored, kept }));
     return 0;
   } finally {
     redis.disconnect();

@@ -9,25 +9,13 @@ import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { formatProblems, parseConfig } from '../../config.js';
 import { buildFragment, type Fragment } from '../../domain/import/fragment.js';
 import { matchPeople } from '../../domain/import/people.js';
+import { createTextRenderer, type TextRenderer } from '../../render/text.js';
 import { SourceError, sourceClient } from './http.js';
 import { planText } from './plan.js';
 import { compareSchedule, parseMerged } from './verify.js';
 import type { ImportIo, Vendor } from './vendor.js';
-import { count } from '../../domain/wording.js';
 
 export type { ImportIo } from './vendor.js';
-
-export const IMPORT_USAGE = `Usage: day2 import <opsgenie|pagerduty|grafana-oncall> [options]
-
-  Token from the environment: OPSGENIE_API_KEY, PAGERDUTY_TOKEN or GRAFANA_ONCALL_TOKEN.
-  --schedule <id>         import only this schedule (default: every schedule the token sees)
-  --url <base url>        the API's address (EU Opsgenie: https://api.eu.opsgenie.com; self-hosted Grafana OnCall)
-  --config <file>         the day2.yaml people are matched against (default: $DAY2_CONFIG or ./day2.yaml)
-  --out <file>            write the day2.yaml fragment there (default: stdout, the plan then goes to stderr)
-  --dry-run               plan only, change nothing in Day2 (the default)
-  --apply-overrides       store the source's overrides from now on as Day2 overrides (needs REDIS_URL)
-  --accept-differences    write the fragment even when Day2 would differ from the source's timeline
-  --now <ISO instant>     pretend it is this instant (tests, rehearsals)`;
 
 const VENDORS = ['opsgenie', 'pagerduty', 'grafana-oncall'] as const;
 const HORIZON_MS = 8 * 7 * 86_400_000;
@@ -46,9 +34,17 @@ export interface ImportArgs {
 const VALUE_FLAGS = new Set(['--schedule', '--url', '--config', '--out', '--now']);
 const BOOL_FLAGS = new Set(['--dry-run', '--apply-overrides', '--accept-differences']);
 
-export function parseImportArgs(argv: readonly string[]): { ok: true; args: ImportArgs } | { ok: false; problem: string } {
+/** What is wrong with the command line: templates/import/bad-arguments.hbs words each. */
+export type ArgsProblem =
+  | { problem: 'no-source' }
+  | { problem: 'unknown-source'; source: string }
+  | { problem: 'needs-value' | 'unknown-option'; option: string }
+  | { problem: 'dry-run-and-apply' }
+  | { problem: 'bad-now'; value: string };
+
+export function parseImportArgs(argv: readonly string[]): { ok: true; args: ImportArgs } | { ok: false; problem: ArgsProblem } {
   const [vendor, ...rest] = argv;
-  if (!VENDORS.includes(vendor as ImportArgs['vendor'])) return { ok: false, problem: vendor === undefined ? 'say which tool to import from' : `unknown source "${vendor}"` };
+  if (!VENDORS.includes(vendor as ImportArgs['vendor'])) return { ok: false, problem: vendor === undefined ? { problem: 'no-source' } : { problem: 'unknown-source', source: vendor } };
   const values = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
@@ -56,14 +52,14 @@ export function parseImportArgs(argv: readonly string[]): { ok: true; args: Impo
     if (BOOL_FLAGS.has(a)) flags.add(a);
     else if (VALUE_FLAGS.has(a)) {
       const v = rest[++i];
-      if (v === undefined || v.startsWith('--')) return { ok: false, problem: `${a} needs a value` };
+      if (v === undefined || v.startsWith('--')) return { ok: false, problem: { problem: 'needs-value', option: a } };
       values.set(a, v);
-    } else return { ok: false, problem: `unknown option "${a}"` };
+    } else return { ok: false, problem: { problem: 'unknown-option', option: a } };
   }
-  if (flags.has('--dry-run') && flags.has('--apply-overrides')) return { ok: false, problem: '--dry-run and --apply-overrides contradict each other: choose one' };
+  if (flags.has('--dry-run') && flags.has('--apply-overrides')) return { ok: false, problem: { problem: 'dry-run-and-apply' } };
   const nowText = values.get('--now');
   const now = nowText === undefined ? undefined : Date.parse(nowText);
-  if (now !== undefined && (!Number.isFinite(now) || !/^\d{4}-\d{2}-\d{2}T/.test(nowText!))) return { ok: false, problem: `--now "${nowText}" is not an ISO instant such as 2027-03-01T00:00:00Z` };
+  if (now !== undefined && (!Number.isFinite(now) || !/^\d{4}-\d{2}-\d{2}T/.test(nowText!))) return { ok: false, problem: { problem: 'bad-now', value: nowText! } };
   const opt = (k: string) => values.get(k);
   return {
     ok: true,
@@ -86,7 +82,7 @@ async function vendorOf(name: ImportArgs['vendor']): Promise<Vendor> {
   return (await import('./grafana-oncall.js')).grafanaOnCall;
 }
 
-function fragmentYaml(vendor: string, now: number, f: Fragment): string {
+function fragmentYaml(vendor: string, now: number, f: Fragment, text: TextRenderer): string {
   const doc = new Document({ ...(f.people.length > 0 ? { people: f.people } : {}), teams: f.teams, rotations: f.rotations, ...(f.alerts ? { alerts: f.alerts } : {}) });
   // Short lists (queues, days) and restrictions on one line, as day2.example.yaml writes them.
   visit(doc, {
@@ -96,7 +92,7 @@ function fragmentYaml(vendor: string, now: number, f: Fragment): string {
     Pair: (_k, pair) => void (isScalar(pair.key) && pair.key.value === 'restriction' && isMap(pair.value) && (pair.value.flow = true)),
   });
   if (isMap(doc.contents)) for (const section of doc.contents.items) if (isSeq(section.value) && isScalar(section.key) && section.key.value === 'people') for (const p of section.value.items) if (isMap(p)) p.flow = true;
-  return `# Imported from ${vendor} by "day2 import" (as of ${new Date(now).toISOString()}).\n# Review it, then merge these sections into day2.yaml.\n${doc.toString({ lineWidth: 0 })}`;
+  return text.render('fragment', { vendor, asOf: now, yaml: doc.toString({ lineWidth: 0 }) });
 }
 
 async function readConfigText(file: string): Promise<string | undefined> {
@@ -104,59 +100,66 @@ async function readConfigText(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SourceError(`cannot read ${file}: ${(e as Error).message}`, 2);
+    throw new SourceError('config-unreadable', { file, reason: (e as Error).message }, 2);
   }
 }
 
+/** `day2 import …`, and `day2 import --help`; the wording is templates/import/ (DAY2_TEMPLATES_DIR/import/ overrides it). */
 export async function runImport(argv: readonly string[], env: NodeJS.ProcessEnv, io: ImportIo): Promise<number> {
+  const text = await createTextRenderer({ family: 'import', overlayDir: env.DAY2_TEMPLATES_DIR });
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    io.out(text.render('usage'));
+    return 0;
+  }
   const parsed = parseImportArgs(argv);
   if (!parsed.ok) {
-    io.err(`${parsed.problem}.\n\n${IMPORT_USAGE}`);
+    io.err(text.render('bad-arguments', parsed.problem));
     return 2;
   }
   const a = parsed.args;
   try {
-    return await importWith(a, await vendorOf(a.vendor), env, io);
+    return await importWith(a, await vendorOf(a.vendor), env, io, text);
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
-    io.err(`✖ ${e.message}`);
+    io.err(text.render(`errors/${e.problem}`, e.data));
     return e.exitCode;
   }
 }
 
-async function importWith(a: ImportArgs, vendor: Vendor, env: NodeJS.ProcessEnv, io: ImportIo): Promise<number> {
+async function importWith(a: ImportArgs, vendor: Vendor, env: NodeJS.ProcessEnv, io: ImportIo, text: TextRenderer): Promise<number> {
   const token = env[vendor.tokenVar]?.trim();
-  if (!token) throw new SourceError(`set ${vendor.tokenVar} to your ${vendor.name} API token (read access is enough)`, 2);
+  if (!token) throw new SourceError('token-missing', { vendor: vendor.name, tokenVar: vendor.tokenVar }, 2);
   const configFile = a.config ?? env.DAY2_CONFIG ?? './day2.yaml';
   const configText = await readConfigText(configFile);
   const existing = configText === undefined ? undefined : parseConfig(configText);
-  if (existing && !existing.ok) throw new SourceError(`${configFile} is not a valid Day2 config (fix it first, see "day2 check-config"):\n${formatProblems(existing.problems)}`, 2);
+  if (existing && !existing.ok) throw new SourceError('config-invalid', { file: configFile, problems: formatProblems(existing.problems) }, 2);
   const now = a.now ?? Date.now();
   const until = now + HORIZON_MS;
-  const client = sourceClient({ vendor: vendor.name, base: a.url ?? vendor.defaultUrl, auth: vendor.auth(token), tokenVar: vendor.tokenVar, progress: io.err });
+  const waiting = (wait: number, nextTry: number) => io.err(text.render('rate-limited', { vendor: vendor.name, wait, nextTry }));
+  const client = sourceClient({ vendor: vendor.name, base: a.url ?? vendor.defaultUrl, auth: vendor.auth(token), tokenVar: vendor.tokenVar, waiting });
   const read = await vendor.read(client, { ...(a.schedule ? { scheduleId: a.schedule } : {}), now, until });
   const cfg = existing?.ok ? existing.config : undefined;
   const match = matchPeople(read.flatMap((r) => r.mapped.people), cfg?.people ?? []);
   const fragment = buildFragment(read.map((r) => r.mapped), match, { teams: cfg?.teams ?? [], rotations: cfg?.rotations ?? [] });
   const merged = parseMerged(configText, fragment);
-  if (!merged.ok) throw new SourceError(`the imported fragment does not make a valid Day2 config, so nothing was written:\n${formatProblems(merged.problems)}`, 1);
+  if (!merged.ok) throw new SourceError('fragment-invalid', { problems: formatProblems(merged.problems) }, 1);
   const schedules = read.map((r) => ({ mapped: r.mapped, differences: compareSchedule(merged.config, r.mapped, r.shifts, match, now, until) }));
   const differences = schedules.reduce((n, s) => n + s.differences.length, 0);
-  const plan = planText({ vendor: vendor.name, schedules, fragment, match, now, until, applyOverrides: a.applyOverrides });
+  const plan = planText({ vendor: vendor.name, schedules, fragment, match, now, until, applyOverrides: a.applyOverrides }, text);
   const planOut = a.out ? io.out : io.err;
   planOut(plan);
   if (differences > 0 && !a.acceptDifferences) {
-    io.err(`✖ ${count(differences, 'difference')} with ${vendor.name}'s own timeline: nothing was written. Fix them, or re-run with --accept-differences to take the fragment as it is.`);
+    io.err(text.render('differences', { differences, vendor: vendor.name }));
     return 1;
   }
-  const yaml = fragmentYaml(vendor.name, now, fragment);
+  const yaml = fragmentYaml(vendor.name, now, fragment, text);
   if (a.out) {
     await writeFile(a.out, yaml, 'utf8');
-    io.out(`✔ wrote the day2.yaml fragment to ${a.out}`);
+    io.out(text.render('wrote', { file: a.out }));
   } else io.out(yaml);
   if (a.applyOverrides) {
     const { applyOverrides } = await import('./apply-overrides.js');
-    return applyOverrides(schedules.map((s) => s.mapped), match, merged.config, env, now, io);
+    return applyOverrides(schedules.map((s) => s.mapped), match, merged.config, env, now, io, text);
   }
   return 0;
 }

@@ -4,13 +4,32 @@
  * (Retry-After, progress on stderr), and refusals turned into one line naming the token variable.
  */
 
-/** A failure to report in one line and exit with `exitCode` (2: the caller's input; 1: the source). */
+/** Why an import stops: each names its line in templates/import/errors/. */
+export type ImportProblem =
+  | 'token-missing'
+  | 'config-unreadable'
+  | 'config-invalid'
+  | 'fragment-invalid'
+  | 'unreachable'
+  | 'still-rate-limited'
+  | 'token-refused'
+  | 'http-status'
+  | 'not-json'
+  | 'unknown-shape'
+  | 'no-such-schedule'
+  | 'no-redis';
+
+/**
+ * A failure to report in one line (templates/import/errors/<problem>.hbs with `data`) and exit
+ * with `exitCode` (2: the caller's input; 1: the source).
+ */
 export class SourceError extends Error {
   constructor(
-    message: string,
+    readonly problem: ImportProblem,
+    readonly data: Record<string, unknown>,
     readonly exitCode: 1 | 2,
   ) {
-    super(message);
+    super(`import stopped: ${problem} ${JSON.stringify(data)}`);
   }
 }
 
@@ -20,8 +39,8 @@ export interface ClientOptions {
   /** Header name and value carrying the token. */
   auth: [string, string];
   tokenVar: string;
-  /** Progress lines (stderr). */
-  progress: (line: string) => void;
+  /** Told before each wait on a 429 (the command prints it on stderr). */
+  waiting: (seconds: number, nextTry: number) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -34,13 +53,13 @@ const MAX_RETRIES = 8;
 /** A Retry-After longer than this is not waited out: the run stops and says so. */
 const MAX_WAIT_S = 600;
 
-/** What the source said, from the error bodies each vendor documents. */
-function messageOf(body: unknown, text: string): string {
+/** What the source said, from the error bodies each vendor documents (undefined: nothing). */
+function messageOf(body: unknown, text: string): string | undefined {
   const b = body as { message?: unknown; error?: { message?: unknown; errors?: unknown }; detail?: unknown } | null;
   if (b && typeof b.message === 'string') return b.message;
   if (b && typeof b.error?.message === 'string') return `${b.error.message}${Array.isArray(b.error.errors) && b.error.errors.length > 0 ? ` (${b.error.errors.join('; ')})` : ''}`;
   if (b && typeof b.detail === 'string') return b.detail;
-  return text.slice(0, 200) || '(empty answer)';
+  return text.slice(0, 200) || undefined;
 }
 
 function retryAfterSeconds(header: string | null): number {
@@ -62,7 +81,7 @@ export function sourceClient(o: ClientOptions): SourceClient {
         try {
           res = await fetch(url, { method: 'GET', headers: { accept: 'application/json', [o.auth[0]]: o.auth[1] } });
         } catch (e) {
-          throw new SourceError(`could not reach ${o.vendor} at ${base}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message} — check --url`, 2);
+          throw new SourceError('unreachable', { vendor: o.vendor, base, reason: (e as Error & { cause?: Error }).cause?.message ?? (e as Error).message }, 2);
         }
         const text = await res.text();
         let body: unknown = null;
@@ -73,14 +92,17 @@ export function sourceClient(o: ClientOptions): SourceClient {
         }
         if (res.status === 429) {
           const wait = retryAfterSeconds(res.headers.get('retry-after'));
-          if (attempt > MAX_RETRIES || wait > MAX_WAIT_S) throw new SourceError(`${o.vendor} is still rate-limiting after ${attempt} tries (Retry-After ${wait}s): try again later`, 1);
-          o.progress(`${o.vendor} is rate-limiting (429): waiting ${wait}s as told by Retry-After, then retrying (try ${attempt + 1})`);
+          if (attempt > MAX_RETRIES || wait > MAX_WAIT_S) throw new SourceError('still-rate-limited', { vendor: o.vendor, tries: attempt, wait }, 1);
+          o.waiting(wait, attempt + 1);
           await sleep(wait * 1000);
           continue;
         }
-        if (res.status === 401 || res.status === 403) throw new SourceError(`${o.vendor} refused the token in ${o.tokenVar} (${res.status}): ${messageOf(body, text)}`, 2);
-        if (!res.ok) throw new SourceError(`${o.vendor} answered ${res.status} to GET ${url.slice(base.length) || '/'}: ${messageOf(body, text)}`, res.status === 404 ? 2 : 1);
-        if (body === null) throw new SourceError(`${o.vendor} answered GET ${url.slice(base.length)} with something that is not JSON`, 1);
+        if (!res.ok) {
+          const said = messageOf(body, text);
+          if (res.status === 401 || res.status === 403) throw new SourceError('token-refused', { vendor: o.vendor, tokenVar: o.tokenVar, status: res.status, said }, 2);
+          throw new SourceError('http-status', { vendor: o.vendor, status: res.status, path: url.slice(base.length) || '/', said }, res.status === 404 ? 2 : 1);
+        }
+        if (body === null) throw new SourceError('not-json', { vendor: o.vendor, path: url.slice(base.length) }, 1);
         return body;
       }
     },

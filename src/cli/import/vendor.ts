@@ -31,13 +31,16 @@ export interface Vendor {
   read(client: SourceClient, opts: ReadOptions): Promise<ReadSchedule[]>;
 }
 
-/** Validate a source answer; a wrong shape names the field and where it came from, and stops the run. */
+/**
+ * Validate a source answer; a wrong shape names the field and where it came from, and stops the
+ * run. `where` names the request or the schedule part ("GET /v2/users (page 2)"), built by each reader.
+ */
 export function validated<T extends z.ZodType>(vendor: string, schema: T, body: unknown, where: string): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
-  throw new SourceError(`${vendor} answered ${where} in a shape the importer does not know: field ${path}: ${issue.message} — nothing was written`, 1);
+  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  throw new SourceError('unknown-shape', { vendor, where, field, issue: issue.message }, 1);
 }
 
 /** The schedule asked for, or the list of those the token can see. */
@@ -45,6 +48,5 @@ export function pick<T extends { id: string; name: string }>(vendor: string, all
   if (id === undefined) return [...all];
   const found = all.filter((s) => s.id === id);
   if (found.length > 0) return found;
-  const list = all.length === 0 ? '(none)' : all.map((s) => `${s.id} (${s.name})`).join(', ');
-  throw new SourceError(`${vendor} has no schedule "${id}" this token can see; it sees: ${list}`, 2);
+  throw new SourceError('no-such-schedule', { vendor, id, visible: all.map((s) => ({ id: s.id, name: s.name })) }, 2);
 }

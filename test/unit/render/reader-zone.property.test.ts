@@ -74,7 +74,7 @@ const ROOT = join(import.meta.dirname, '../../../templates');
 const hbs = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? hbs(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : []));
 const sources = hbs(ROOT).map((f) => ({ name: relative(ROOT, f).replace(/\.hbs$/, ''), source: readFileSync(f, 'utf8') }));
 const partials = new Map(sources.filter((t) => t.name.startsWith('partials/')).map((t) => [t.name.slice('partials/'.length), t.source]));
-const chat = sources.filter((t) => !t.name.startsWith('partials/') && !t.name.startsWith('web/'));
+const chat = sources.filter((t) => !/^(partials|web|import)\//.test(t.name));
 
 describe("every template's instants, for any reader zone", () => {
   it('are each shown in that zone, named, on every serializer', () => {

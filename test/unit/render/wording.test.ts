@@ -19,7 +19,8 @@ function hbsFiles(dir: string): string[] {
 
 const files = hbsFiles(ROOT).map((f) => ({ name: relative(ROOT, f).replace(/\.hbs$/, ''), source: readFileSync(f, 'utf8') }));
 const partials = new Map(files.filter((f) => f.name.startsWith('partials/')).map((f) => [f.name.slice('partials/'.length), f.source]));
-const templates = files.filter((f) => !f.name.startsWith('partials/') && !f.name.startsWith('web/'));
+// web/ and import/ are not chat messages (HTML pages, the import command's terminal text).
+const templates = files.filter((f) => !/^(partials|web|import)\//.test(f.name));
 /** `/day2 whoami` exists to show your platform user id, for copying into the config. */
 const SHOWS_IDS_ON_PURPOSE = new Set(['system/whoami']);
 
