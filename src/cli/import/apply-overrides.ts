@@ -20,6 +20,19 @@ import { day2Overrides } from './verify.js';
 
 const same = (a: OverrideRecord, b: OverrideRecord) => a.slot === b.slot && a.person === b.person && Date.parse(a.from) === Date.parse(b.from) && Date.parse(a.to) === Date.parse(b.to);
 
+/** REDIS_URL as it may be printed: a password in it is replaced by "***". */
+export function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password === '') return url;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    // Not a URL (connectRedis will have said so): print nothing of it that could be a secret.
+    return '(REDIS_URL)';
+  }
+}
+
 export async function applyOverrides(schedules: readonly ImportedSchedule[], match: PeopleMatch, config: Config, env: NodeJS.ProcessEnv, now: number, io: ImportIo, text: TextRenderer): Promise<number> {
   const url = env.REDIS_URL?.trim() || DEFAULT_REDIS_URL;
   const redis = connectRedis(url, { keyPrefix: `${config.redisPrefix}:`, name: 'day2-import' });
@@ -27,7 +40,7 @@ export async function applyOverrides(schedules: readonly ImportedSchedule[], mat
     try {
       await redis.ping();
     } catch (e) {
-      throw new SourceError('no-redis', { url, reason: (e as Error).message }, 2);
+      throw new SourceError('no-redis', { url: withoutPassword(url), reason: (e as Error).message }, 2);
     }
     const store = createRotationStore(redis);
     let stored = 0;

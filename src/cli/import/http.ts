@@ -17,6 +17,7 @@ export type ImportProblem =
   | 'not-json'
   | 'unknown-shape'
   | 'no-such-schedule'
+  | 'foreign-page'
   | 'no-redis';
 
 /**
@@ -76,6 +77,9 @@ export function sourceClient(o: ClientOptions): SourceClient {
   return {
     async get(pathOrUrl) {
       const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`;
+      // A next-page address the source hands back goes out with the token: only to the source
+      // itself (same scheme, host and port as --url), never elsewhere or downgraded to http.
+      if (new URL(url).origin !== new URL(base).origin) throw new SourceError('foreign-page', { vendor: o.vendor, base, url: new URL(url).origin }, 1);
       for (let attempt = 1; ; attempt++) {
         let res: Response;
         try {
