@@ -44,10 +44,24 @@ export function createEscalation(deps: PagingDeps, paging: Paging) {
     await deps.deliveries.enqueue(channels.map((target) => ({ key, revision: 1, target, parentKey: pageKey(page.id), message })));
   };
 
+  /**
+   * A timer set for an earlier step fired: timers share the page's id and the last call wins, so
+   * a step's or a handoff's call made from an older read replaced the newer one. Dropping it
+   * would stop escalation for good; it is set again for the page as it stands.
+   */
+  const rearm = async (page: AlertPage, now: Date) => {
+    if (page.ackedAt) return;
+    const snoozed = page.snoozedUntil && Date.parse(page.snoozedUntil) > now.getTime() ? Date.parse(page.snoozedUntil) : undefined;
+    const since = Math.max(...[...page.steps, ...page.handovers].map((x) => Date.parse(x.at)), Date.parse(page.createdAt));
+    const due = snoozed ?? since + paging.timeoutMs(page);
+    await deps.scheduler.at(ESCALATE_TIMER, page.id, new Date(Math.max(due, now.getTime())), { id: page.id, steps: page.steps.length });
+  };
+
   deps.scheduler.handle(ESCALATE_TIMER, escalateData, async (data) => {
     const page = (await deps.pages.get(data.id))?.value;
-    if (!page || page.resolvedAt || page.steps.length !== data.steps) return;
+    if (!page || page.resolvedAt) return;
     const now = deps.clock();
+    if (page.steps.length !== data.steps) return rearm(page, now);
     if (page.snoozedUntil && !page.ackedAt) return wake(page, now);
     if (page.ackedAt) return;
     await escalate(page, undefined, now);
