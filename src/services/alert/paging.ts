@@ -67,6 +67,9 @@ export function createPaging(deps: PagingDeps) {
       ...(maintenance ? { maintenance } : {}),
     };
     const stored = await deps.pages.put(page.id, page);
+    // The group's resolve (or its next page) may have been applied meanwhile by another process,
+    // whose update found no page yet and let it be: resolved now, or it would escalate for good.
+    if (await deps.groups.pageOver(page.groupId, page.id)) return update({ ...e, change: { ...e.change, opened: false, resolved: true } }, now);
     await publish(stored.value);
     await deps.scheduler.at(ESCALATE_TIMER, page.id, new Date(now.getTime() + timeoutMs(page)), { id: page.id, steps: 1 });
     if (nobodyOnDuty) deps.log.warn({ page: page.id, team: page.team }, 'alert paged with nobody on duty');

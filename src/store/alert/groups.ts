@@ -70,6 +70,8 @@ export interface AlertGroupStore {
   closeByHand(groupId: string): Promise<void>;
   /** Page ids changed most recently first. */
   recentPages(limit: number): Promise<{ pageId: string; groupId: string }[]>;
+  /** Whether `pageId` is over for its group: the group resolved it, or a later page took its place. */
+  pageOver(groupId: string, pageId: string): Promise<boolean>;
 }
 
 export function createAlertGroupStore(redis: RedisClient): AlertGroupStore {
@@ -88,6 +90,10 @@ export function createAlertGroupStore(redis: RedisClient): AlertGroupStore {
       return Object.entries(all)
         .filter(([f]) => f.startsWith('a:'))
         .map(([, json]) => JSON.parse(json) as NormalizedAlert);
+    },
+    async pageOver(groupId, pageId) {
+      const [state, page] = await redis.hmget(key(groupId), 'state', 'page');
+      return state === 'resolved' || page !== pageId;
     },
     async closeByHand(groupId) {
       await redis.hset(key(groupId), 'state', 'resolved');
