@@ -75,8 +75,11 @@ export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: 
     const person = who.person ?? 'an admin';
     if (action === 'escalate') {
       const done = await escalate(page, who.person, now);
-      if (!done) throw new InputError(`Page ${id} has reached everyone it can: nobody else is on duty and the team has no other managers.`);
-      return done;
+      if (done) return done;
+      // No step taken: either nobody is left, or another step or answer landed first.
+      const current = (await deps.pages.get(id))?.value;
+      if (current && (current.revision !== page.revision || current.resolvedAt)) throw new InputError(`Page ${id} changed a moment ago (someone else escalated, acknowledged or resolved it): look at the page again before escalating.`);
+      throw new InputError(`Page ${id} has reached everyone it can: nobody else is on duty and the team has no other managers.`);
     }
     if (action !== 'resolve' && page.ackedAt) throw new InputError(`Page ${id} is already acknowledged by ${page.ackedBy}.`);
     const updated = action === 'ack' ? await ack(page, person, now) : action === 'snooze' ? await snooze(page, person, now) : await resolve(page, person, now);
