@@ -15,7 +15,9 @@ const param = {
   link: z.string().max(200),
   token: z.string().max(128),
   view: z.enum(['month', 'week'], { error: 'view is "month" or "week"' }),
-  date: z.string().refine((d) => wallOfIsoDate(d) !== undefined, { error: 'date is a day such as 2026-12-07' }),
+  // Years before 1970 are out (Date.UTC reads 0000–0099 as 1900–1999), and the last one leaves
+  // room for the page's "next" link.
+  date: z.string().refine((d) => wallOfIsoDate(d) !== undefined && Number(d.slice(0, 4)) >= 1970 && Number(d.slice(0, 4)) <= 9998, { error: 'date is a day such as 2026-12-07, in a year from 1970 to 9998' }),
 };
 
 export type WebQuery = { [K in keyof typeof param]?: z.infer<(typeof param)[K]> };

@@ -66,7 +66,9 @@ export async function servePage<S>(req: IncomingMessage, res: ServerResponse, ro
   const fallbackZone = deps.config().timezone;
   const wait = deps.limiter.take(clientOf(req, deps.config().web.trustProxy), now.getTime());
   if (wait !== undefined) return sendError(res, deps.web, { status: 429, retryAfter: wait }, fallbackZone, now);
-  const parsed = parseWebQuery((req.url ?? '').split('?')[1] ?? '', route.allowed);
+  // Everything after the first "?" is the query: a second "?" is part of a value, checked like the rest.
+  const url = req.url ?? '';
+  const parsed = parseWebQuery(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '', route.allowed);
   if (!parsed.ok) return sendError(res, deps.web, { status: 400, problem: parsed.problem, usage: route.usage }, fallbackZone, now);
   const subject = /^[a-z0-9][a-z0-9-]{0,62}$/.test(id) ? route.find(id) : undefined;
   if (subject === undefined) return sendError(res, deps.web, { status: 404 }, fallbackZone, now);

@@ -131,6 +131,10 @@ describe('web pages over HTTP', () => {
     const cases: [string, RegExp][] = [
       [`/calendar/prod-east?${link}&view=year`, /view is &quot;month&quot; or &quot;week&quot;/],
       [`/calendar/prod-east?${link}&date=2026-02-30`, /date is a day such as/],
+      [`/calendar/prod-east?${link}&date=0099-12-01`, /in a year from 1970 to 9998/],
+      [`/calendar/prod-east?${link}&date=9999-12-01`, /in a year from 1970 to 9998/],
+      // A second "?" belongs to the value before it: checked, not dropped.
+      [`/calendar/prod-east?${link}&view=week?x=1`, /view is &quot;month&quot; or &quot;week&quot;/],
       [`/calendar/prod-east?${link}&x=1`, /unknown parameter &quot;x&quot;/],
       [`/calendar/prod-east?${link}&tz=UTC&tz=UTC`, /given twice/],
       [`/calendar/prod-east?${link}&tz=${'A'.repeat(1100)}`, /longer than 1024/],
