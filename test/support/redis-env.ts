@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis, type Cluster } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { connectRedis, parseRedisUrl, queuePrefix, type RedisClient } from '../../src/store/redis.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -64,6 +65,26 @@ export async function redisEnv(url: string = REDIS_URL): Promise<RedisEnv<RedisC
       else for (let i = 0; i < list.length; i += 500) await admin.del(...list.slice(i, i + 500));
       await Promise.all([connection.quit(), redis.quit()]);
       await admin.quit();
+    },
+  };
+}
+
+/**
+ * One RedisEnv for a whole test file: made before its tests, cleaned up after them. Call at the
+ * top level of the file; read `.env` inside tests.
+ */
+export function useRedisEnv(): { readonly env: RedisEnv } {
+  let env: RedisEnv | undefined;
+  beforeAll(async () => {
+    env = await redisEnv();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+  return {
+    get env() {
+      if (!env) throw new Error('useRedisEnv: read .env inside a test, after beforeAll');
+      return env;
     },
   };
 }

@@ -4,49 +4,35 @@
  * a newer step set; that timer must set itself again for the page as stored, or escalation of
  * the page would stop for good.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Scheduler } from '../../../src/delivery/scheduler.js';
 import { silentLogger } from '../../../src/log.js';
 import { createEscalation } from '../../../src/services/alert/escalation.js';
 import type { Paging } from '../../../src/services/alert/paging.js';
 import { ESCALATE_TIMER, type PagingDeps } from '../../../src/services/alert/types.js';
 import { createAlertPageStore, type AlertPage } from '../../../src/store/alert/pages.js';
-import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
+import { alertPage } from '../../support/alert-page.js';
+import { useRedisEnv } from '../../support/redis-env.js';
 
-let env: RedisEnv;
-beforeAll(async () => {
-  env = await redisEnv();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
+const db = useRedisEnv();
 
 const NOW = new Date('2030-01-01T10:00:00Z');
 const TIMEOUT = 300_000;
 
-const page = (id: string, patch: Partial<AlertPage> = {}): AlertPage => ({
-  id,
-  groupId: 'g1',
-  integrationId: 'am',
-  team: 'payments',
-  urgency: 'high',
-  unmatched: false,
-  createdAt: '2030-01-01T09:50:00.000Z',
-  assignee: 'bob',
-  notified: ['bob', 'alice'],
-  // Paged at 09:50, escalated to the second layer at 09:58.
-  steps: [
-    { at: '2030-01-01T09:50:00.000Z', to: ['bob'], layer: 0 },
-    { at: '2030-01-01T09:58:00.000Z', to: ['alice'], layer: 1 },
-  ],
-  silenceIds: [],
-  handovers: [],
-  revision: 3,
-  ...patch,
-});
+const page = (id: string, patch: Partial<AlertPage> = {}): AlertPage =>
+  alertPage(id, {
+    notified: ['bob', 'alice'],
+    // Paged at 09:50, escalated to the second layer at 09:58.
+    steps: [
+      { at: '2030-01-01T09:50:00.000Z', to: ['bob'], layer: 0 },
+      { at: '2030-01-01T09:58:00.000Z', to: ['alice'], layer: 1 },
+    ],
+    revision: 3,
+    ...patch,
+  });
 
 function setup() {
-  const pages = createAlertPageStore(env.redis);
+  const pages = createAlertPageStore(db.env.redis);
   let handler: ((data: unknown) => Promise<void>) | undefined;
   const timers: { id: string; when: Date; data: unknown }[] = [];
   const scheduler = {

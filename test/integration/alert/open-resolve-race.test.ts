@@ -4,7 +4,7 @@
  * it be. The opening process must notice once it has stored the page and resolve it, or the page
  * would stay open and escalate for good. Real Redis stores; the rest of paging is stood in for.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Integration } from '../../../src/domain/alert/config.js';
 import type { NormalizedAlert } from '../../../src/domain/alert/model.js';
 import { silentLogger } from '../../../src/log.js';
@@ -13,15 +13,9 @@ import type { PageEvent } from '../../../src/services/alert/ingest.js';
 import { ESCALATE_TIMER, type PagingDeps } from '../../../src/services/alert/types.js';
 import { createAlertGroupStore } from '../../../src/store/alert/groups.js';
 import { createAlertPageStore, type AlertPageStore } from '../../../src/store/alert/pages.js';
-import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
+import { useRedisEnv } from '../../support/redis-env.js';
 
-let env: RedisEnv;
-beforeAll(async () => {
-  env = await redisEnv();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
+const db = useRedisEnv();
 
 const NOW = new Date('2030-01-01T10:00:00Z');
 const integration = { id: 'am', kind: 'alertmanager', tokenEnv: 'X', teams: [] } as unknown as Integration;
@@ -29,7 +23,7 @@ const route = { team: 'payments', urgency: 'high' as const, unmatched: false };
 const alert = (status: 'firing' | 'resolved'): NormalizedAlert => ({ groupKey: 'g-race', fingerprint: 'f1', status, labels: { alertname: 'DiskFull', team: 'payments' }, annotations: {}, startsAt: '2030-01-01T09:59:00Z' });
 
 function processWith(pages: AlertPageStore) {
-  const groups = createAlertGroupStore(env.redis);
+  const groups = createAlertGroupStore(db.env.redis);
   const timers: string[] = [];
   const deps = {
     config: () => ({ ackTimeoutSeconds: { high: 300, low: 1800 }, integrations: [] }),
@@ -53,7 +47,7 @@ function processWith(pages: AlertPageStore) {
 
 describe('a page opening while another process resolves its group', () => {
   it('is resolved by the opening process once stored, and its escalation timer is cancelled', async () => {
-    const store = createAlertPageStore(env.redis);
+    const store = createAlertPageStore(db.env.redis);
     const other = processWith(store);
     let raced = false;
     // The other process applies the resolve just before this one stores the page.

@@ -4,7 +4,7 @@
  * moving the page, from another process or this one) is kept, not written over with what the
  * timer read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertsConfig } from '../../../src/domain/alert/config.js';
 import type { Scheduler } from '../../../src/delivery/scheduler.js';
 import { silentLogger } from '../../../src/log.js';
@@ -12,38 +12,24 @@ import { createEscalation } from '../../../src/services/alert/escalation.js';
 import type { Paging } from '../../../src/services/alert/paging.js';
 import { ESCALATE_TIMER, type PagingDeps } from '../../../src/services/alert/types.js';
 import { createAlertPageStore, type AlertPage, type AlertPageStore } from '../../../src/store/alert/pages.js';
-import { redisEnv, type RedisEnv } from '../../support/redis-env.js';
+import { alertPage } from '../../support/alert-page.js';
+import { useRedisEnv } from '../../support/redis-env.js';
 
-let env: RedisEnv;
-beforeAll(async () => {
-  env = await redisEnv();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
+const db = useRedisEnv();
 
 const NOW = new Date('2030-01-01T10:00:00Z');
 
-const snoozedPage = (id: string): AlertPage => ({
-  id,
-  groupId: 'g1',
-  integrationId: 'am',
-  team: 'payments',
-  urgency: 'high',
-  unmatched: false,
-  createdAt: '2030-01-01T09:00:00.000Z',
-  assignee: 'bob',
-  notified: ['bob'],
-  steps: [{ at: '2030-01-01T09:00:00.000Z', to: ['bob'], layer: 0 }],
-  snoozedUntil: '2030-01-01T10:00:00.000Z',
-  silenceIds: [],
-  handovers: [],
-  revision: 2,
-});
+const snoozedPage = (id: string): AlertPage =>
+  alertPage(id, {
+    createdAt: '2030-01-01T09:00:00.000Z',
+    steps: [{ at: '2030-01-01T09:00:00.000Z', to: ['bob'], layer: 0 }],
+    snoozedUntil: '2030-01-01T10:00:00.000Z',
+    revision: 2,
+  });
 
 /** The escalation timer over the real store, with `meanwhile` run right after the timer reads the page. */
 function setup(meanwhile: (pages: AlertPageStore, id: string) => Promise<unknown>) {
-  const pages = createAlertPageStore(env.redis);
+  const pages = createAlertPageStore(db.env.redis);
   let interfered = false;
   const racing: AlertPageStore = {
     ...pages,
