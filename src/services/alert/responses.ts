@@ -41,27 +41,43 @@ export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: 
     }
   };
 
+  /**
+   * Applies `change` to the page as stored, unless `refused` finds it answered already: two
+   * people pressing at once get one acknowledgement (one silence), not two.
+   */
+  const claim = async (id: string, refused: (p: AlertPage) => string | undefined, change: (p: AlertPage) => AlertPage) => {
+    let why: string | undefined;
+    const updated = await deps.pages.update(id, (p) => {
+      why = refused(p);
+      return why ? p : change(p);
+    });
+    if (why) throw new InputError(why);
+    return updated;
+  };
+  const answered = (p: AlertPage) => (p.resolvedAt ? `Page ${p.id} is already resolved.` : p.ackedAt ? `Page ${p.id} is already acknowledged by ${p.ackedBy}.` : undefined);
+  /** The silences made after the claim, recorded on the page (they are lifted when it resolves). */
+  const withSilences = async (id: string, ids: string[]) => deps.pages.update(id, (p) => (ids.length === 0 ? p : { ...p, silenceIds: [...p.silenceIds, ...ids], revision: p.revision + 1 }));
+
   const ack = async (page: AlertPage, person: string, now: Date) => {
-    const s = deps.config().integrations.find((i) => i.id === page.integrationId)?.silences;
-    const ids = s?.onAck ? await silence(page, s.ackMinutes, `Acknowledged by ${person}`, now) : [];
+    await claim(page.id, answered, (p) => ({ ...p, ackedAt: now.toISOString(), ackedBy: person, revision: p.revision + 1 }));
     await deps.scheduler.cancel(ESCALATE_TIMER, page.id);
     deps.metrics.timeToAck.observe({ team: page.team }, Math.max(0, (now.getTime() - Date.parse(page.createdAt)) / 1000));
-    return deps.pages.update(page.id, (p) => ({ ...p, ackedAt: now.toISOString(), ackedBy: person, silenceIds: [...p.silenceIds, ...ids], revision: p.revision + 1 }));
+    const s = deps.config().integrations.find((i) => i.id === page.integrationId)?.silences;
+    return withSilences(page.id, s?.onAck ? await silence(page, s.ackMinutes, `Acknowledged by ${person}`, now) : []);
   };
 
   const snooze = async (page: AlertPage, person: string, now: Date) => {
     const minutes = deps.config().snoozeMinutes;
-    const s = deps.config().integrations.find((i) => i.id === page.integrationId)?.silences;
-    const ids = s?.onSnooze ? await silence(page, minutes, `Snoozed by ${person}`, now) : [];
     const until = new Date(now.getTime() + minutes * 60_000);
-    const updated = await deps.pages.update(page.id, (p) => ({ ...p, snoozedUntil: until.toISOString(), silenceIds: [...p.silenceIds, ...ids], revision: p.revision + 1 }));
-    await deps.scheduler.at(ESCALATE_TIMER, page.id, until, { id: page.id, steps: updated.value.steps.length });
-    return updated;
+    const claimed = await claim(page.id, answered, (p) => ({ ...p, snoozedUntil: until.toISOString(), revision: p.revision + 1 }));
+    await deps.scheduler.at(ESCALATE_TIMER, page.id, until, { id: page.id, steps: claimed.value.steps.length });
+    const s = deps.config().integrations.find((i) => i.id === page.integrationId)?.silences;
+    return withSilences(page.id, s?.onSnooze ? await silence(page, minutes, `Snoozed by ${person}`, now) : []);
   };
 
   const resolve = async (page: AlertPage, person: string, now: Date) => {
     await deps.groups.closeByHand(page.groupId);
-    const updated = await deps.pages.update(page.id, (p) => ({ ...p, resolvedAt: now.toISOString(), resolvedBy: person, revision: p.revision + 1 }));
+    const updated = await claim(page.id, (p) => (p.resolvedAt ? `Page ${p.id} is already resolved.` : undefined), (p) => ({ ...p, resolvedAt: now.toISOString(), resolvedBy: person, revision: p.revision + 1 }));
     await paging.closed(updated.value);
     return updated;
   };
