@@ -64,10 +64,11 @@ export class PermanentError extends Day2Error {
 }
 
 /**
- * A piece of an answer's text: words, or an instant that each reader must see in their own zone
- * (the domain does not know who reads it; the adapter does). `date` shows the day only.
+ * A piece of an answer's text: words, an instant that each reader must see in their own zone
+ * (the domain does not know who reads it; the adapter does; `date` shows the day only), or a
+ * person (`person:<id>` or a platform ref), shown by name as the platform shows people.
  */
-export type TextPart = string | Date | { date: Date; style: 'date' | 'time' | 'datetime' };
+export type TextPart = string | Date | { date: Date; style: 'date' | 'time' | 'datetime' } | { mention: string };
 
 /** `dated\`the window ended ${end}\`` keeps instants apart from the words around them. */
 export function dated(strings: TemplateStringsArray, ...values: (string | number | TextPart)[]): TextPart[] {
@@ -90,7 +91,7 @@ export function dated(strings: TemplateStringsArray, ...values: (string | number
 
 /** The parts as one line for logs: instants in UTC ISO form. */
 export function plainText(parts: readonly TextPart[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : p instanceof Date ? p.toISOString() : p.date.toISOString())).join('');
+  return parts.map((p) => (typeof p === 'string' ? p : p instanceof Date ? p.toISOString() : 'mention' in p ? p.mention : p.date.toISOString())).join('');
 }
 
 /** A user's input failed validation; `usage` is shown with the message. */

@@ -52,13 +52,14 @@ function mentionFor(value: unknown): SafeMarkup {
   throw new Error(`{{mention}}: expected a reference like "person:alice" or a user, got ${String(value)}`);
 }
 
-/** Escaped words with each instant as a date token (see `TextPart` in src/errors.ts). */
+/** Escaped words with each instant as a date token and each person as a mention (see `TextPart` in src/errors.ts). */
 function textMarkup(value: unknown): string {
   if (!Array.isArray(value)) return toMarkup(value);
   return (value as TextPart[])
     .map((part) => {
       if (typeof part === 'string') return escapeMarkup(part);
       if (part instanceof Date) return dateToken(part, 'datetime');
+      if ('mention' in part) return isMentionRef(part.mention) ? mentionToken(part.mention) : escapeMarkup(part.mention);
       return dateToken(toDate('text', part.date), part.style);
     })
     .join('');

@@ -3,6 +3,7 @@
  * release is *confirmed* only when every item is ticked, every required role has signed and no
  * conflict stands; anything that undoes one of those (a reschedule) takes it back to proposed.
  */
+import { dated, plainText, type TextPart } from '../../errors.js';
 import type { Role } from '../roles.js';
 import type { ReleaseActor } from './config.js';
 import type { Release } from './release.js';
@@ -37,12 +38,15 @@ export function actorsOf(who: Who, scope: Scope): Set<ReleaseActor> {
 }
 
 export class ReadinessError extends Error {
+  /** The message with its people and instants kept apart, for the reader's names and zone. */
+  readonly parts?: readonly TextPart[];
   constructor(
     readonly kind: 'forbidden' | 'invalid',
-    message: string,
+    message: string | readonly TextPart[],
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : plainText(message));
     this.name = 'ReadinessError';
+    if (typeof message !== 'string') this.parts = message;
   }
 }
 
@@ -70,7 +74,7 @@ export function tick(r: Release, checklist: readonly ChecklistItem[], itemId: st
   const actors = actorsOf(who, scope);
   if (!item.roles.some((role) => actors.has(role))) throw new ReadinessError('forbidden', `Only a ${labels(item.roles)} may tick "${item.label}".`);
   const done = r.checks[item.id];
-  if (done) throw new ReadinessError('invalid', `"${item.label}" was already ticked by ${done.by} at ${done.at}.`);
+  if (done) throw new ReadinessError('invalid', dated`"${item.label}" was already ticked by ${{ mention: done.by }}, ${new Date(done.at)}.`);
   return { ...r, checks: { ...r.checks, [item.id]: { by: who.ref, at: at.toISOString() } } };
 }
 
@@ -94,7 +98,7 @@ export function signOff(r: Release, required: readonly ReleaseActor[], who: Who,
   if (!required.includes(role)) throw new ReadinessError('invalid', `${ACTOR_LABELS[role]} is not a required sign-off; required: ${labels(required).replaceAll(' or ', ', ')}.`);
   if (!actors.has(role)) throw new ReadinessError('forbidden', `You cannot sign as ${ACTOR_LABELS[role]} for ${r.id}.`);
   const prior = r.signoffs[role];
-  if (prior) throw new ReadinessError('invalid', `${r.id} was already signed as ${ACTOR_LABELS[role]} by ${prior.by}.`);
+  if (prior) throw new ReadinessError('invalid', dated`${r.id} was already signed as ${ACTOR_LABELS[role]} by ${{ mention: prior.by }}.`);
   return { release: { ...r, signoffs: { ...r.signoffs, [role]: { by: who.ref, at: at.toISOString() } } }, role };
 }
 

@@ -5,7 +5,7 @@
  * Who may press: the team's members and managers, whoever holds one of its layers, and admins.
  */
 import { mayAnswerPage } from '../../domain/alert/escalation.js';
-import { ForbiddenError, InputError } from '../../errors.js';
+import { dated, ForbiddenError, InputError, type TextPart } from '../../errors.js';
 import type { AlertPage } from '../../store/alert/pages.js';
 import { commonLabels } from './silences.js';
 import { layerHolders, type Paging } from './paging.js';
@@ -18,12 +18,18 @@ export interface Responder {
 
 export type PageAction = 'ack' | 'resolve' | 'escalate' | 'snooze';
 
+/** Who answered when an admin without a person in the config did. */
+const ADMIN = 'an admin';
+
 /** Throws unless `who` may press the page's buttons. */
 export async function checkMayAnswer(deps: Pick<PagingDeps, 'oncall'>, page: AlertPage, who: Responder, now: Date): Promise<void> {
   const team = deps.oncall.team(page.team);
   const ok = mayAnswerPage(who.person, { members: team?.members ?? [], managers: team?.managers ?? [], layerHolders: await layerHolders(deps, page.team, now), isAdmin: who.isAdmin });
   if (!ok) throw new ForbiddenError(`Only members of ${team?.name ?? page.team}, its managers, whoever is on duty in its layers, and admins can answer its pages.`);
 }
+
+/** "Page N is already acknowledged by <name>", the name as the platform shows the person. */
+const ackedAlready = (p: AlertPage): TextPart[] => dated`Page ${p.id} is already acknowledged by ${p.ackedBy && p.ackedBy !== ADMIN ? { mention: `person:${p.ackedBy}` } : 'an admin'}.`;
 
 export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: AlertPage, by: string | undefined, now: Date) => Promise<AlertPage | undefined>) {
   const allowed = (page: AlertPage, who: Responder, now: Date) => checkMayAnswer(deps, page, who, now);
@@ -45,8 +51,8 @@ export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: 
    * Applies `change` to the page as stored, unless `refused` finds it answered already: two
    * people pressing at once get one acknowledgement (one silence), not two.
    */
-  const claim = async (id: string, refused: (p: AlertPage) => string | undefined, change: (p: AlertPage) => AlertPage) => {
-    let why: string | undefined;
+  const claim = async (id: string, refused: (p: AlertPage) => string | TextPart[] | undefined, change: (p: AlertPage) => AlertPage) => {
+    let why: string | TextPart[] | undefined;
     const updated = await deps.pages.update(id, (p) => {
       why = refused(p);
       return why ? p : change(p);
@@ -54,7 +60,7 @@ export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: 
     if (why) throw new InputError(why);
     return updated;
   };
-  const answered = (p: AlertPage) => (p.resolvedAt ? `Page ${p.id} is already resolved.` : p.ackedAt ? `Page ${p.id} is already acknowledged by ${p.ackedBy}.` : undefined);
+  const answered = (p: AlertPage) => (p.resolvedAt ? `Page ${p.id} is already resolved.` : p.ackedAt ? ackedAlready(p) : undefined);
   /** The silences made after the claim, recorded on the page (they are lifted when it resolves). */
   const withSilences = async (id: string, ids: string[]) => deps.pages.update(id, (p) => (ids.length === 0 ? p : { ...p, silenceIds: [...p.silenceIds, ...ids], revision: p.revision + 1 }));
 
@@ -88,7 +94,7 @@ export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: 
     if (!page) throw new InputError(`Page ${id} no longer exists (pages are kept 30 days).`);
     await allowed(page, who, now);
     if (page.resolvedAt) throw new InputError(`Page ${id} is already resolved.`);
-    const person = who.person ?? 'an admin';
+    const person = who.person ?? ADMIN;
     if (action === 'escalate') {
       const done = await escalate(page, who.person, now);
       if (done) return done;
@@ -97,7 +103,7 @@ export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: 
       if (current && (current.revision !== page.revision || current.resolvedAt)) throw new InputError(`Page ${id} changed a moment ago (someone else escalated, acknowledged or resolved it): look at the page again before escalating.`);
       throw new InputError(`Page ${id} has reached everyone it can: nobody else is on duty and the team has no other managers.`);
     }
-    if (action !== 'resolve' && page.ackedAt) throw new InputError(`Page ${id} is already acknowledged by ${page.ackedBy}.`);
+    if (action !== 'resolve' && page.ackedAt) throw new InputError(ackedAlready(page));
     const updated = action === 'ack' ? await ack(page, person, now) : action === 'snooze' ? await snooze(page, person, now) : await resolve(page, person, now);
     await paging.publish(updated.value);
     return updated.value;

@@ -16,7 +16,7 @@ const durationOf = (r: Release): Duration => ({ ms: Date.parse(r.end) - Date.par
 
 /** A readiness refusal as the coded error a handler shows; anything else as it is. */
 export const readinessError = (e: unknown): never => {
-  if (e instanceof ReadinessError) throw e.kind === 'forbidden' ? new ForbiddenError(e.message) : new InputError(e.message);
+  if (e instanceof ReadinessError) throw e.kind === 'forbidden' ? new ForbiddenError(e.message) : new InputError(e.parts ?? e.message);
   throw e;
 };
 

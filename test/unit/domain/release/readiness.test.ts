@@ -52,6 +52,14 @@ describe('checklist ticks', () => {
     expect(() => tick(base, DEFAULT_CHECKLIST, 'nope', rex, scope, now)).toThrow(/not on the checklist/);
     const once = tick(base, DEFAULT_CHECKLIST, 'demo', rex, scope, now);
     expect(() => tick(once, DEFAULT_CHECKLIST, 'demo', rex, scope, now)).toThrow(/already ticked/);
+    // Who and when stay a person and an instant, for the reader's names and zone (never an id or ISO text).
+    let refusal: ReadinessError | undefined;
+    try {
+      tick(once, DEFAULT_CHECKLIST, 'demo', rex, scope, now);
+    } catch (e) {
+      refusal = e as ReadinessError;
+    }
+    expect(refusal?.parts).toEqual([expect.stringContaining('was already ticked by '), { mention: rex.ref }, ', ', now, '.']);
   });
 });
 
