@@ -6,7 +6,7 @@
 import { isFinal } from '../../domain/notice/notice.js';
 import { withArticle } from '../../domain/wording.js';
 import { checkOpen, checkStatus, checkWindow, describeOffset, type Change } from '../../domain/notice/rules.js';
-import { InputError } from '../../errors.js';
+import { dated, InputError } from '../../errors.js';
 import { formatAbsolute } from '../../render/dates.js';
 import { addDuration } from '../../time/when.js';
 import type { NoticeShared } from './shared.js';
@@ -86,7 +86,7 @@ function windowOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<Lifecycl
         if (cur.kind !== 'maintenance') throw new InputError(`notice ${cur.id} is ${withArticle(cur.kind)} notice: use /notice update ${cur.id} ${cur.kind === 'outage' ? 'resolved' : 'completed'} <text>`);
         checkOpen(cur);
         // Completing early moves the end to now, which must not fall before the start.
-        if (now.getTime() < Date.parse(cur.start!)) throw new InputError(`maintenance ${cur.id} has not started yet (it starts ${cur.start}); use /notice cancel ${cur.id} <reason> to call it off`);
+        if (now.getTime() < Date.parse(cur.start!)) throw new InputError(dated`maintenance ${cur.id} has not started yet (it starts ${new Date(cur.start!)}); use /notice cancel ${cur.id} <reason> to call it off`);
         return { at: now, by: who, event: 'completed', status: 'completed', text: 'Maintenance completed', patch: { end: now.getTime() < Date.parse(cur.end!) ? now.toISOString() : cur.end! } };
       });
       await stopWindow(n);

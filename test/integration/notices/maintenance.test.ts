@@ -91,6 +91,8 @@ describe('maintenance windows', () => {
     const later = await maintenance('Later work', at(600_000), at(700_000));
     await until('running', async () => (await notices.store.get(running.id))!.status === 'in-progress', 15_000);
     await expect(notices.complete(later.id, 'Alice PRE')).rejects.toThrow(/has not started yet.*\/notice cancel/);
+    // The start stays an instant, for the reader's zone (never ISO text on screen).
+    await expect(notices.complete(later.id, 'Alice PRE')).rejects.toMatchObject({ parts: expect.arrayContaining([new Date(later.start!)]) });
     expect((await notices.store.get(later.id))!.status).toBe('scheduled');
 
     const before = Date.now();
