@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Person, Team } from '../src/config.js';
-import { suggestTourCandidate } from '../src/domain/tour/suggest.js';
+import { sortOutCandidates, suggestTourCandidate } from '../src/domain/tour/suggest.js';
 import { arg, type UserArg } from '../src/dispatch/args.js';
 import { defineButton, defineCommand, defineFamily, defineForm } from '../src/dispatch/define.js';
 import { resolvePerson } from '../src/dispatch/lookup.js';
@@ -125,7 +125,8 @@ const end = defineCommand({
     const { tour } = await tourOf(ctx, args.user);
     const now = ctx.now();
     const t = await tours(ctx).moveEnd(tour, now, now);
-    return ctx.reply('tour/changed', { ...row(ctx, t), ended: true });
+    // A tour ended before it began never took the person away: say it is called off, not over.
+    return ctx.reply('tour/changed', { ...row(ctx, t), ended: true, notStarted: Date.parse(tour.from) > now.getTime() });
   },
 });
 
@@ -145,7 +146,7 @@ const extend = defineCommand({
     if (to.getTime() <= Math.max(now.getTime(), Date.parse(tour.from))) throw new InputError(dated`The new end (${to}) must be after the tour's start and after now; use /tour end to stop it now.`);
     checkLength('tour', new Date(tour.from), to, ctx.services.config().limits, ctx.caller.zone);
     const t = await tours(ctx).moveEnd(tour, to, now);
-    return ctx.reply('tour/changed', { ...row(ctx, t), ended: false });
+    return ctx.reply('tour/changed', { ...row(ctx, t), ended: false, notStarted: false });
   },
 });
 
@@ -175,7 +176,7 @@ const suggest = defineCommand({
       return { person: p, onTour, onLeave: away.has(p) && !onTour, onDuty: onDuty.has(p), ...(past.length ? { lastTourEnd: new Date(Math.max(...past)) } : {}) };
     });
     const s = suggestTourCandidate(candidates);
-    return ctx.reply('tour/suggest', { host: host.name, person: s ? `person:${s.person}` : null, reason: s?.reason ?? null, lastTourEnd: s?.lastTourEnd ?? null, considered: s?.considered ?? candidates.length, skipped: s?.skipped ?? null });
+    return ctx.reply('tour/suggest', { host: host.name, person: s ? `person:${s.person}` : null, reason: s?.reason ?? null, lastTourEnd: s?.lastTourEnd ?? null, considered: s?.considered ?? candidates.length, skipped: s?.skipped ?? sortOutCandidates(candidates).skipped });
   },
 });
 

@@ -61,7 +61,7 @@ const leaveCmd = defineCommand({
     const { from, to } = range(ctx, args.from, args.to, { future: true });
     checkLength('leave', from, to, ctx.services.config().limits, ctx.caller.zone);
     await svc.addLeave(person.id, from, to, 'leave', ctx.now(), ctx.caller.person?.id ?? ctx.caller.user.id);
-    return ctx.reply('oncall/leave-saved', { person: `person:${person.id}`, from, to, teams: teams.map((t) => t.name) });
+    return ctx.reply('oncall/leave-saved', { person: `person:${person.id}`, from, to, teams: listWords(teams.map((t) => t.name), '') });
   },
 });
 

@@ -58,7 +58,7 @@ const ask = defineCommand({
     if (platform !== 'slack' && platform !== 'mattermost' && platform !== 'console') throw new InputError('Support requests come from Slack or Mattermost.');
     await ctx.services.oncall?.rememberUser(ctx.caller.user);
     const r = await service(ctx).create({ team: team.id, text: args.text, asker: { platform, userId: ctx.caller.user.id, channelId: id, ...(ctx.caller.person ? { personId: ctx.caller.person.id } : {}) } }, ctx.now());
-    return ctx.reply('support/created', { id: r.id, team: team.name, assignee: r.assignee ? `person:${r.assignee}` : null });
+    return ctx.reply('support/created', { id: r.id, team: team.name, assignee: r.assignee ? `person:${r.assignee}` : null, self: !!r.assignee && r.assignee === ctx.caller.person?.id });
   },
 });
 

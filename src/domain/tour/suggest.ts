@@ -21,7 +21,8 @@ export interface TourSuggestion {
   skipped: { onLeave: number; onDuty: number; onTour: number };
 }
 
-export function suggestTourCandidate(candidates: readonly TourCandidate[]): TourSuggestion | undefined {
+/** Who may go now, and how many were left out and why (each person counted once, first reason wins). */
+export function sortOutCandidates(candidates: readonly TourCandidate[]): { eligible: TourCandidate[]; skipped: TourSuggestion['skipped'] } {
   const skipped = { onLeave: 0, onDuty: 0, onTour: 0 };
   const eligible = candidates.filter((c) => {
     if (c.onTour) skipped.onTour++;
@@ -30,6 +31,11 @@ export function suggestTourCandidate(candidates: readonly TourCandidate[]): Tour
     else return true;
     return false;
   });
+  return { eligible, skipped };
+}
+
+export function suggestTourCandidate(candidates: readonly TourCandidate[]): TourSuggestion | undefined {
+  const { eligible, skipped } = sortOutCandidates(candidates);
   // Never toured first, then the oldest last tour; ties by id so the answer is stable.
   const best = [...eligible].sort((a, b) => (a.lastTourEnd?.getTime() ?? -Infinity) - (b.lastTourEnd?.getTime() ?? -Infinity) || a.person.localeCompare(b.person))[0];
   if (!best) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggestTourCandidate } from '../../../../src/domain/tour/suggest.js';
+import { sortOutCandidates, suggestTourCandidate } from '../../../../src/domain/tour/suggest.js';
 
 const at = (s: string) => new Date(s);
 const base = { onLeave: false, onDuty: false, onTour: false };
@@ -21,5 +21,11 @@ describe('tour suggestion', () => {
   }
   it('counts who was left out and why', () => {
     expect(suggestTourCandidate([{ person: 'a', ...base, onLeave: true }, { person: 'b', ...base, onDuty: true }, { person: 'c', ...base }])?.skipped).toEqual({ onLeave: 1, onDuty: 1, onTour: 0 });
+  });
+});
+
+describe('sorting out tour candidates', () => {
+  it('counts who was left out even when nobody is free', () => {
+    expect(sortOutCandidates([{ person: 'a', ...base, onDuty: true }, { person: 'b', ...base, onTour: true, onLeave: true }])).toEqual({ eligible: [], skipped: { onLeave: 0, onDuty: 1, onTour: 1 } });
   });
 });
