@@ -60,8 +60,8 @@ const leaveCmd = defineCommand({
     }
     const { from, to } = range(ctx, args.from, args.to, { future: true });
     checkLength('leave', from, to, ctx.services.config().limits, ctx.caller.zone);
-    await svc.addLeave(person.id, from, to, 'leave', ctx.now(), ctx.caller.person?.id ?? ctx.caller.user.id);
-    return ctx.reply('oncall/leave-saved', { person: `person:${person.id}`, from, to, teams: listWords(teams.map((t) => t.name), '') });
+    const leave = await svc.addLeave(person.id, from, to, 'leave', ctx.now(), ctx.caller.person?.id ?? ctx.caller.user.id);
+    return ctx.reply('oncall/leave-saved', { person: `person:${person.id}`, from, to, teams: listWords(teams.map((t) => t.name), ''), again: leave.existed === true });
   },
 });
 

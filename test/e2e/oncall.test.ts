@@ -285,6 +285,11 @@ describe('/oncall through the whole bot', () => {
     expect(answer).toMatch(/Leave recorded/);
     const records = await rig.bot.services.oncall!.schedule('pay', new Date());
     expect(records.changes.absences.map((a) => a.person)).toEqual(['alice']);
+    // The same leave typed twice is one leave, and the second answer says so.
+    expect(await mattermost('leave @alice 2027-03-01 2027-03-05', rig.mmAlice)).toMatch(/Leave recorded/);
+    expect(await mattermost('leave @alice 2027-03-01 2027-03-05', rig.mmAlice)).toMatch(/was already recorded: nothing changed/);
+    const march = (await rig.bot.services.oncall!.schedule('pay', new Date('2027-02-28T00:00:00Z'))).changes.absences.filter((a) => new Date(a.from).getUTCFullYear() === 2027);
+    expect(march).toHaveLength(1);
     // Alice is the whole queue: while she is away her turns are explicit gaps.
     expect(await slack('schedule payments from="in 3d" to="in 4d"')).toMatch(/gap.*nobody-available/);
     const attack = await slack('who @channel');

@@ -33,6 +33,9 @@ export function changeOps(opts: OncallServiceOptions, shared: RotationShared): C
       return record;
     },
     async addLeave(person, from, to, kind, now, by) {
+      // The same absence typed twice is one absence: the second answer says so, nothing is added.
+      const same = (await store.absencesOf([person])).find((a) => a.kind === kind && Date.parse(a.from) === from.getTime() && Date.parse(a.to) === to.getTime());
+      if (same) return { ...same, existed: true };
       const record: AbsenceRecord = { id: randomUUID().slice(0, 8), person, from: from.toISOString(), to: to.toISOString(), kind, createdAt: now.toISOString(), ...(by ? { by } : {}) };
       await store.addAbsence(record);
       await emitLeave(person, now);

@@ -36,7 +36,8 @@ export interface OncallService {
   /** The declaration in force at `at` (after syncing with the config). */
   declAt(rotationId: string, at: Date): Promise<RotationDecl | undefined>;
   addOverride(rotationId: string, o: { slot: string; person: string; from: Date; to: Date; by?: string; reason?: 'cover' | 'override' }, now: Date): Promise<OverrideRecord>;
-  addLeave(person: string, from: Date, to: Date, kind: 'leave' | 'tour', now: Date, by?: string): Promise<AbsenceRecord>;
+  /** Record an absence; one with the same person, kind and times already there is returned (`existed`) instead. */
+  addLeave(person: string, from: Date, to: Date, kind: 'leave' | 'tour', now: Date, by?: string): Promise<AbsenceRecord & { existed?: true }>;
   /** Move the end of an absence (a tour ended early or extended); `to` at or before its start removes it. */
   moveAbsenceEnd(person: string, absenceId: string, to: Date, now: Date): Promise<void>;
   /** A tour with `host` was assigned, extended or ended: re-plan the host team's rotation. */
