@@ -8,6 +8,7 @@ import { arg } from '../src/dispatch/args.js';
 import { roleLabel } from '../src/dispatch/authorize.js';
 import { defineCommand, defineFamily } from '../src/dispatch/define.js';
 import { closest } from '../src/dispatch/suggest.js';
+import { InputError } from '../src/errors.js';
 import type { Catalog, CommandContext, FamilyDecl } from '../src/dispatch/types.js';
 
 /** Data for `help/overview`: families with the commands this caller may run (families with none are left out). */
@@ -47,14 +48,17 @@ const help = defineCommand({
   async handler(ctx, { family: name }) {
     const { catalog } = ctx;
     if (name === undefined) return ctx.reply('help/overview', overviewData(catalog, ctx.may, ctx.caller.roles));
-    const family = catalog.family(name);
+    // A family's own slash command names it too: `/day2 help /onboard`.
+    const family = catalog.family(name.replace(/^\//, ''));
     if (family) return ctx.reply('help/family', familyData(catalog, family));
-    const guess = closest(name, catalog.families.map((f) => f.name));
-    return ctx.reply('errors/unknown-command', {
-      input: `${catalog.root} help ${name}`,
-      suggestion: guess ? `${catalog.root} help ${guess}` : undefined,
-      usage: `${catalog.root} help`,
-    });
+    // The command exists; the family does not: say so, with the families there are.
+    const names = catalog.families.map((f) => f.name);
+    // `/day2 help whoami`: a command's name where its family's belongs.
+    const owners = catalog.families.filter((f) => f.commands.some((c) => c.name === name.toLowerCase())).map((f) => f.name);
+    if (owners.length === 1) throw new InputError(`"${name}" is a command, not a family: see ${catalog.root} help ${owners[0]}.`);
+    if (owners.length > 1) throw new InputError(`"${name}" is a command of several families (${owners.join(', ')}), not a family: see ${catalog.root} help <family>.`);
+    const guess = closest(name, names);
+    throw new InputError(`There is no command family "${name}"${guess ? ` (did you mean ${guess}?)` : ''}: the families are ${names.join(', ')}.`);
   },
 });
 

@@ -19,7 +19,7 @@ import { InputError } from '../src/errors.js';
 import { feedPath, feedToken } from '../src/store/release/feed-tokens.js';
 import type { ReleaseServices } from '../src/services/release/wiring.js';
 import type { Actor, SlotCheck } from '../src/services/release/coordinator.js';
-import { resolveWhen, type When } from '../src/time/when.js';
+import { localPartsOf, resolveWhen, type When } from '../src/time/when.js';
 
 const DAY = 86_400_000;
 
@@ -137,9 +137,9 @@ const list = defineCommand({
   mutates: false,
   async handler(ctx, a) {
     const rel = releases(ctx);
-    if (a.env) rel.coordinator.envInfo(a.env);
+    const envLabel = a.env ? (rel.coordinator.envInfo(a.env).env.name ?? a.env) : '';
     const found = await rel.coordinator.list((r) => isOpen(r) && (!a.env || r.env === a.env));
-    return ctx.reply('release/list', { envLabel: a.env ?? '', releases: found.map((r) => rel.countdown.view(r)) });
+    return ctx.reply('release/list', { envLabel, releases: found.map((r) => rel.countdown.view(r)) });
   },
 });
 
@@ -288,7 +288,9 @@ const calendar = defineCommand({
     if (to.getTime() <= from.getTime()) throw new InputError('The end of the calendar range must be after its start.');
     if (to.getTime() - from.getTime() > 400 * DAY) throw new InputError('Show at most about a year at a time.');
     const entries = await rel.coordinator.calendar(envs, from, to);
-    return ctx.reply('release/calendar', { envLabel: env ?? '', from, to, zone: ctx.caller.zone, entries: entries.map((e) => ({ ...conflictView(e), env: e.env })) });
+    const envName = (id: string) => cfg.environments.find((e) => e.id === id)?.name ?? id;
+    const day = (d: Date) => { const p = localPartsOf(d, ctx.caller.zone); return `${p.year}-${p.month}-${p.day}`; };
+    return ctx.reply('release/calendar', { envLabel: env ? envName(env) : '', from, to, zone: ctx.caller.zone, entries: entries.map((e) => ({ ...conflictView(e), env: envName(e.env), sameDay: day(e.start) === day(e.end) })) });
   },
 });
 
@@ -304,15 +306,19 @@ const stats = defineCommand({
   async handler(ctx, a) {
     const cfg = ctx.services.config();
     let filter: { app?: string; env?: string } = {};
+    // The title names what was asked for as people know it (the app's or environment's name).
+    let scope = '';
     if (a.scope) {
-      if (cfg.releases.apps.some((x) => x.id === a.scope)) filter = { app: a.scope };
-      else if (cfg.environments.some((e) => e.id === a.scope)) filter = { env: a.scope };
+      const app = cfg.releases.apps.find((x) => x.id === a.scope);
+      const env = cfg.environments.find((e) => e.id === a.scope);
+      if (app) [filter, scope] = [{ app: app.id }, app.name];
+      else if (env) [filter, scope] = [{ env: env.id }, env.name ?? env.id];
       else throw new InputError(`"${a.scope}" is neither an app (${cfg.releases.apps.map((x) => x.id).join(', ') || 'none'}) nor an environment (${cfg.environments.map((e) => e.id).join(', ') || 'none'}).`);
     }
     const s = await releases(ctx).coordinator.stats(filter);
     const hours = (h?: number) => (h === undefined ? '' : h >= 48 ? `${(h / 24).toFixed(1)} days` : `${h.toFixed(1)} h`);
     return ctx.reply('release/stats', {
-      scope: a.scope ?? '',
+      scope,
       stats: s,
       successPct: s.successShare === undefined ? '' : `${Math.round(s.successShare * 100)}%`,
       openBugsMean: s.openBugsMean === undefined ? '' : s.openBugsMean.toFixed(1),

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandDecl } from '../../src/dispatch/types.js';
 import { formatTime } from '../../src/domain/cadence/model.js';
-import { channelLabel, load, name, noteOf, service } from './shared.js';
+import { channelLabels, creatorRef, load, name, noteOf, service } from './shared.js';
 
 const list = defineCommand({
   name: 'list',
@@ -50,13 +50,14 @@ const show = defineCommand({
       cadence: { name: c.name, title: c.title ?? c.name, kind: c.kind, schedule: c.schedule, time: formatTime(c.time), zone: c.zone, paused: c.paused, blocking: c.blocking },
       next: c.paused ? [] : svc.upcoming(c, 5, ctx.now()).map((o) => ({ at: o.at, note: noteOf(o, c) })),
       last: last ? { at: new Date(last.at), status: last.status, late: last.late } : undefined,
-      channels: c.channels.map(channelLabel),
+      channels: await channelLabels(ctx, c.channels),
       reminders: c.reminders,
       holidays: c.holidays,
-      environments: c.environments,
+      environments: c.environments.map((id) => ctx.services.config().environments.find((e) => e.id === id)?.name ?? id),
       agendaCount: String(c.agenda.length),
       actions: (last?.actions ?? []).filter((a) => !a.done).map((a) => ({ id: a.id, owner: a.owner, text: a.text })),
       source: c.source === 'config' ? 'configuration file' : `created in chat by ${c.createdBy}`,
+      ...(c.source === 'config' ? {} : { creator: creatorRef(c.createdBy) }),
     });
   },
 });

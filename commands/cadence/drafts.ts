@@ -12,7 +12,7 @@ import { isoDate } from '../../src/domain/cadence/occurrences.js';
 import { parseCreateSpec } from './spec.js';
 import { RecordConflictError } from '../../src/store/record.js';
 import { localPartsOf } from '../../src/time/when.js';
-import { applyOptions, callerId, channelLabel, formatIn, MANAGERS, name, noteOf, requireOccurs, rules, service } from './shared.js';
+import { applyOptions, callerId, channelLabels, formatIn, MANAGERS, name, noteOf, requireOccurs, rules, service } from './shared.js';
 
 /** A new cadence with the defaults a create starts from, before its options are applied. */
 function defaultCadence(ctx: CommandContext, cadenceName: string, spec: { schedule: string; rule: string; time: Cadence['time']; zone?: string }): Cadence {
@@ -69,7 +69,7 @@ const create = defineCommand({
         holidays: draft.holidays,
         zone: ctx.caller.zone,
         next: next.map((o) => ({ when: formatIn(o.at, ctx.caller.zone), note: noteOf(o, draft) })),
-        channels: draft.channels.map(channelLabel),
+        channels: await channelLabels(ctx, draft.channels),
         reminders: draft.reminders,
         draft: id,
       }),
@@ -94,7 +94,9 @@ const confirm = defineButton({
       throw e;
     }
     const next = svc.upcoming(draft, 1, ctx.now())[0];
-    return ctx.update('cadence/created', { cadence: { name: draft.name, title: draft.title ?? draft.name }, next: next?.at ?? new Date(draft.createdAt) });
+    // The preview was an answer to the caller alone, so its replacement is in their zone too.
+    const created = ctx.render('cadence/created', { cadence: { name: draft.name, title: draft.title ?? draft.name }, next: next?.at ?? new Date(draft.createdAt) });
+    return { updateMessage: { ...created, zone: ctx.caller.zone } };
   },
 });
 

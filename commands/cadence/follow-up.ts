@@ -26,7 +26,7 @@ const notes = defineCommand({
     if (!last) throw new InputError(`${c.name} has not happened yet; notes go on a past occurrence`);
     const by = callerId(ctx);
     const saved = await svc.store.occurrences.update(`${c.name}.${last.occurrence}`, (s) => ({ ...s, notes: [...s.notes, { text: args.text, by, at: ctx.now().toISOString() }] }));
-    const message = ctx.render('cadence/notes', { cadence: { name: c.name, title: c.title ?? c.name, kind: c.kind }, at: new Date(last.at), text: args.text, by: ctx.event.user });
+    const message = ctx.render('cadence/notes', { cadence: { name: c.name, title: c.title ?? c.name, kind: c.kind }, at: new Date(last.at), text: args.text, by: ctx.caller.person ? `person:${ctx.caller.person.id}` : ctx.event.user });
     const key = `cadence-${c.name}-${last.occurrence}-n${saved.value.notes.length}`;
     // Lessons learned from an exercise also go to everyone who said they would take part.
     const participants = c.kind === 'exercise' ? Object.values(saved.value.rsvp).filter((r) => r.choice !== 'not-going' && r.user && r.user.platform !== 'console') : [];
@@ -45,7 +45,10 @@ function actionOwner(ctx: CommandContext, owner: UserArg): string {
     if (!ctx.services.directory().person(owner.id)) throw new InputError(`there is no person "${owner.id}" in the configuration`);
     return `person:${owner.id}`;
   }
-  return ctx.services.directory().person(owner.name!) ? `person:${owner.name}` : `${ctx.event.platform}:${owner.name}`;
+  if (ctx.services.directory().person(owner.name!)) return `person:${owner.name}`;
+  // The console has no users of its own: a name that is no person would own nothing, reminded nowhere.
+  if (ctx.event.platform === 'console') throw new InputError(`there is no person "${owner.name}" in the configuration`);
+  return `${ctx.event.platform}:${owner.name}`;
 }
 
 const action = defineCommand({

@@ -8,7 +8,7 @@ import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandDecl } from '../../src/dispatch/types.js';
 import { InputError } from '../../src/errors.js';
 import { parseEditSpec } from './spec.js';
-import { applyOptions, load, MANAGERS, name, requireOccurs, rules, service } from './shared.js';
+import { applyOptions, formatIn, load, MANAGERS, name, requireOccurs, rules, service } from './shared.js';
 
 function toggle(nameOf: 'pause' | 'resume') {
   return defineCommand({
@@ -62,9 +62,12 @@ const edit = defineCommand({
     const spec = parseEditSpec(args.spec, rules(ctx));
     if (!spec.ok) throw new InputError(spec.problem);
     const edited = applyOptions(c, spec.value);
-    requireOccurs(ctx, edited);
+    const [next] = requireOccurs(ctx, edited);
     await service(ctx).change(c.name, (cur) => applyOptions(cur, spec.value));
-    return ctx.ok(`Updated ${c.name}.`);
+    // Say what changed and what it means: the next occurrence, in the reader's zone.
+    const what = Object.keys(spec.value).map((k) => (k === 'environments' ? 'env' : k === 'rule' ? 'schedule' : k));
+    const then = c.paused ? 'it is paused (/cadence resume starts it again)' : `it next happens ${formatIn(next!.at, ctx.caller.zone)}`;
+    return ctx.ok(`Updated ${[...new Set(what)].join(', ')} of ${c.name}; ${then}.`);
   },
 });
 

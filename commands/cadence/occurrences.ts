@@ -45,7 +45,7 @@ const skip = defineCommand({
     const moves = { ...c.moves };
     delete moves[o.id];
     await service(ctx).change(c.name, (cur) => ({ ...cur, skips: [...new Set([...cur.skips, o.id])], moves }));
-    return ctx.ok(`Skipped ${c.name} on ${formatIn(o.at, ctx.caller.zone)} (${ctx.caller.zone}).`);
+    return ctx.ok(`Skipped ${c.name} on ${formatIn(o.at, ctx.caller.zone)}.`);
   },
 });
 
@@ -64,7 +64,7 @@ const move = defineCommand({
     const to = resolveWhen(args.to, ctx.caller.zone, ctx.now());
     if (to.getTime() <= ctx.now().getTime()) throw new InputError(`the new time ${formatIn(to, ctx.caller.zone)} is in the past`);
     await service(ctx).change(c.name, (cur) => ({ ...cur, moves: { ...cur.moves, [o.id]: to.toISOString() }, skips: cur.skips.filter((s) => s !== o.id) }));
-    return ctx.ok(`Moved ${c.name} from ${formatIn(o.at, ctx.caller.zone)} to ${formatIn(to, ctx.caller.zone)} (${ctx.caller.zone}).`);
+    return ctx.ok(`Moved ${c.name} from ${formatIn(o.at, ctx.caller.zone)} to ${formatIn(to, ctx.caller.zone)}.`);
   },
 });
 

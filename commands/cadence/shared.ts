@@ -60,7 +60,25 @@ export function noteOf(o: Occurrence, c: Cadence): string | undefined {
   return undefined;
 }
 
-export const channelLabel = (ch: { platform: string; channelId: string }) => (ch.platform === 'slack' ? `<#${ch.channelId}>` : `${ch.platform}:${ch.channelId}`);
+const PLATFORM_NAME: Record<string, string> = { slack: 'Slack', mattermost: 'Mattermost', console: 'console' };
+
+/**
+ * Channels as their members know them, "#platform (Slack)": the platform is asked for the name
+ * (an id is shown only when it does not say); console channels are named by their id.
+ */
+export async function channelLabels(ctx: CommandContext, channels: readonly { platform: string; channelId: string }[]): Promise<string[]> {
+  return Promise.all(
+    channels.map(async (ch) => {
+      const name = ch.platform === 'console' ? ch.channelId : ((await ctx.services.channelName?.(ch.platform, ch.channelId)) ?? ch.channelId);
+      // Mattermost shows display names ("Town Square"), the others "#name".
+      const shown = ch.platform === 'mattermost' || name.startsWith('#') ? name : `#${name}`;
+      return `${shown} (${PLATFORM_NAME[ch.platform] ?? ch.platform})`;
+    }),
+  );
+}
+
+/** `createdBy` as a mention when it is a person id (platform users are stored as "platform:id"). */
+export const creatorRef = (createdBy: string): string | undefined => (createdBy.includes(':') ? undefined : `person:${createdBy}`);
 
 /** Apply parsed options to a cadence (create defaults or an edit). */
 export function applyOptions(c: Cadence, o: CadenceOptions): Cadence {

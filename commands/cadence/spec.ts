@@ -226,7 +226,8 @@ export function parseCreateSpec(text: string, rules: SpecRules): Parsed<CadenceO
     }
     if (i === 0 && !looksLikeChannel(k.value)) {
       const problem = applyOption('zone', k.value, rules, out);
-      if (problem) return fail(problem);
+      // A word without "/" may as well have been meant as a channel: say what either would look like.
+      if (problem) return fail(k.value.includes('/') ? problem : `"${k.value}" is neither a time zone (e.g. Europe/Berlin, UTC) nor a channel Day2 can address ("here", a Slack channel link or id, or a Mattermost channel id)`);
       continue;
     }
     const r = parseCadenceChannel(k.value, rules.channels);

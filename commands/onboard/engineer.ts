@@ -15,6 +15,13 @@ import { onboardingOf } from './intake.js';
 import { askRequester, claimRequest, moveRequest } from './moves.js';
 import { requestId } from './shared.js';
 
+/** A time span for the stats: minutes under an hour, hours under two days, else days ("0.0 h" says nothing). */
+function span(hours: number): string {
+  if (hours < 1 / 60) return 'under a minute';
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;
+}
+
 const ask = defineCommand({
   name: 'ask',
   summary: 'Ask the requester a question (they answer with /onboard note)',
@@ -76,7 +83,8 @@ const meeting = defineCommand({
     await svc.tell(updated.requester, `${key}-r`, 'onboard/meeting', data);
     if (updated.claimedBy) await svc.tell(updated.claimedBy, `${key}-o`, 'onboard/meeting', data);
     await svc.scheduleReminders(updated, ctx.now());
-    return { changed: true };
+    // The DMs go to the requester and the claiming ObE; whoever typed it (an admin, say) is told here.
+    return ctx.ok(`The onboarding meeting for ${id} is set for ${formatAbsolute(at, ctx.caller.zone, 'datetime')} (${minutes} min); the requester and the onboarding engineer are told.`);
   },
 });
 
@@ -121,12 +129,12 @@ const stats = defineCommand({
   mutates: false,
   async handler(ctx) {
     const s = onboardingStats((await onboardingOf(ctx).store.requests.list()).map((r) => r.value));
-    const round = (x: { median: number; max: number; count: number } | undefined) => (x ? { median: x.median.toFixed(1), max: x.max.toFixed(1), count: x.count } : undefined);
+    const round = (x: { median: number; max: number; count: number } | undefined, hoursPer: number) => (x ? { median: span(x.median * hoursPer), max: span(x.max * hoursPer), count: x.count } : undefined);
     return ctx.reply('onboard/stats', {
       total: s.total,
       statuses: STATUSES.map((st) => ({ label: STATUS_LABEL[st], count: s.byStatus[st] })),
-      ...(s.toClaim ? { toClaim: round(s.toClaim) } : {}),
-      ...(s.toOnboarded ? { toOnboarded: round(s.toOnboarded) } : {}),
+      ...(s.toClaim ? { toClaim: round(s.toClaim, 1) } : {}),
+      ...(s.toOnboarded ? { toOnboarded: round(s.toOnboarded, 24) } : {}),
     });
   },
 });

@@ -224,7 +224,7 @@ export function conversationOf(draft: Draft) {
 
 export async function answer(ctx: CommandContext, text: string): Promise<CommandResult> {
   const draft = await loadDraft(ctx);
-  if (!draft || draft.mode !== 'chat' || !draft.cursor) return { ...ctx.ok('There is no questionnaire in progress here. Start one with /onboard start --chat.'), changed: false };
+  if (!draft || draft.mode !== 'chat' || !draft.cursor) return { ...ctx.info('There is no questionnaire in progress here. Start one with /onboard start --chat.'), changed: false };
   const qn = onboardingOf(ctx).questionnaire();
   return showOutcome(ctx, draft, step(qn, conversationOf(draft), text));
 }

@@ -25,8 +25,10 @@ async function storeMove(ctx: CommandContext, id: string, mv: Move, opts: MoveOp
     return (
       await onboardingOf(ctx).store.requests.update(id, (req) => {
         const t = transition(req.status, mv);
+        // A second claim names who has it (the lifecycle alone only knows the status).
+        if (!t.ok && mv === 'claim' && req.claimedBy) throw new InputError(sameActor(req.claimedBy, actor) ? `You have already claimed ${id}; it is ${STATUS_LABEL[req.status]}.` : `${id} is already claimed by ${nameOf(ctx, req.claimedBy)}; it is ${STATUS_LABEL[req.status]}.`);
         if (!t.ok) throw new InputError(t.message);
-        if (mv !== 'claim' && req.claimedBy && !sameActor(req.claimedBy, actor) && !ctx.may('admin')) throw new ForbiddenError(`${id} is claimed by ${nameOf(req.claimedBy)}: only they (or an admin) can do that.`);
+        if (mv !== 'claim' && req.claimedBy && !sameActor(req.claimedBy, actor) && !ctx.may('admin')) throw new ForbiddenError(`${id} is claimed by ${nameOf(ctx, req.claimedBy)}: only they (or an admin) can do that.`);
         return withEvent(req, statusEvent(now, actor, t.to, opts.text), { status: t.to, ...(opts.patch?.(req, now) ?? {}) });
       })
     ).value;

@@ -39,7 +39,7 @@ const resume = defineCommand({
   mutates: true,
   async handler(ctx) {
     const draft = await loadDraft(ctx);
-    if (!draft) return ctx.ok('You have no questionnaire in progress. /onboard start begins one.');
+    if (!draft) return ctx.info('You have no questionnaire in progress. /onboard start begins one.');
     if (draft.mode === 'chat' || !canUseForms(ctx)) return startConversation(ctx, draft);
     return openNextPage(ctx, draft);
   },
@@ -68,7 +68,7 @@ const cancel = defineCommand({
   mutates: true,
   async handler(ctx) {
     const deleted = await onboardingOf(ctx).store.drafts.delete(draftKey(ctx));
-    return deleted ? ctx.ok('Your questionnaire answers are discarded.') : { ...ctx.ok('You have no questionnaire in progress.'), changed: false };
+    return deleted ? ctx.ok('Your questionnaire answers are discarded.') : { ...ctx.info('You have no questionnaire in progress: nothing to discard.'), changed: false };
   },
 });
 

@@ -8,6 +8,7 @@ import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
 import { exportJson, exportMarkdown } from '../../src/domain/onboard/export.js';
+import { formatAbsolute } from '../../src/render/dates.js';
 import { isOpen, STATUS_LABEL, STATUSES, type Status } from '../../src/domain/onboard/lifecycle.js';
 import { withEvent, type OnboardingRequest } from '../../src/domain/onboard/request.js';
 import { mentionOf } from '../../src/services/onboard/service.js';
@@ -34,7 +35,7 @@ const status = defineCommand({
     const req = id ? await readable(ctx, id) : await latestOwnRequest(ctx);
     if (!req) {
       const draft = await loadDraft(ctx);
-      return ctx.ok(draft ? 'You have a questionnaire in progress and no submitted request yet: /onboard resume.' : 'You have no onboarding requests. /onboard start begins one.');
+      return ctx.info(draft ? 'You have a questionnaire in progress and no submitted request yet: /onboard resume.' : 'You have no onboarding requests. /onboard start begins one.');
     }
     return ctx.reply('onboard/status', {
       id: req.id,
@@ -46,7 +47,7 @@ const status = defineCommand({
       ...(req.meeting ? { meetingAt: req.meeting.at, meetingMinutes: req.meeting.minutes } : {}),
       events: req.events.slice(-15).map((e) => ({
         at: e.at,
-        ...(e.by ? { by: nameOf(e.by) } : {}),
+        ...(e.by ? { by: mentionOf(e.by) } : {}),
         what: e.kind === 'status' ? STATUS_LABEL[e.status!] : e.kind === 'sla' ? 'SLA escalation' : e.kind,
         ...(e.text ? { text: e.text } : {}),
       })),
@@ -96,7 +97,8 @@ const exportCmd = defineCommand({
   mutates: false,
   async handler(ctx, { id, format = 'md' }) {
     const req = await readable(ctx, id);
-    const text = format === 'json' ? exportJson(req) : exportMarkdown(req);
+    // Markdown is read by people: names and times in the reader's zone. JSON stays the raw record.
+    const text = format === 'json' ? exportJson(req) : exportMarkdown(req, { name: (a) => nameOf(ctx, a), when: (iso) => formatAbsolute(new Date(iso), ctx.caller.zone, 'datetime') });
     const cut = text.length > EXPORT_MAX;
     return ctx.reply('onboard/export', { id, format, text: cut ? `${text.slice(0, EXPORT_MAX)}\n…` : text, cut, length: text.length });
   },
@@ -120,7 +122,7 @@ const note = defineCommand({
     const updated = (await svc.store.requests.update(id, (r) => withEvent(r, { at: ctx.now().toISOString(), by: actor, kind: 'note', text }))).value;
     // Tell the other side: the requester hears from the ObE, the ObE from the requester.
     const to = isRequester ? updated.claimedBy : updated.requester;
-    if (to && !sameActor(to, actor)) await svc.tell(to, svc.eventKey(updated, 'note'), 'onboard/noted', { id, by: mentionOf(actor), byName: nameOf(actor), text });
+    if (to && !sameActor(to, actor)) await svc.tell(to, svc.eventKey(updated, 'note'), 'onboard/noted', { id, by: mentionOf(actor), byName: nameOf(ctx, actor), text });
     return ctx.ok(`Note added to ${id}.`);
   },
 });

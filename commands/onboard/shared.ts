@@ -9,7 +9,8 @@ import { normalizeId, type Actor, type OnboardingRequest } from '../../src/domai
 import { actorOf, onboardingOf } from './intake.js';
 
 export const sameActor = (a: Actor, b: Actor) => (a.personId !== undefined && a.personId === b.personId) || (a.platform === b.platform && a.userId === b.userId);
-export const nameOf = (a: Actor) => a.name ?? a.personId ?? a.userId;
+/** An actor's name for plain text: the directory's name for a person (not their platform handle). */
+export const nameOf = (ctx: CommandContext, a: Actor) => (a.personId ? ctx.services.config().people.find((p) => p.id === a.personId)?.name : undefined) ?? a.name ?? a.personId ?? a.userId;
 
 export const requestId = () =>
   z.string().transform((raw, c) => {

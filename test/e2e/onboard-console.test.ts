@@ -26,6 +26,8 @@ timezone: Europe/Berlin
 redisPrefix: ${prefix}
 people:
   - { id: bob, name: Bob Builder, timezone: Europe/Berlin }
+  - { id: carol, name: Carol Claimer, timezone: Asia/Singapore }
+roles: { obe: [carol] }
 environments:
   - { id: staging, name: Staging }
   - { id: prod, name: Production }
@@ -124,5 +126,27 @@ describe('onboarding as a console conversation', () => {
     expect(await say('cancel')).toMatch(/Cancelled/);
     expect(await draftOf()).toBeUndefined();
     expect(await say('/onboard answer whatever')).toMatch(/no questionnaire in progress/);
+    // Nothing to do is information, not a success.
+    expect(await say('/onboard cancel')).toMatch(/ℹ️ You have no questionnaire in progress: nothing to discard\./);
+    expect(await say('/onboard resume')).toMatch(/ℹ️ You have no questionnaire in progress\./);
+  });
+
+  it('names people (not their handles) and shows times in the reader\'s zone: status, export, a second claim', async () => {
+    const status = await say('/onboard status ob-1');
+    expect(status).toMatch(/requested by @Bob Builder/);
+    expect(status).toMatch(/@Bob Builder: submitted/);
+    await say('/day2 as carol');
+    expect(await say('/onboard claim ob-1')).toMatch(/You claimed ob-1/);
+    expect(await say('/onboard claim ob-1')).toMatch(/You have already claimed ob-1; it is claimed\./);
+    const md = await say('/onboard export ob-1');
+    expect(md).toMatch(/Requested by: Bob Builder on \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d GMT\+8 \(Singapore\)/);
+    expect(md).toMatch(/Onboarding engineer: Carol Claimer \(claimed /);
+    expect(md).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    // Scheduling says what it did to whoever typed it, in their zone.
+    expect(await say('/onboard meeting ob-1 "in 3d" 45m')).toMatch(/The onboarding meeting for ob-1 is set for \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d GMT\+8 \(Singapore\) \(45 min\)/);
+    // A claim seconds after submission is not "0.0 h".
+    expect(await say('/onboard stats')).toMatch(/Time to claim: median (under a minute|\d+ min), longest (under a minute|\d+ min) \(1 claimed\)/);
+    await say('/day2 as bob');
+    expect(await say('/onboard status ob-1')).toMatch(/onboarding engineer @Carol Claimer/);
   });
 });

@@ -137,7 +137,7 @@ describe('release coordination through Slack and Mattermost', () => {
 
     const before = await auditCount();
     const refused = await mmCommand(rig, rig.mm.olga, 'check R1 target-services');
-    expect(refused.text).toMatch(/Only a PRE of the environment or RelE may tick/);
+    expect(refused.text).toMatch(/Only a PRE of the environment or a RelE may tick/);
     const nobody = await slackCommand(rig, SLACK.dev, 'check R1 manifests');
     expect(nobody.text).toMatch(/may tick/);
     expect(await auditCount()).toBe(before);
@@ -206,7 +206,7 @@ describe('release coordination through Slack and Mattermost', () => {
     expect(stats.text).toContain('100%');
     const cal = await slackCommand(rig, SLACK.dev, `calendar prod "${D}" "${D} 23:00"`);
     expect(cal.text).toContain('Payments DB migration');
-    expect(cal.text).toContain('pay 2.0.0');
+    expect(cal.text).toContain('*Release* on Production: Payments API 2.0.0 (Rex Release)');
   });
 
   it('serves the iCal feed to the right token only', async () => {
@@ -218,7 +218,7 @@ describe('release coordination through Slack and Mattermost', () => {
     const body = await ok.text();
     expect(body).toContain('BEGIN:VCALENDAR');
     expect(body).toContain('Release freeze: Payments DB migration');
-    expect(body).toContain('Release: pay 2.0.0');
+    expect(body).toContain('Release: Payments API 2.0.0');
     expect(parseFeed(body).map((e) => e.summary)).toContain('Release freeze: Payments DB migration');
     expect((await fetch(`${rig.appUrl}/ical/releases/prod.ics?token=${token}`, { headers: { 'if-none-match': ok.headers.get('etag')! } })).status).toBe(304);
     expect((await fetch(`${rig.appUrl}/ical/releases/prod.ics?token=${'0'.repeat(40)}`)).status).toBe(404);

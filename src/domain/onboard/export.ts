@@ -5,7 +5,7 @@
  */
 import { displayAnswer, type Question } from './questionnaire.js';
 import { STATUS_LABEL } from './lifecycle.js';
-import type { OnboardingRequest } from './request.js';
+import type { Actor, OnboardingRequest } from './request.js';
 
 const mdEscape = (s: string) => s.replace(/([\\`*_{}[\]()#+!|<>~-])/g, '\\$1').replace(/\r?\n/g, '  \n');
 
@@ -16,15 +16,22 @@ export function exportJson(req: OnboardingRequest): string {
   return JSON.stringify({ ...rest, answers: rows }, null, 1);
 }
 
-export function exportMarkdown(req: OnboardingRequest): string {
-  const who = (a?: { name?: string; personId?: string; userId: string; platform: string }) => (a ? (a.name ?? a.personId ?? `${a.platform}:${a.userId}`) : 'Day2');
+/** How the Markdown names people and shows instants; the command passes the reader's (names, zone). */
+export interface MarkdownStyle {
+  name?: (a: Actor) => string;
+  when?: (iso: string) => string;
+}
+
+export function exportMarkdown(req: OnboardingRequest, style: MarkdownStyle = {}): string {
+  const who = (a?: Actor) => (a ? (style.name?.(a) ?? a.name ?? a.personId ?? `${a.platform}:${a.userId}`) : 'Day2');
+  const when = style.when ?? ((iso: string) => iso);
   const lines = [
     `# Onboarding request ${req.id}: ${mdEscape(req.title)}`,
     '',
     `- Status: ${STATUS_LABEL[req.status]}`,
-    `- Requested by: ${mdEscape(who(req.requester))} on ${req.submittedAt}`,
-    ...(req.claimedBy ? [`- Onboarding engineer: ${mdEscape(who(req.claimedBy))} (claimed ${req.claimedAt ?? ''})`] : []),
-    ...(req.meeting ? [`- Meeting: ${req.meeting.at} (${req.meeting.minutes} min, ${req.meeting.zone})`] : []),
+    `- Requested by: ${mdEscape(who(req.requester))} on ${when(req.submittedAt)}`,
+    ...(req.claimedBy ? [`- Onboarding engineer: ${mdEscape(who(req.claimedBy))}${req.claimedAt ? ` (claimed ${when(req.claimedAt)})` : ''}`] : []),
+    ...(req.meeting ? [`- Meeting: ${when(req.meeting.at)} (${req.meeting.minutes} min${style.when ? '' : `, ${req.meeting.zone}`})`] : []),
     '',
     '## Answers',
     '',
@@ -37,7 +44,7 @@ export function exportMarkdown(req: OnboardingRequest): string {
   lines.push('## History', '');
   for (const e of req.events) {
     const what = e.kind === 'status' ? `→ ${STATUS_LABEL[e.status!]}` : e.kind;
-    lines.push(`- ${e.at} ${mdEscape(who(e.by))} ${what}${e.text ? `: ${mdEscape(e.text)}` : ''}`);
+    lines.push(`- ${when(e.at)} ${mdEscape(who(e.by))} ${what}${e.text ? `: ${mdEscape(e.text)}` : ''}`);
   }
   return lines.join('\n');
 }

@@ -60,6 +60,11 @@ export const ACTOR_LABELS: Record<ReleaseActor, string> = {
 };
 
 const labels = (roles: readonly ReleaseActor[]) => roles.map((r) => ACTOR_LABELS[r]).join(' or ');
+/** "a RelE, an app owner or a PRE of the environment": who may do something, each with its article. */
+const anyOf = (roles: readonly ReleaseActor[]) => {
+  const each = roles.map((r) => `${/^[aeiouAEIOU]/.test(ACTOR_LABELS[r]) ? 'an' : 'a'} ${ACTOR_LABELS[r]}`);
+  return each.length > 1 ? `${each.slice(0, -1).join(', ')} or ${each.at(-1)}` : (each[0] ?? '');
+};
 
 function assertOpen(r: Release): void {
   if (r.status === 'cancelled') throw new ReadinessError('invalid', `${r.id} is cancelled.`);
@@ -72,7 +77,7 @@ export function tick(r: Release, checklist: readonly ChecklistItem[], itemId: st
   const item = checklist.find((i) => i.id === itemId);
   if (!item) throw new ReadinessError('invalid', `"${itemId}" is not on the checklist; items: ${checklist.map((i) => i.id).join(', ')}.`);
   const actors = actorsOf(who, scope);
-  if (!item.roles.some((role) => actors.has(role))) throw new ReadinessError('forbidden', `Only a ${labels(item.roles)} may tick "${item.label}".`);
+  if (!item.roles.some((role) => actors.has(role))) throw new ReadinessError('forbidden', `Only ${anyOf(item.roles)} may tick "${item.label}".`);
   const done = r.checks[item.id];
   if (done) throw new ReadinessError('invalid', dated`"${item.label}" was already ticked by ${{ mention: done.by }}, ${new Date(done.at)}.`);
   return { ...r, checks: { ...r.checks, [item.id]: { by: who.ref, at: at.toISOString() } } };
@@ -92,7 +97,7 @@ export function signOff(r: Release, required: readonly ReleaseActor[], who: Who,
     role = required.find((x) => !r.signoffs[x] && actors.has(x));
     if (!role) {
       const open = required.filter((x) => !r.signoffs[x]);
-      throw new ReadinessError(open.length ? 'forbidden' : 'invalid', open.length ? `The sign-offs still missing need a ${labels(open)}, which you are not here.` : `${r.id} has every sign-off already.`);
+      throw new ReadinessError(open.length ? 'forbidden' : 'invalid', open.length ? `The sign-offs still missing need ${anyOf(open)}; you are not one for ${r.id}.` : `${r.id} has every sign-off already.`);
     }
   }
   if (!required.includes(role)) throw new ReadinessError('invalid', `${ACTOR_LABELS[role]} is not a required sign-off; required: ${labels(required).replaceAll(' or ', ', ')}.`);

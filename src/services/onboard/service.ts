@@ -53,7 +53,11 @@ export interface OnboardingServiceDeps {
 }
 
 /** A user as the template `mention` helper takes it. */
-export const mentionOf = (a: Actor) => ({ platform: a.platform, id: a.userId, ...(a.name ? { name: a.name } : {}) });
+/**
+ * How an actor is mentioned: a person from the directory by their person ref (their name on every
+ * platform, the intake cards go to Slack and Mattermost at once), else the platform user as seen.
+ */
+export const mentionOf = (a: Actor) => (a.personId ? `person:${a.personId}` : { platform: a.platform, id: a.userId, ...(a.name ? { name: a.name } : {}) });
 
 export class OnboardingService {
   readonly store: OnboardingStore;

@@ -160,7 +160,7 @@ describe('web pages over HTTP', () => {
     expect(cal).toMatch(/1 release in conflict</);
     expect(cal).toMatch(/overlaps Quarter-end freeze \(F1\)/);
     expect(cal).toContain('Quarter-end freeze');
-    expect(cal).toMatch(/shop 1\.0\.0/);
+    expect(cal).toMatch(/Shop 1\.0\.0/);
     expect(cal).toMatch(/checklist 0\/\d+/);
   });
 

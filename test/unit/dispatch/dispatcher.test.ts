@@ -273,7 +273,11 @@ describe('dispatcher: help and system', () => {
 
   it('help for an unknown family suggests one', async () => {
     const { dispatch } = setup();
-    expect(decode((await dispatch(cmd('help dmeo'))).reply)).toEqual({ name: 'errors/unknown-command', data: { input: '/day2 help dmeo', suggestion: '/day2 help demo', usage: '/day2 help' } });
+    // The command exists (so not "no command"); the family does not, and its usage line has [family].
+    expect(decode((await dispatch(cmd('help dmeo'))).reply)).toMatchObject({ name: 'errors/invalid-input', data: { message: expect.stringMatching(/^There is no command family "dmeo" \(did you mean demo\?\): the families are help, .*demo/), usage: '/day2 help [family]' } });
+    expect(decode((await dispatch(cmd('help /demo'))).reply).name).toBe('help/family');
+    expect(decode((await dispatch(cmd('help boom'))).reply).data.message).toBe('"boom" is a command, not a family: see /day2 help demo.');
+    expect(decode((await dispatch(cmd('help show'))).reply).data.message).toMatch(/^"show" is a command of several families \(.*demo\), not a family: see \/day2 help <family>\.$/);
   });
 
   it('whoami shows person, roles and zone', async () => {

@@ -43,7 +43,7 @@ export function releaseLookups(deps: CoordinatorDeps) {
   /** Coordinators of a release: RelEs, admins and the app's owners. */
   const mustCoordinate = (actor: Actor, r: Pick<Release, 'app' | 'env'>, what: string) => {
     const a = actorsOf(actor, scopeOf(r));
-    if (!a.has('rele') && !a.has('admin') && !a.has('owner')) throw new ForbiddenError(`Only a RelE, an admin or an owner of ${r.app} may ${what}.`);
+    if (!a.has('rele') && !a.has('admin') && !a.has('owner')) throw new ForbiddenError(`Only a RelE, an admin or an owner of ${releasesCfg().apps.find((x) => x.id === r.app)?.name ?? r.app} may ${what}.`);
   };
 
   const allReleases = async () => (await deps.store.releases.list()).map((s) => s.value);
