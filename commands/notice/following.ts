@@ -38,7 +38,7 @@ const subscribe = defineCommand({
     const k = kinds(a.kinds);
     const c = components(a.components);
     await service(ctx).store.subscribe({ env: env.id, ...channel, ...(k ? { kinds: k } : {}), ...(c.length ? { components: c } : {}), by: authorOf(ctx).name });
-    return ctx.reply('notices/subscribed', { env: env.id, kinds: k ?? [], components: c, classification: env.classification });
+    return ctx.reply('notices/subscribed', { env: env.id, envName: env.name, kinds: k ?? [], components: c, classification: env.classification });
   },
 });
 
@@ -56,9 +56,9 @@ const unsubscribe = defineCommand({
     const channel = chatChannel(ctx);
     const configured = ctx.services.config().notices.subscriptions.some((s) => s.env === env.id && s.platform === channel.platform && s.channel === channel.channelId);
     const removed = await service(ctx).store.unsubscribe(env.id, channel.platform, channel.channelId);
-    if (!removed && configured) throw new InputError(`this channel's subscription to ${env.id} comes from the config file (notices.subscriptions); remove it there`);
-    if (!removed) throw new InputError(`this channel is not subscribed to ${env.id}`);
-    return ctx.reply('notices/unsubscribed', { env: env.id, configured, classification: env.classification });
+    if (!removed && configured) throw new InputError(`this channel's subscription to ${env.name} comes from the config file (notices.subscriptions, env ${env.id}); remove it there`);
+    if (!removed) throw new InputError(`this channel is not subscribed to ${env.name}`);
+    return ctx.reply('notices/unsubscribed', { env: env.id, envName: env.name, configured, classification: env.classification });
   },
 });
 
@@ -74,12 +74,14 @@ const subscriptions = defineCommand({
   async handler(ctx) {
     const all = ctx.caller.roles.has('admin');
     const here = ctx.event.channel;
+    // A subscription stored in chat may outlive its environment in the config: it reads by id then.
+    const names = new Map(ctx.services.config().environments.map((e) => [e.id, e.name]));
     const rows = [
       ...ctx.services.config().notices.subscriptions.map((s) => ({ env: s.env, platform: s.platform, channelId: s.channel, kinds: s.kinds, components: s.components, configured: true })),
       ...(await service(ctx).store.subscriptions()).map((s) => ({ ...s, configured: false })),
     ]
       .filter((s) => all || (s.platform === here.platform && s.channelId === here.id))
-      .map((s) => ({ env: s.env, platform: s.platform, channelId: s.channelId, kinds: s.kinds?.join(', ') ?? 'all', components: s.components?.join(', ') ?? 'all', configured: s.configured }));
+      .map((s) => ({ env: s.env, envName: names.get(s.env) ?? s.env, platform: s.platform, channelId: s.channelId, kinds: s.kinds?.join(', ') ?? 'all', components: s.components?.join(', ') ?? 'all', configured: s.configured }));
     const subs = await Promise.all(rows.map(async (r) => ({ ...r, channel: await channelLabel(ctx, r.platform, r.channelId) })));
     return ctx.reply('notices/subscriptions', { subs, scope: all ? 'all channels' : 'this channel' });
   },
@@ -98,7 +100,7 @@ const icalCmd = defineCommand({
     const env = preOf(ctx, a.env);
     const tokens = ctx.services.icalTokens;
     if (!tokens || !ctx.services.publicUrl) throw new Error('iCal feeds are not wired into this bot');
-    return ctx.reply('notices/ical', { env: env.id, url: `${ctx.services.publicUrl}/ical/maintenance/${env.id}.ics?token=${await tokens.tokenFor(env.id)}` });
+    return ctx.reply('notices/ical', { env: env.id, envName: env.name, url: `${ctx.services.publicUrl}/ical/maintenance/${env.id}.ics?token=${await tokens.tokenFor(env.id)}` });
   },
 });
 

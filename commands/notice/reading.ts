@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandContext, CommandDecl } from '../../src/dispatch/types.js';
+import { envNameOf } from '../../src/domain/notice/notice.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
 import { noticeReader } from '../../src/services/notice/readers.js';
 import { channelLabel, service } from './shared.js';
@@ -29,12 +30,13 @@ const listCmd = defineCommand({
   role: 'anyone',
   mutates: false,
   async handler(ctx, a) {
-    if (a.env) service(ctx).environment(a.env);
+    const env = a.env ? service(ctx).environment(a.env) : undefined;
     const may = await readableEnvs(ctx);
     const open = (await service(ctx).store.open()).filter((n) => (!a.env || n.env === a.env) && may(n.env));
     return ctx.reply('notices/list', {
-      env: a.env,
-      notices: open.map((n) => ({ id: n.id, env: n.env, classification: n.classification, kind: n.kind, status: n.status, severity: n.severity?.toUpperCase(), start: n.start, end: n.end, summary: n.summary })),
+      env: env?.id,
+      envName: env?.name,
+      notices: open.map((n) => ({ id: n.id, env: n.env, envName: envNameOf(n), classification: n.classification, kind: n.kind, status: n.status, severity: n.severity?.toUpperCase(), start: n.start, end: n.end, summary: n.summary })),
     });
   },
 });
@@ -52,7 +54,7 @@ const show = defineCommand({
     const s = service(ctx);
     const n = await s.store.get(a.id);
     if (!n) throw new InputError(`there is no notice ${JSON.stringify(a.id)}; /notice list shows the open ones`);
-    if (!(await readableEnvs(ctx))(n.env)) throw new ForbiddenError(`Notice ${n.id} is about ${n.env}: its PREs and admins may read it anywhere, others in a channel subscribed to ${n.env}.`);
+    if (!(await readableEnvs(ctx))(n.env)) throw new ForbiddenError(`Notice ${n.id} is about ${envNameOf(n)}: its PREs and admins may read it anywhere, others in a channel subscribed to ${n.env}.`);
     const ledger = await s.ledger(n.id);
     const counts = { total: ledger.length, delivered: 0, pending: 0, failed: 0 };
     for (const r of ledger) {
@@ -67,6 +69,7 @@ const show = defineCommand({
       id: n.id,
       kind: n.kind,
       env: n.env,
+      envName: envNameOf(n),
       status: n.status,
       summary: n.summary,
       declaredFrom: n.declaredFrom,

@@ -4,7 +4,7 @@
  * what an answer says about it. Split out of index.ts so each concern's file can use them.
  */
 import type { Environment } from '../../src/config.js';
-import type { Notice, NoticeAuthor } from '../../src/domain/notice/notice.js';
+import { envNameOf, type Notice, type NoticeAuthor } from '../../src/domain/notice/notice.js';
 import { arg } from '../../src/dispatch/args.js';
 import type { CommandContext } from '../../src/dispatch/types.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
@@ -47,7 +47,7 @@ export const componentsArg = arg.text({ max: 500, hint: 'components, comma-separ
 
 /** What the answers to a change get about the notice (templates/notices/README.md). */
 export function answerData(n: Notice): Record<string, unknown> {
-  return { id: n.id, kind: n.kind, env: n.env, status: n.status, classification: n.classification, total: n.audience.length, start: n.start, end: n.end };
+  return { id: n.id, kind: n.kind, env: n.env, envName: envNameOf(n), status: n.status, classification: n.classification, total: n.audience.length, start: n.start, end: n.end };
 }
 
 export async function openNotice(ctx: CommandContext, id: string) {

@@ -70,7 +70,7 @@ describe('Declare outage on an alert page', () => {
     expect(click.status).toBe(200);
     const preview = await answerTo(SLACK_ALICE, (a) => text(a).includes('Preview'));
     const shown = text(preview);
-    expect(shown).toContain('Preview: outage notice for prod');
+    expect(shown).toContain('Preview: outage notice for Production');
     expect(shown).toContain('sev3'); // severity=warning
     expect(shown).toContain('checkout'); // the service label
     expect(shown).toContain('Checkout fails for 5% of carts');

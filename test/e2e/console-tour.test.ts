@@ -39,7 +39,7 @@ describe('the scripted tour', () => {
   });
 
   it('takes an outage from preview to resolved, with root edits and thread replies in two channels', () => {
-    expect(after('/notice outage prod-east sev2 components=api API returns 503')).toMatch(/Preview: outage notice for prod-east[\s\S]*2 in the console[\s\S]*\[1\] Send to/);
+    expect(after('/notice outage prod-east sev2 components=api API returns 503')).toMatch(/Preview: outage notice for Production East[\s\S]*2 in the console[\s\S]*\[1\] Send to/);
     const sent = after('1');
     expect(sent).toMatch(/── #payments · new post \[m\d+\]/);
     expect(sent).toMatch(/── #prod-east-notices · new post \[m\d+\]/);

@@ -80,7 +80,7 @@ describe('console channels', () => {
     const preview = await first.type('/notice outage prod-east sev3 components=db Slow queries');
     expect(preview).toMatch(/3 in the console/);
     await first.type(/\[(\d+)\] Send to/.exec(preview)![1]!);
-    expect(first.printed()).toMatch(/── #ops-room · new post \[m\d+\]\n[^\n]*SEV3 outage in prod-east/);
+    expect(first.printed()).toMatch(/── #ops-room · new post \[m\d+\]\n[^\n]*SEV3 outage in Production East/);
     await first.type('/day2 in console');
   });
 });

@@ -85,11 +85,12 @@ describe('notices through the whole bot', () => {
 
   it('previews the audience, sends on confirm, and reports failures with a retry that fixes them', async () => {
     // One more Slack channel subscribes in chat; one configured channel has lost the bot.
-    expect((await slackCommand('subscribe prod-east outage', SLACK_ALICE, 'C0LATESUB1')).text).toMatch(/now gets outage notices for prod-east/);
+    expect((await slackCommand('subscribe prod-east outage', SLACK_ALICE, 'C0LATESUB1')).text).toMatch(/now gets outage notices for Production East\./);
     world.slack.setChannelState(world.slackChannels[1]!, 'not_in_channel');
 
     const preview = await slackCommand('outage prod-east sev2 components=api API returns 503 for @here <!channel>');
     expect(preview.text).toMatch(/6 channels/);
+    expect(JSON.stringify(preview)).toMatch(/Preview: outage notice for Production East/);
     expect(preview.text).toMatch(/4 on Slack, 2 on Mattermost/);
     expect(slackPosts()).toBe(0);
     await click('noticeConfirm', buttonValue(preview, 'noticeConfirm'));
@@ -121,11 +122,17 @@ describe('notices through the whole bot', () => {
       const m = world.slack.messages(c).find((x) => x.metadata?.event_payload.key === root)!;
       expect(JSON.stringify(m)).toContain('CUI');
       expect(JSON.stringify(m)).not.toMatch(/<!channel>|<!here>/);
+      // Readers see the environment's name; the Environment field teaches its id too.
+      expect(JSON.stringify(m)).toMatch(/SEV2 outage in Production East: investigating/);
+      expect(JSON.stringify(m)).toMatch(/Environment\*?\\n\*?Production East \(prod-east\)/);
+      expect(JSON.stringify(m)).not.toMatch(/outage in prod-east/);
     }
     for (const c of world.mmChannels) {
       const posts = world.mattermost.postsIn(c.id).filter((p) => p.props.day2_key === root);
       expect(posts).toHaveLength(1);
       expect(JSON.stringify(posts[0])).toContain('CUI');
+      expect(JSON.stringify(posts[0])).toMatch(/SEV2 outage in Production East: investigating/);
+      expect(JSON.stringify(posts[0])).toContain('Production East (prod-east)');
       expect(posts[0]!.message).not.toMatch(/(^|\s)@(here|channel|all)\b/);
     }
   }, 60_000);
@@ -149,6 +156,7 @@ describe('notices through the whole bot', () => {
       expect(reply[0]!.thread_ts).toBe(rootMsg.ts);
       expect(rootMsg.edited).toBeDefined();
       expect(JSON.stringify(reply[0])).toContain('CUI');
+      expect(JSON.stringify(reply[0])).toMatch(/CUI · Production East · notice \d+ update 1/);
     }
     for (const c of world.mmChannels) {
       const posts = world.mattermost.postsIn(c.id);
@@ -171,6 +179,7 @@ describe('notices through the whole bot', () => {
     await until('root edits done', async () => (await bot.services.notices!.report(id)).delivered === 6, 20_000);
     const show = await slackCommand(`show ${id}`);
     expect(show.text).toMatch(/6 delivered, 0 pending, 0 failed of 6/);
+    expect(JSON.stringify(show)).toMatch(/outage in Production East \(resolved\)/);
     expect(show.text).toMatch(/resolved/);
     expect(show.text).toMatch(/replies 2\/2/);
     expect(show.text).toContain('slack #ops-0');
@@ -204,6 +213,7 @@ describe('notices through the whole bot', () => {
     await until('maintenance stored', async () => (await bot.services.maintenanceWindows!('prod-east', new Date(), new Date('2100-01-01'))).length === 1);
     const list = await slackCommand('list prod-east');
     expect(list.text).toMatch(/maintenance/);
+    expect(JSON.stringify(list)).toMatch(/notices for Production East/);
     expect(list.text).toMatch(/Database upgrade/);
     const windows = await bot.services.maintenanceWindows!('prod-east', new Date(start.getTime() - 3600_000), new Date(start.getTime() + 3600_000));
     expect(windows).toHaveLength(1);
@@ -222,6 +232,7 @@ describe('notices through the whole bot', () => {
     expect(body).toContain(`DTSTART:${start.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`);
     expect(body).toContain('Database upgrade');
     expect(parseFeed(body).map((e) => e.start)).toContainEqual(start);
+    expect(parseFeed(body).map((e) => e.summary)).toContain('[CUI] Production East maintenance: Database upgrade');
     expect(feed.headers.get('cache-control')).toBe('private, max-age=300');
     expect((await fetch(`${url}/ical/maintenance/prod-east.ics?token=wrong${token}`)).status).toBe(404);
     expect((await fetch(`${url}/ical/maintenance/staging.ics?token=${token}`)).status).toBe(404);
@@ -241,7 +252,7 @@ describe('notices through the whole bot', () => {
     expect(extended.text).toContain('CUI');
 
     const completed = await slackCommand(`complete ${id}`);
-    expect(completed.text).toMatch(new RegExp(`Maintenance \\W*${id}\\W* in prod-east is completed`));
+    expect(completed.text).toMatch(new RegExp(`Maintenance \\W*${id}\\W* in Production East is completed`));
     expect(completed.text).toContain('CUI');
     const done = (await bot.services.notices!.store.get(id))!;
     expect(done.status).toBe('completed');
@@ -253,7 +264,7 @@ describe('notices through the whole bot', () => {
     const channel = world.slackChannels[0]!;
     await until('completion reply', () => slackKeys(world.slack, channel).includes(`notice-${id}-u3`), 20_000);
     const reply = world.slack.messages(channel).find((m) => m.metadata?.event_payload.key === `notice-${id}-u3`)!;
-    expect(JSON.stringify(reply)).toMatch(/Maintenance in prod-east completed/);
+    expect(JSON.stringify(reply)).toMatch(/Maintenance in Production East completed/);
     expect(JSON.stringify(reply)).toContain('CUI');
     expect((await slackCommand(`complete ${id}`)).text).toMatch(/is completed; a completed notice cannot change/);
   });
@@ -317,6 +328,8 @@ describe('notices through the whole bot', () => {
     const here = await slackCommand('subscriptions', SLACK_ALICE, 'C0LATESUB1');
     expect(here.text).toMatch(/this channel/);
     expect(here.text).toContain('#late-sub');
+    // The name to read, the id to type in /notice unsubscribe.
+    expect(here.text).toContain('Production East (prod-east)');
     expect(here.text).not.toContain('#ops-0');
     const configured = await slackCommand('subscriptions', SLACK_ALICE, world.slackChannels[0]!);
     expect(configured.text).toMatch(/from the config file/);
@@ -324,9 +337,9 @@ describe('notices through the whole bot', () => {
     const refused = await slackCommand('unsubscribe prod-east', SLACK_ALICE, world.slackChannels[0]!);
     expect(refused.text).toMatch(/comes from the config file/);
     const notSubscribed = await slackCommand('unsubscribe staging', SLACK_BOB, 'C0LATESUB1');
-    expect(notSubscribed.text).toMatch(/not subscribed to staging/);
+    expect(notSubscribed.text).toMatch(/not subscribed to Staging/);
     const removed = await slackCommand('unsubscribe prod-east', SLACK_ALICE, 'C0LATESUB1');
-    expect(removed.text).toMatch(/no longer gets notices for prod-east/);
+    expect(removed.text).toMatch(/no longer gets notices for Production East/);
     expect(removed.text).toContain('CUI');
     expect((await bot.services.notices!.audience('prod-east', 'outage', [])).map((t) => t.channelId)).not.toContain('C0LATESUB1');
     expect(await bot.services.notices!.audience('prod-east', 'outage', [])).toHaveLength(5);
@@ -338,9 +351,9 @@ describe('notices through the whole bot', () => {
     expect(elsewhere.text).toMatch(/Nothing active or upcoming/);
     expect((await slackCommand(`show ${id}`, SLACK_CAROL, 'C0RANDOM01')).text).toMatch(/its PREs and admins may read it anywhere/);
     const subscribed = await slackCommand('list', SLACK_CAROL, world.slackChannels[0]!);
-    expect(subscribed.text).toMatch(/prod-east/);
+    expect(subscribed.text).toMatch(/\[CUI\] Production East (outage|maintenance|deploy) /);
     expect((await slackCommand(`show ${id}`, SLACK_CAROL, world.slackChannels[0]!)).text).toMatch(/Delivery ledger/);
-    expect((await slackCommand('list', SLACK_ALICE, 'C0RANDOM01')).text).toMatch(/prod-east/);
+    expect((await slackCommand('list', SLACK_ALICE, 'C0RANDOM01')).text).toMatch(/Production East/);
   });
 });
 

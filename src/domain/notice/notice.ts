@@ -59,7 +59,14 @@ export type DeclaredFrom = z.infer<typeof declaredFromSchema>;
 
 export const noticeSchema = z.object({
   id: z.string().regex(/^[0-9]{1,12}$/),
+  /** The environment's id: what readers type (`/notice subscribe prod-east`) and what indexes use. */
   env: z.string(),
+  /**
+   * The environment's name ("Production East"), taken at creation like `classification`, so every
+   * message of one notice names it alike even if the config renames it later. Absent on notices
+   * stored before names were kept: they read by id (envNameOf).
+   */
+  envName: z.string().optional(),
   kind: z.enum(NOTICE_KINDS),
   classification: z.string(),
   severity: z.enum(SEVERITIES).optional(),
@@ -107,5 +114,8 @@ export type NoticeDraft = z.infer<typeof noticeDraftSchema>;
 export const rootKey = (id: string) => `notice-${id}`;
 export const updateKey = (id: string, n: number) => `notice-${id}-u${n}`;
 export const reportKey = (id: string, n: number) => `notice-${id}-report${n}`;
+
+/** What a reader calls the notice's environment: its name, or its id on records stored without one. */
+export const envNameOf = (n: Pick<Notice, 'env' | 'envName'>): string => n.envName ?? n.env;
 
 export const isFinal = (n: Pick<Notice, 'status'>) => FINAL_STATUSES.has(n.status);

@@ -24,7 +24,7 @@ export function maintenanceEvents(env: Env, windows: readonly MaintenanceWindow[
     uid: `day2-notice-${w.noticeId}@${env.id}`,
     start: w.start,
     end: w.end,
-    summary: `[${env.classification}] ${env.id} maintenance: ${w.summary}`,
+    summary: `[${env.classification}] ${env.name} maintenance: ${w.summary}`,
     description: `Status: ${w.status}${w.components.length ? `\nComponents: ${w.components.join(', ')}` : ''}\nNotice ${w.noticeId}`,
     ...(publicUrl ? { url: publicUrl } : {}),
   }));

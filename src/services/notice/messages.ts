@@ -5,17 +5,21 @@
  * every channel; each adapter renders it for its platform.
  */
 import type { OutboundMessage } from '../../chat/message.js';
-import type { Notice, TimelineEntry } from '../../domain/notice/notice.js';
+import { envNameOf, type Notice, type TimelineEntry } from '../../domain/notice/notice.js';
 import type { Renderer } from '../../render/renderer.js';
 import type { FanoutReport } from './types.js';
 import { count } from '../../domain/wording.js';
 
-/** What every notice template gets about the notice. */
+/**
+ * What every notice template gets about the notice. `env` stays the id (what a reader types, and
+ * what operators' older templates print); `envName` is what a reader calls the environment.
+ */
 export function noticeData(n: Notice): Record<string, unknown> {
   const last = [...n.timeline].reverse().find((e) => e.event !== 'created');
   return {
     id: n.id,
     env: n.env,
+    envName: envNameOf(n),
     kind: n.kind,
     classification: n.classification,
     severity: n.severity ? n.severity.toUpperCase() : undefined,

@@ -26,6 +26,7 @@ export function previewOps(deps: NoticeServiceDeps, shared: NoticeShared): Pick<
       const draft: NoticeDraft = {
         draftId: randomBytes(8).toString('hex'),
         env: env.id,
+        envName: env.name,
         kind: input.kind,
         classification: env.classification,
         status: initialStatus(input.kind),

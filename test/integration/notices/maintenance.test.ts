@@ -104,7 +104,7 @@ describe('maintenance windows', () => {
     const root = world.slack.messages(world.slackChannels[0]!).find((m) => m.metadata?.event_payload.key === rootKey(running.id))!;
     expect(root.text).toMatch(/completed/);
     const reply = world.slack.messages(world.slackChannels[0]!).find((m) => m.metadata?.event_payload.key === updateKey(running.id, 2))!;
-    expect(JSON.stringify(reply)).toMatch(/Maintenance in prod-east completed/);
+    expect(JSON.stringify(reply)).toMatch(/Maintenance in Production East completed/);
 
     // Past the planned end: the stopped end timer adds nothing.
     await until('planned end passed', () => Date.now() > Date.parse(running.end!) + 1000, 15_000);

@@ -52,7 +52,7 @@ describe("every instant shown in the reader's zone, named", () => {
     fc.assert(
       fc.property(fc.constantFrom(...ZONES), instant, fc.integer({ min: 1, max: 72 * 60 }), (zone, start, minutes) => {
         const end = new Date(start.getTime() + minutes * 60_000);
-        const message = renderer.render('notices/preview', { kind: 'maintenance', env: 'prod', counts: { total: 2, slack: 1, mattermost: 1 }, summary: 'Upgrade', classification: 'UNCLASSIFIED', start, end, draftId: 'd1' });
+        const message = renderer.render('notices/preview', { kind: 'maintenance', env: 'prod', envName: 'Production', counts: { total: 2, slack: 1, mattermost: 1 }, summary: 'Upgrade', classification: 'UNCLASSIFIED', start, end, draftId: 'd1' });
         const shown: Shown[] = [];
         const out = serialize(message, { zone, mentions: () => undefined, now: () => new Date('2026-12-05T12:00:00Z'), onDate: (s) => shown.push(s) });
         expect(shown.map((s) => s.date.getTime()).sort()).toEqual([start.getTime(), end.getTime()].sort());

@@ -23,6 +23,7 @@ const attack = 'Down <!channel> @here @all <!everyone>';
 const notice = (kind: Notice['kind'], extra: Partial<Notice> = {}): Notice => ({
   id: '12',
   env: 'enclave-1',
+  envName: 'Enclave One',
   kind,
   classification: 'SECRET//REL',
   status: kind === 'outage' ? 'investigating' : kind === 'maintenance' ? 'scheduled' : 'announced',
@@ -74,6 +75,30 @@ describe('notice messages', () => {
     expect(noticeMessage(renderer, notice('outage')).body).toBe(noticeMessage(renderer, notice('outage', { alertPage: 'p1' })).body);
   });
 
+  it.each(['outage', 'maintenance', 'deploy'] as const)('names the environment in the %s root, and teaches its id in the Environment field', (kind) => {
+    const msg = noticeMessage(renderer, notice(kind));
+    expect(msg.title).toMatch(/ (in|to) Enclave One: /);
+    expect(msg.summary).toMatch(/ (in|to) Enclave One/);
+    expect(msg.fields?.find((f) => f.label === 'Environment')?.value).toBe('Enclave One (enclave-1)');
+    expect(`${msg.title} ${msg.summary} ${msg.context}`).not.toContain('enclave-1');
+  });
+
+  it('names the environment in every reply and in the completion report', () => {
+    const entry: TimelineEntry = { at: '2026-11-22T01:00:00.000Z', by: 'Alice', event: 'update', status: 'identified', text: 'found it', update: 1 };
+    const reply = updateMessage(renderer, notice('outage', { status: 'identified' }), entry);
+    expect(reply.context).toMatch(/^SECRET\/\/REL · Enclave One · notice 12 update 1/);
+    expect(reply.summary).toMatch(/Enclave One notice 12/);
+    expect(JSON.stringify(reply)).not.toContain('enclave-1');
+    expect(reportMessage(renderer, notice('outage'), { total: 1, delivered: 1, pending: 0, failed: [] }).title).toMatch(/^Notice 12 \(Enclave One\)/);
+  });
+
+  it('reads a notice stored before names were kept by its id, once', () => {
+    const { envName: _, ...old } = notice('outage');
+    const msg = noticeMessage(renderer, old);
+    expect(msg.title).toMatch(/outage in enclave-1: /);
+    expect(msg.fields?.find((f) => f.label === 'Environment')?.value).toBe('enclave-1');
+  });
+
   // Every status of every kind as a plain update, and every event with the status it leaves.
   const events: [Notice['kind'], string, string][] = [
     ...(Object.keys(STATUSES) as Notice['kind'][]).flatMap((kind) => STATUSES[kind].map((status): [Notice['kind'], string, string] => [kind, 'update', status])),
@@ -106,7 +131,7 @@ describe('notice messages', () => {
       updateMessage(renderer, notice(kind, { status }), { at: '2026-11-22T01:00:00.000Z', by: 'Alice', event, status, text: 'done', update: 2 }).body;
     expect(reply('deploy', 'update', 'completed')).toMatch(/Deployed.*billing.*2\.1\.0/);
     expect(reply('deploy', 'update', 'rolled-back')).toMatch(/Rolled back/);
-    expect(reply('maintenance', 'completed', 'completed')).toMatch(/Maintenance in enclave-1 completed/);
+    expect(reply('maintenance', 'completed', 'completed')).toMatch(/Maintenance in Enclave One completed/);
     expect(reply('outage', 'update', 'identified')).toMatch(/\*\*identified\*\* · done/);
   });
 
