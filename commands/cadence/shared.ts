@@ -9,7 +9,7 @@ import { InputError } from '../../src/errors.js';
 import { allowedChannels } from '../../src/domain/cadence/channels.js';
 import { CADENCE_NAME } from '../../src/domain/cadence/config.js';
 import { formatTime, type Cadence } from '../../src/domain/cadence/model.js';
-import type { Occurrence } from '../../src/domain/cadence/occurrences.js';
+import { retimed, type Occurrence } from '../../src/domain/cadence/occurrences.js';
 import type { CadenceOptions, SpecRules } from './spec.js';
 import type { CadenceService } from '../../src/services/cadence/service.js';
 import { localPartsOf } from '../../src/time/when.js';
@@ -87,7 +87,7 @@ export function applyOptions(c: Cadence, o: CadenceOptions): Cadence {
     next.schedule = o.schedule;
     next.rule = o.rule;
   }
-  if (o.time) next.time = o.time;
+  if (o.time) Object.assign(next, { time: o.time }, retimed(c, o.time));
   if (o.zone) next.zone = o.zone;
   if (o.channels) next.channels = o.channels;
   if (o.kind) next.kind = o.kind;

@@ -191,7 +191,11 @@ describe('creating a cadence', () => {
 
     expect((await slack('edit platform-sync time=25:00')).text).toMatch(/hours go from 00 to 23/);
     expect((await slack('edit platform-sync time=09:15 reminders=2d,30m')).text).toMatch(/Updated/);
-    expect((await store().cadences.get('platform-sync'))!.value).toMatchObject({ time: { hour: 9, minute: 15 }, reminders: ['2d', '30m'] });
+    const edited = (await store().cadences.get('platform-sync'))!.value;
+    expect(edited).toMatchObject({ time: { hour: 9, minute: 15 }, reminders: ['2d', '30m'] });
+    // The skipped and the moved day are the same days at the new time: neither comes back.
+    expect(edited.skips).toEqual([first.occurrence.replace(/T\d{4}$/, 'T0915')]);
+    expect(edited.moves).toEqual({ [afterSkip.planned!.occurrence.replace(/T\d{4}$/, 'T0915')]: moved.toISOString() });
     expect((await slack('edit platform-sync time=09:15', SLACK_BOB)).text).toMatch(/manager|pre|admin/);
 
     expect((await slack('delete platform-sync')).text).toMatch(/Deleted/);

@@ -84,6 +84,19 @@ export function parseOccurrenceId(id: string): { date: LocalDate; time: LocalTim
   return { date: { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, time: { hour: Number(m[4]), minute: Number(m[5]) } };
 }
 
+/**
+ * The single-occurrence skips and moves of a cadence whose time of day changed: each names the
+ * same local day at the new time, so a skipped day stays skipped and a moved one does not come
+ * back at its old date (a cadence holds one occurrence a day, so the day identifies it).
+ */
+export function retimed(t: { skips: readonly string[]; moves: Readonly<Record<string, string>> }, time: LocalTime): { skips: string[]; moves: Record<string, string> } {
+  const at = (id: string) => {
+    const slot = parseOccurrenceId(id);
+    return slot ? occurrenceId(slot.date, time) : id;
+  };
+  return { skips: [...new Set(t.skips.map(at))], moves: Object.fromEntries(Object.entries(t.moves).map(([id, iso]) => [at(id), iso])) };
+}
+
 /** A local slot written as if it were UTC: the rrule library's "floating" time. */
 const floating = (d: LocalDate, t: LocalTime) => new Date(Date.UTC(d.year, d.month - 1, d.day, t.hour, t.minute));
 const floatingOf = (instant: Date, zone: string) => {

@@ -4,7 +4,7 @@
  * (UTC, worked out by hand from the zone's offsets; the comment on each row says why).
  */
 import { describe, expect, it } from 'vitest';
-import { nextOccurrences, occurrenceOnDate, occurrencesBetween, type CadenceTiming, type Holiday, type HolidayPolicy } from '../../../../src/domain/cadence/occurrences.js';
+import { nextOccurrences, occurrenceOnDate, occurrencesBetween, retimed, type CadenceTiming, type Holiday, type HolidayPolicy } from '../../../../src/domain/cadence/occurrences.js';
 import { parseSchedule } from '../../../../src/domain/cadence/schedule.js';
 
 interface Row {
@@ -125,5 +125,19 @@ describe('occurrence computation', () => {
   it('returns nothing for an empty window', () => {
     const t = timing({ name: '', schedule: 'daily', time: '10:00', zone: 'UTC', start: '2026-01-01', after: '', expected: [] });
     expect(occurrencesBetween(t, new Date('2026-02-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('a cadence whose time of day changes', () => {
+  it('keeps its skipped days skipped and its moved days moved, once', () => {
+    const rule = parseSchedule('weekly tue');
+    if (!rule.ok) throw new Error(rule.problem);
+    const before: CadenceTiming = { rule: rule.value, time: { hour: 10, minute: 0 }, zone: 'Europe/Berlin', start: '2026-12-01', skips: ['20261208T1000'], moves: { '20261215T1000': '2026-12-16T09:00:00.000Z' } };
+    const time = { hour: 11, minute: 0 };
+    const after: CadenceTiming = { ...before, time, ...retimed({ skips: before.skips!, moves: before.moves! }, time) };
+    const ats = occurrencesBetween(after, new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')).map((o) => o.at.toISOString());
+    // 8 Dec stays skipped; 15 Dec is held on the 16th only; the other Tuesdays are at 11:00 CET.
+    expect(ats).toEqual(['2026-12-01T10:00:00.000Z', '2026-12-16T09:00:00.000Z', '2026-12-22T10:00:00.000Z', '2026-12-29T10:00:00.000Z']);
+    expect(retimed({ skips: ['20261208T1000', 'not-an-id'], moves: {} }, time).skips).toEqual(['20261208T1100', 'not-an-id']);
   });
 });
