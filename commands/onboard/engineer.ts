@@ -77,7 +77,7 @@ const meeting = defineCommand({
     if (duration && (duration.days || duration.weeks || duration.months)) throw new InputError('A meeting lasts minutes or hours (e.g. 45m, 1h30m).');
     const minutes = duration ? Math.round((duration.ms ?? 0) / 60_000) : 60;
     if (minutes < 5 || minutes > 480) throw new InputError('A meeting lasts 5 minutes to 8 hours.');
-    const updated = await moveRequest(ctx, id, 'meeting', { text: `meeting ${formatAbsolute(at, ctx.caller.zone, 'datetime')} (${minutes} min)`, patch: () => ({ meeting: { at: at.toISOString(), minutes, zone: ctx.caller.zone } }) });
+    const updated = await moveRequest(ctx, id, 'meeting', { meeting: { at: at.toISOString(), minutes }, patch: () => ({ meeting: { at: at.toISOString(), minutes, zone: ctx.caller.zone } }) });
     const data = svc.meetingData(updated, false);
     const key = svc.eventKey(updated, 'meeting');
     await svc.tell(updated.requester, `${key}-r`, 'onboard/meeting', data);

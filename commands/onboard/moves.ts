@@ -14,6 +14,8 @@ import { load, nameOf, sameActor } from './shared.js';
 
 export interface MoveOptions {
   text?: string;
+  /** The meeting the move sets (an instant and a length; shown in each reader's zone). */
+  meeting?: { at: string; minutes: number };
   patch?: (r: OnboardingRequest, now: Date) => Partial<OnboardingRequest>;
 }
 
@@ -29,7 +31,7 @@ async function storeMove(ctx: CommandContext, id: string, mv: Move, opts: MoveOp
         if (!t.ok && mv === 'claim' && req.claimedBy) throw new InputError(sameActor(req.claimedBy, actor) ? `You have already claimed ${id}; it is ${STATUS_LABEL[req.status]}.` : `${id} is already claimed by ${nameOf(ctx, req.claimedBy)}; it is ${STATUS_LABEL[req.status]}.`);
         if (!t.ok) throw new InputError(t.message);
         if (mv !== 'claim' && req.claimedBy && !sameActor(req.claimedBy, actor) && !ctx.may('admin')) throw new ForbiddenError(`${id} is claimed by ${nameOf(ctx, req.claimedBy)}: only they (or an admin) can do that.`);
-        return withEvent(req, statusEvent(now, actor, t.to, opts.text), { status: t.to, ...(opts.patch?.(req, now) ?? {}) });
+        return withEvent(req, statusEvent(now, actor, t.to, opts.text, opts.meeting), { status: t.to, ...(opts.patch?.(req, now) ?? {}) });
       })
     ).value;
   } catch (e) {

@@ -50,6 +50,7 @@ const status = defineCommand({
         ...(e.by ? { by: mentionOf(e.by) } : {}),
         what: e.kind === 'status' ? STATUS_LABEL[e.status!] : e.kind === 'sla' ? 'SLA escalation' : e.kind,
         ...(e.text ? { text: e.text } : {}),
+        ...(e.meeting ? { meeting: e.meeting } : {}),
       })),
     });
   },

@@ -147,6 +147,10 @@ describe('onboarding as a console conversation', () => {
     // A claim seconds after submission is not "0.0 h".
     expect(await say('/onboard stats')).toMatch(/Time to claim: median (under a minute|\d+ min), longest (under a minute|\d+ min) \(1 claimed\)/);
     await say('/day2 as bob');
-    expect(await say('/onboard status ob-1')).toMatch(/onboarding engineer @Carol Claimer/);
+    const bobs = await say('/onboard status ob-1');
+    expect(bobs).toMatch(/onboarding engineer @Carol Claimer/);
+    // The meeting Carol set in Singapore time reads in Berlin time for Bob, in the history too.
+    expect(bobs).toMatch(/@Carol Claimer: [^\n]* — meeting \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d CET \(45 min\)/);
+    expect(bobs).not.toMatch(/GMT\+8/);
   });
 });

@@ -44,7 +44,8 @@ export function exportMarkdown(req: OnboardingRequest, style: MarkdownStyle = {}
   lines.push('## History', '');
   for (const e of req.events) {
     const what = e.kind === 'status' ? `→ ${STATUS_LABEL[e.status!]}` : e.kind;
-    lines.push(`- ${when(e.at)} ${mdEscape(who(e.by))} ${what}${e.text ? `: ${mdEscape(e.text)}` : ''}`);
+    const meeting = e.meeting ? `: meeting ${when(e.meeting.at)} (${e.meeting.minutes} min)` : '';
+    lines.push(`- ${when(e.at)} ${mdEscape(who(e.by))} ${what}${meeting}${e.text ? `: ${mdEscape(e.text)}` : ''}`);
   }
   return lines.join('\n');
 }

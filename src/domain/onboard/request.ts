@@ -27,6 +27,8 @@ export const requestEventSchema = z.object({
   kind: z.enum(['status', 'note', 'question', 'meeting', 'sla']),
   status: z.enum(STATUSES).optional(),
   text: z.string().optional(),
+  /** A meeting set by this event: kept as an instant, so each reader sees it in their own zone. */
+  meeting: z.object({ at: iso, minutes: z.int().min(1) }).optional(),
 });
 export type RequestEvent = z.infer<typeof requestEventSchema>;
 
@@ -75,8 +77,8 @@ export function withEvent(req: OnboardingRequest, event: RequestEvent, patch: Pa
   return { ...req, ...patch, cardRevision: req.cardRevision + 1, events: [...req.events, event] };
 }
 
-export function statusEvent(at: Date, by: Actor | undefined, status: Status, text?: string): RequestEvent {
-  return { at: at.toISOString(), ...(by ? { by } : {}), kind: 'status', status, ...(text ? { text } : {}) };
+export function statusEvent(at: Date, by: Actor | undefined, status: Status, text?: string, meeting?: RequestEvent['meeting']): RequestEvent {
+  return { at: at.toISOString(), ...(by ? { by } : {}), kind: 'status', status, ...(text ? { text } : {}), ...(meeting ? { meeting } : {}) };
 }
 
 /** `7`, `ob-7`, `OB-7` → `ob-7`; undefined when it is not a request id. */
