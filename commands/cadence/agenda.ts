@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { arg } from '../../src/dispatch/args.js';
 import { defineCommand } from '../../src/dispatch/define.js';
 import type { CommandContext, CommandDecl, CommandResult } from '../../src/dispatch/types.js';
+import { roleLabel } from '../../src/dispatch/authorize.js';
 import { ForbiddenError, InputError } from '../../src/errors.js';
 import { CADENCE_NAME } from '../../src/domain/cadence/config.js';
 import type { Cadence, OccurrenceState } from '../../src/domain/cadence/model.js';
@@ -74,7 +75,7 @@ const agenda = defineCommand({
     const c = await load(ctx, cadenceName);
     if (action === 'view') return viewAgenda(ctx, c, args.second);
     if (action === 'add') return addAgendaItem(ctx, c, args.item);
-    if (!ctx.may(MANAGERS)) throw new ForbiddenError('You need the manager, pre or admin role to change an archived agenda.');
+    if (!ctx.may(MANAGERS)) throw new ForbiddenError(`You need the ${roleLabel(MANAGERS)} role to change an archived agenda.`);
     const last = await service(ctx).lastOccurrence(c.name);
     if (!last) throw new InputError(`${c.name} has no past occurrence yet`);
     if (action === 'covered') return markCovered(ctx, c, last, args.item);

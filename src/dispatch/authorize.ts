@@ -24,9 +24,19 @@ export function allows(requirement: RoleRequirement | undefined, roles: Readonly
   return requirement.some((r) => roles.has(r));
 }
 
-/** "anyone", "admin", "pre or manager" — for help and refusals. */
+/** What the team calls each role (the config's `roles:` keys are the ids). */
+const ROLE_NAMES: Record<Role, string> = { pre: 'PRE', rele: 'RelE', obe: 'ObE', manager: 'manager', admin: 'admin' };
+
+const either = (words: readonly string[]) => (words.length <= 1 ? (words[0] ?? 'nobody') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`);
+const asList = (requirement: RoleRequirement): readonly Role[] => (requirement === 'anyone' ? [] : typeof requirement === 'string' ? [requirement] : requirement);
+
+/** "anyone", "admin", "PRE or manager" — for help and refusals. */
 export function roleLabel(requirement: RoleRequirement): string {
-  if (typeof requirement === 'string') return requirement;
-  if (requirement.length <= 1) return requirement[0] ?? 'nobody';
-  return `${requirement.slice(0, -1).join(', ')} or ${requirement[requirement.length - 1]}`;
+  if (requirement === 'anyone') return 'anyone';
+  return either(asList(requirement).map((r) => ROLE_NAMES[r] ?? r));
+}
+
+/** The `roles:` keys that grant a requirement ("pre or admin"), for the refusal's how-to. */
+export function roleKeys(requirement: RoleRequirement): string {
+  return either(asList(requirement));
 }

@@ -7,7 +7,7 @@ import type { InboundEvent, UserRef } from '../chat/port.js';
 import { isDay2Error, shownMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { confirmWrites, isRedisUnavailable } from '../store/redis.js';
-import { allows, roleLabel } from './authorize.js';
+import { allows, roleKeys, roleLabel } from './authorize.js';
 import { ArgError } from './bind.js';
 import { reference, type Plan, type Render, type Stop, type Stops } from './plan.js';
 import type { Registry } from './registry.js';
@@ -125,7 +125,7 @@ export function createRunner(deps: RunnerDeps) {
     const caller = await callerOf(deps, event, runLog);
     if (!allows(p.role, caller.roles)) {
       runLog.info({ user: event.user, required: p.role }, 'refused: missing role');
-      return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: forCaller(caller, render('errors/forbidden', { role: roleLabel(p.role) })) } };
+      return { outcome: 'forbidden', family: p.family.name, commit: false, result: { reply: forCaller(caller, render('errors/forbidden', { role: roleLabel(p.role), keys: roleKeys(p.role) })) } };
     }
 
     let result: CommandResult;

@@ -141,7 +141,8 @@ describe('creating a cadence', () => {
 
   it('refuses someone without the manager, PRE or admin role', async () => {
     const answer = await slack('create bobs weekly mon 10:00', SLACK_BOB);
-    expect(answer.text).toMatch(/manager|pre|admin/);
+    // The roles as the team calls them, and the config keys that grant them.
+    expect(answer.text).toMatch(/Only people with the \*manager, PRE or admin\* role can do this\. An admin can grant it under `roles:` in the Day2 configuration \(as manager, pre or admin\)\./);
     expect(await store().cadences.get('bobs')).toBeUndefined();
   });
 
@@ -257,7 +258,7 @@ describe('one meeting on both platforms', () => {
     expect(show.text).toMatch(/fired/);
 
     // The first item was covered; the other is carried over to the next occurrence.
-    expect((await slack('agenda carry weekly-sync', SLACK_BOB)).text).toMatch(/manager, pre or admin/);
+    expect((await slack('agenda carry weekly-sync', SLACK_BOB)).text).toMatch(/You need the manager, PRE or admin role to change an archived agenda\./);
     expect((await slack('agenda covered weekly-sync 1')).text).toMatch(/Marked item 1 covered/);
     expect((await slack('agenda carry weekly-sync')).text).toMatch(/Carried 1 item over/);
     expect((await store().cadences.get('weekly-sync'))!.value.agenda.map((a) => a.text)).toEqual(['Postgres failover drill']);

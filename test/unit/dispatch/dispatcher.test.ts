@@ -98,7 +98,7 @@ describe('dispatcher: commands', () => {
   it('forbidden: names the role needed, nothing runs', async () => {
     const { dispatch, calls, services, dedupe, outcomes } = setup();
     const result = await dispatch(cmd('demo schedule now hello', bob));
-    expect(decode(result.reply)).toEqual({ name: 'errors/forbidden', data: { role: 'pre or admin' } });
+    expect(decode(result.reply)).toEqual({ name: 'errors/forbidden', data: { role: 'PRE or admin', keys: 'pre or admin' } });
     expect(calls).toEqual([]);
     expect(services.audit.entries).toEqual([]);
     expect(dedupe.markers.size).toBe(0);
@@ -266,7 +266,7 @@ describe('dispatcher: help and system', () => {
       const family = data.family as { name: string; aliases: string[]; commands: { name: string; role: string; examples: string[] }[] };
       expect(family.name).toBe('demo');
       expect(family.aliases).toEqual(['/demo']);
-      expect(family.commands.map((c) => `${c.name}:${c.role}`)).toEqual(['show:anyone', 'schedule:pre or admin', 'boom:anyone']);
+      expect(family.commands.map((c) => `${c.name}:${c.role}`)).toEqual(['show:anyone', 'schedule:PRE or admin', 'boom:anyone']);
       expect(family.commands[0]!.examples).toEqual(['/day2 demo show prod', '/demo show staging 3']);
     }
   });
