@@ -226,7 +226,8 @@ const reschedule = defineCommand({
     const before = await rel.coordinator.load(a.id);
     const start = resolveWhen(a.when as When, ctx.caller.zone, now);
     const { release, check: c } = await rel.coordinator.reschedule(await actorOf(ctx), a.id, start, now);
-    return ctx.reply('release/rescheduled', { ...checkData(ctx, release, c), from: new Date(before.start), by: release.history.at(-1)?.by ?? release.proposedBy });
+    const signoffsReset = Object.keys(before.signoffs).length;
+    return ctx.reply('release/rescheduled', { ...checkData(ctx, release, c), from: new Date(before.start), by: release.history.at(-1)?.by ?? release.proposedBy, signoffsReset });
   },
 });
 

@@ -89,6 +89,8 @@ describe('release coordination through Slack and Mattermost', () => {
   it('moves to the suggested slot (Mattermost): conflict gone, history kept, channels re-notified', async () => {
     const a = await mmCommand(rig, rig.mm.rex, `reschedule R1 "${D} 12:00"`);
     expect(a.text).toContain('No conflicts');
+    // Nothing was signed yet, so there is nothing to say about sign-offs.
+    expect(a.text).not.toMatch(/reset for the new date/);
     const r = await release();
     expect(r?.start).toBe(at(12).toISOString());
     expect(r?.history.map((h) => h.action)).toEqual(['proposed', 'rescheduled']);
