@@ -67,6 +67,10 @@ export function formatAbsolute(date: Date, zone: string, style: Exclude<DateStyl
 
 /** "in 3 days" / "5 minutes ago", measured from `now`. */
 export function formatRelative(date: Date, now: Date): string {
+  // "0 seconds ago" is what a clock says, not a person.
+  const ahead = date.getTime() - now.getTime();
+  if (ahead <= 0 && ahead > -60_000) return 'just now';
+  if (ahead > 0 && ahead < 60_000) return 'in under a minute';
   return formatDistanceStrict(date, now, { addSuffix: true, roundingMethod: 'round' });
 }
 

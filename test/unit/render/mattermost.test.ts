@@ -58,6 +58,9 @@ describe('dates in the configured zone, named', () => {
     ['2026-12-01T09:00:00Z', 'date', 'Tue 1 Dec 2026'],
     ['2026-12-01T09:00:00Z', 'relative', 'in 3 days, Tue 1 Dec 2026, 10:00 CET'],
     ['2026-11-28T07:00:00Z', 'relative', '2 hours ago, Sat 28 Nov 2026, 08:00 CET'],
+    // Within a minute of now, in words rather than "0 seconds ago".
+    ['2026-11-28T08:59:59Z', 'relative', 'just now, Sat 28 Nov 2026, 09:59 CET'],
+    ['2026-11-28T09:00:30Z', 'relative', 'in under a minute, Sat 28 Nov 2026, 10:00 CET'],
   ] as const)('%s %s', (iso, style, expected) => {
     expect(md(dateToken(new Date(iso), style))).toBe(expected);
   });
