@@ -8,7 +8,7 @@ import type { DeclaredCadence } from '../../domain/cadence/config.js';
 import type { Cadence } from '../../domain/cadence/model.js';
 import { invitedPeople } from '../../domain/cadence/invitees.js';
 import { parseSchedule, parseTimeOfDay } from '../../domain/cadence/schedule.js';
-import { isoDate } from '../../domain/cadence/occurrences.js';
+import { isoDate, retimed } from '../../domain/cadence/occurrences.js';
 import type { Logger } from '../../log.js';
 import type { Renderer } from '../../render/renderer.js';
 import type { RedisClient } from '../../store/redis.js';
@@ -63,8 +63,8 @@ export function fromDeclaration(d: DeclaredCadence, cfg: Config, current: Cadenc
     environments: d.environments,
     invite: d.invite,
     paused: current?.paused ?? false,
-    skips: current?.skips ?? [],
-    moves: current?.moves ?? {},
+    // A new time of day keeps the skipped and moved days (they are named by day and time).
+    ...retimed({ skips: current?.skips ?? [], moves: current?.moves ?? {} }, time.value),
     source: 'config',
     createdBy: 'config',
     createdAt: current?.createdAt ?? now.toISOString(),

@@ -61,7 +61,8 @@ describe('syncDeclaredCadences', () => {
     - { name: sync, schedule: weekly tue, time: "11:30", zone: UTC, channels: { slack: [C0OPS] } }
 `), now);
     const changed = (await svc.store.cadences.get('sync'))!.value;
-    expect(changed).toMatchObject({ rule: 'FREQ=WEEKLY;BYDAY=TU', time: { hour: 11, minute: 30 }, zone: 'UTC', skips: ['20990101T1000'], agenda: [{ text: 'x' }] });
+    // The skipped day stays skipped at the new time of day.
+    expect(changed).toMatchObject({ rule: 'FREQ=WEEKLY;BYDAY=TU', time: { hour: 11, minute: 30 }, zone: 'UTC', skips: ['20990101T1130'], agenda: [{ text: 'x' }] });
     expect(changed.holidays).toBeUndefined();
     // Re-planned for the new schedule: the old timer is gone, the new one set.
     expect(await env.redis.exists(`timer:cadence-fire:sync.${sync.planned!.occurrence}`)).toBe(0);
