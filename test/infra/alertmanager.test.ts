@@ -156,7 +156,7 @@ describe('maintenance windows silence their environment in a real Alertmanager',
       { alerts: [{ groupKey: 'maint-test', fingerprint: 'maint-1', status: 'firing', labels: { alertname: 'Flapping', team: 'payments', env: 'prod' }, annotations: {}, startsAt: new Date().toISOString() }] },
     );
     expect(page.opened).toBe(1);
-    await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && body(c).includes('Flapping') && body(c).includes('maintenance window') && body(c).includes(n.id), 20_000);
+    await rig.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0PAYMENTS' && body(c).includes('Flapping') && body(c).includes('Production is in a maintenance window') && body(c).includes(n.id), 20_000);
     await notices.complete(n.id, 'Alice Admin');
   });
 

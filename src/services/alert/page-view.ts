@@ -50,7 +50,7 @@ export function pageView(deps: Pick<PagingDeps, 'oncall' | 'config'>, page: Aler
     snoozedUntil: page.snoozedUntil && !page.resolvedAt ? new Date(page.snoozedUntil) : null,
     resolved: page.resolvedAt ? { bySource: page.resolvedBy === 'source', by: page.resolvedBy === 'source' ? null : person(page.resolvedBy!), at: new Date(page.resolvedAt) } : null,
     previous: page.previousPageId ?? null,
-    maintenance: page.maintenance ? { notice: page.maintenance.noticeId, env: page.maintenance.env, end: new Date(page.maintenance.end) } : null,
+    maintenance: page.maintenance ? { notice: page.maintenance.noticeId, env: page.maintenance.envName ?? page.maintenance.env, end: new Date(page.maintenance.end) } : null,
     outage: page.outageNoticeId ?? null,
     handedOver: handover && !page.resolvedAt ? { from: handover.from ? person(handover.from) : null, to: person(handover.to), at: new Date(handover.at) } : null,
     open: !page.resolvedAt,

@@ -29,7 +29,7 @@ async function maintenanceNow(deps: PagingDeps, e: PageEvent, now: Date): Promis
   if (!env) return undefined;
   try {
     const live = (await deps.maintenanceWindows(env, now, new Date(now.getTime() + 1))).find((w) => w.status === 'scheduled' || w.status === 'in-progress');
-    return live ? { noticeId: live.noticeId, env, end: live.end.toISOString() } : undefined;
+    return live ? { noticeId: live.noticeId, env, ...(live.envName ? { envName: live.envName } : {}), end: live.end.toISOString() } : undefined;
   } catch (err) {
     deps.log.warn({ err, page: e.change.pageId }, 'could not read the maintenance windows');
     return undefined;

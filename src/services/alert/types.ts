@@ -29,7 +29,7 @@ export interface PagingDeps {
   log: Logger;
   clock: () => Date;
   /** Maintenance windows of an environment overlapping [from, to) (the notices feature's). */
-  maintenanceWindows?: (env: string, from: Date, to: Date) => Promise<{ noticeId: string; start: Date; end: Date; status: string }[]>;
+  maintenanceWindows?: (env: string, from: Date, to: Date) => Promise<{ noticeId: string; envName?: string; start: Date; end: Date; status: string }[]>;
 }
 
 export const ESCALATE_TIMER = 'alert-escalate';

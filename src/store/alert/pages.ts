@@ -35,7 +35,7 @@ export const alertPageSchema = z.object({
   sourceUrl: z.string().optional(),
   silenceIds: z.array(z.string()).default([]),
   /** The maintenance window of the alerts' environment in progress when the page opened. */
-  maintenance: z.object({ noticeId: z.string(), env: z.string(), end: iso }).optional(),
+  maintenance: z.object({ noticeId: z.string(), env: z.string(), envName: z.string().optional(), end: iso }).optional(),
   /** Handoffs that moved the page to the incoming tribute, oldest first. */
   handovers: z.array(z.object({ at: iso, from: z.string().nullable(), to: z.string() })).default([]),
   /** The outage notice declared from this page ("Declare outage"). */

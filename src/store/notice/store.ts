@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Subscription } from '../../domain/notice/audience.js';
-import { NOTICE_KINDS, isFinal, noticeDraftSchema, noticeSchema, type Notice, type NoticeDraft } from '../../domain/notice/notice.js';
+import { NOTICE_KINDS, envNameOf, isFinal, noticeDraftSchema, noticeSchema, type Notice, type NoticeDraft } from '../../domain/notice/notice.js';
 import { overlaps } from '../../domain/notice/rules.js';
 import { createRepository, type Stored } from '../record.js';
 import { createNoticeHistory, type NoticeHistory } from './history.js';
@@ -16,6 +16,8 @@ import type { RedisClient } from '../redis.js';
 export interface MaintenanceWindow {
   noticeId: string;
   env: string;
+  /** The environment's name as the notice keeps it (its id for notices from before names were kept). */
+  envName: string;
   start: Date;
   end: Date;
   status: string;
@@ -116,7 +118,7 @@ export function createNoticeStore(redis: RedisClient): NoticeStore {
         const start = new Date(n.start);
         const end = new Date(n.end);
         if (!overlaps(start, end, from, to)) continue;
-        out.push({ noticeId: n.id, env: n.env, start, end, status: n.status, summary: n.summary, components: n.components });
+        out.push({ noticeId: n.id, env: n.env, envName: envNameOf(n), start, end, status: n.status, summary: n.summary, components: n.components });
       }
       return out.sort((a, b) => a.start.getTime() - b.start.getTime());
     },
