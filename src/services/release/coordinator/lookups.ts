@@ -28,6 +28,9 @@ export function releaseLookups(deps: CoordinatorDeps) {
     return app;
   };
 
+  /** An app as people know it: its configured name, or its id once it is gone from the config. */
+  const appName = (id: string) => releasesCfg().apps.find((a) => a.id === id)?.name ?? id;
+
   const scopeOf = (r: Pick<Release, 'app' | 'env'>): Scope => ({
     owners: releasesCfg().apps.find((a) => a.id === r.app)?.owners ?? [],
     pres: deps.config().environments.find((e) => e.id === r.env)?.pres ?? [],
@@ -43,10 +46,10 @@ export function releaseLookups(deps: CoordinatorDeps) {
   /** Coordinators of a release: RelEs, admins and the app's owners. */
   const mustCoordinate = (actor: Actor, r: Pick<Release, 'app' | 'env'>, what: string) => {
     const a = actorsOf(actor, scopeOf(r));
-    if (!a.has('rele') && !a.has('admin') && !a.has('owner')) throw new ForbiddenError(`Only a RelE, an admin or an owner of ${releasesCfg().apps.find((x) => x.id === r.app)?.name ?? r.app} may ${what}.`);
+    if (!a.has('rele') && !a.has('admin') && !a.has('owner')) throw new ForbiddenError(`Only a RelE, an admin or an owner of ${appName(r.app)} may ${what}.`);
   };
 
   const allReleases = async () => (await deps.store.releases.list()).map((s) => s.value);
 
-  return { releasesCfg, envInfo, appInfo, scopeOf, load, mustCoordinate, allReleases };
+  return { releasesCfg, envInfo, appInfo, appName, scopeOf, load, mustCoordinate, allReleases };
 }

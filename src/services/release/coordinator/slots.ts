@@ -27,7 +27,7 @@ function ownerName(cfg: Config, ref: string): string {
 export type SlotChecks = ReturnType<typeof slotChecks>;
 
 export function slotChecks(deps: CoordinatorDeps, lookups: ReleaseLookups) {
-  const { envInfo, allReleases, releasesCfg } = lookups;
+  const { envInfo, allReleases, releasesCfg, appName } = lookups;
 
   const blockers = async (envId: string, from: Date, to: Date): Promise<Blocker[]> => {
     const { zone } = envInfo(envId);
@@ -39,7 +39,7 @@ export function slotChecks(deps: CoordinatorDeps, lookups: ReleaseLookups) {
     const others: Blocker[] = releases
       // Done releases stay on the calendar (and count for spacing); cancelled ones are gone.
       .filter((r) => r.env === envId && r.status !== 'cancelled')
-      .map((r) => ({ kind: 'release', id: r.id, title: `${releasesCfg().apps.find((a) => a.id === r.app)?.name ?? r.app} ${r.version}`, owner: ownerName(deps.config(), r.proposedBy), start: new Date(r.start), end: new Date(r.end) }));
+      .map((r) => ({ kind: 'release', id: r.id, title: `${appName(r.app)} ${r.version}`, owner: ownerName(deps.config(), r.proposedBy), start: new Date(r.start), end: new Date(r.end) }));
     return [...own, ...recurringFreezeBlockers(releasesCfg().recurringFreezes, envId, zone, from, to), ...others, ...external];
   };
 
