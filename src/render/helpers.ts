@@ -59,7 +59,7 @@ function textMarkup(value: unknown): string {
     .map((part) => {
       if (typeof part === 'string') return escapeMarkup(part);
       if (part instanceof Date) return dateToken(part, 'datetime');
-      if ('mention' in part) return isMentionRef(part.mention) ? mentionToken(part.mention) : escapeMarkup(part.mention);
+      if ('mention' in part) return mentionFor(part.mention).markup;
       return dateToken(toDate('text', part.date), part.style);
     })
     .join('');
