@@ -27,3 +27,12 @@ describe('release rescheduled', () => {
     expect(read('release/rescheduled', { ...moved, signoffsReset: 3 })).toContain('3 sign-offs were reset for the new date.');
   });
 });
+
+describe('a refusal naming a person and an instant', () => {
+  it('shows the name and the reader-zone time, never the reference or ISO text', () => {
+    const message = ['"Release artifacts verified" was already ticked by ', { mention: 'person:rex' }, ', ', new Date('2026-12-06T04:22:05Z'), '.'];
+    const text = read('errors/invalid-input', { message });
+    expect(text).toContain('was already ticked by @Rex Release, Sun 6 Dec 2026, 05:22 CET.');
+    expect(text).not.toMatch(/person:|\d{4}-\d\d-\d\dT/);
+  });
+});
