@@ -16,3 +16,25 @@ export function isValidZone(zone: string): boolean {
   }
   return ok;
 }
+
+/** One spelling per real zone, whatever letter case it was asked in (bounded by the zones that exist). */
+const spellings = new Map<string, string>();
+
+/**
+ * The spelling to use for a real zone typed in any letter case ("europe/berlin" →
+ * "Europe/Berlin"), or undefined when it is not one. Intl takes any case, and everything keyed by
+ * zone name (the zone checks, date-fns' formatters, page ETags) keeps each spelling it sees, so
+ * input from anyone must come down to one. Intl's own spelling is taken when it differs only in
+ * case; a link name (Asia/Kolkata, Europe/Kyiv, which an older ICU resolves to Asia/Calcutta,
+ * Europe/Kiev) keeps the name asked for, in the first case seen.
+ */
+export function zoneSpelling(zone: string): string | undefined {
+  const key = zone.toLowerCase();
+  const known = spellings.get(key);
+  if (known !== undefined) return known;
+  if (!isValidZone(zone)) return undefined;
+  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  const chosen = canonical.toLowerCase() === key ? canonical : zone;
+  spellings.set(key, chosen);
+  return chosen;
+}

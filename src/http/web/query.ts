@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { wallOfIsoDate } from '../../domain/web/days.js';
-import { isValidZone } from '../../time/zone.js';
+import { zoneSpelling } from '../../time/zone.js';
 
 export const MAX_QUERY_LENGTH = 1024;
 
@@ -46,31 +46,7 @@ export function parseWebQuery(raw: string, allowed: readonly (keyof typeof param
 /** The zone to show: `?tz=` when it is a real zone, else the fallback (and a note that `?tz=` was not). */
 export function viewerZone(q: WebQuery, fallback: string): { zone: string; badZone?: string } {
   if (q.tz === undefined || q.tz === '') return { zone: fallback };
-  const zone = spelledAsIntl(q.tz);
-  return zone !== undefined && isValidZone(zone) ? { zone } : { zone: fallback, badZone: q.tz };
-}
-
-/** One spelling per zone, whatever letter case it was asked in (bounded by the zones Intl knows). */
-const spellings = new Map<string, string>();
-
-/**
- * The spelling to use for a zone Intl knows ("europe/berlin" → "Europe/Berlin"). Intl takes any
- * letter case, and everything keyed by zone name (the zone checks, date-fns' formatters, the
- * ETag) keeps each spelling it sees: anyone could grow those without end. Intl's own spelling is
- * taken when it differs only in case; a link name (Asia/Kolkata, Europe/Kyiv, which an older ICU
- * resolves to Asia/Calcutta, Europe/Kiev) keeps the name asked for, in the first case seen.
- */
-function spelledAsIntl(tz: string): string | undefined {
-  const key = tz.toLowerCase();
-  const known = spellings.get(key);
-  if (known !== undefined) return known;
-  let canonical: string;
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-  const chosen = canonical.toLowerCase() === key ? canonical : tz;
-  spellings.set(key, chosen);
-  return chosen;
+  // One spelling per zone (src/time/zone.ts): "europe/berlin" must not be a zone of its own.
+  const zone = zoneSpelling(q.tz);
+  return zone !== undefined ? { zone } : { zone: fallback, badZone: q.tz };
 }
