@@ -48,6 +48,8 @@ type WindowData = z.output<typeof windowData>;
 
 /** A window in these states silences; any other status (completed, cancelled) lifts it. */
 const LIVE = new Set(['scheduled', 'in-progress']);
+/** Whether the window should be silenced at `nowMs`: live, and not over yet. */
+const isLive = (w: WindowData, nowMs: number) => LIVE.has(w.status) && Date.parse(w.end) > nowMs;
 
 export interface MaintenanceDeps {
   config: () => AlertsConfig;
@@ -66,7 +68,7 @@ async function syncOne(deps: MaintenanceDeps, i: Integration, w: WindowData, now
   const rec = await deps.store.get(w.id, i.id);
   // A later change was applied already (timers of two changes can run out of order).
   if (rec && rec.revision > w.revision) return;
-  const live = LIVE.has(w.status) && Date.parse(w.end) > now.getTime();
+  const live = isLive(w, now.getTime());
   const standing = rec?.silenceId && !rec.lifted ? rec.silenceId : undefined;
   if (!live) {
     // A silence whose end has passed has ended by itself: nothing to ask Alertmanager.
@@ -137,7 +139,7 @@ export function createMaintenanceSilences(deps: MaintenanceDeps) {
   const catchUp = async (open: () => Promise<readonly MaintenanceNotice[]>): Promise<number> => {
     if (enabled().length === 0) return 0;
     const now = deps.clock().getTime();
-    const live = (await open()).map(dataOf).filter((d): d is WindowData => d !== undefined && LIVE.has(d.status) && Date.parse(d.end) > now);
+    const live = (await open()).map(dataOf).filter((d): d is WindowData => d !== undefined && isLive(d, now));
     for (const d of live) await deps.scheduler.at(MAINTENANCE_TIMER, `${d.id}.catch-up`, deps.clock(), d);
     return live.length;
   };
