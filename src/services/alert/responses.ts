@@ -103,7 +103,7 @@ export function createResponses(deps: PagingDeps, paging: Paging, escalate: (p: 
       if (current && (current.revision !== page.revision || current.resolvedAt)) throw new InputError(`Page ${id} changed a moment ago (someone else escalated, acknowledged or resolved it): look at the page again before escalating.`);
       throw new InputError(`Page ${id} has reached everyone it can: nobody else is on duty and the team has no other managers.`);
     }
-    if (action !== 'resolve' && page.ackedAt) throw new InputError(ackedAlready(page));
+    // Acknowledge and Snooze refuse an acknowledged page inside their update (claim), on the page as stored.
     const updated = action === 'ack' ? await ack(page, person, now) : action === 'snooze' ? await snooze(page, person, now) : await resolve(page, person, now);
     await paging.publish(updated.value);
     return updated.value;
